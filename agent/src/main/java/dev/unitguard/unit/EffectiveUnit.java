@@ -1,0 +1,157 @@
+package dev.unitguard.unit;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The configuration systemd would use for a unit: its fragment followed by its drop-ins, every assignment in the
+ * order systemd applies them. Immutable; {@link #withDropIn} layers further assignments on top, as a drop-in would.
+ *
+ * <p>Values are kept as written. Callers that need specifiers resolved use {@code Specifiers} with this unit's name.
+ */
+public final class EffectiveUnit {
+
+    private final String name;
+    private final Path fragmentPath;
+    private final List<Path> dropInPaths;
+    private final List<Assignment> assignments;
+    private final List<Diagnostic> warnings;
+
+    private EffectiveUnit(String name, Path fragmentPath, List<Path> dropInPaths, List<Assignment> assignments,
+                          List<Diagnostic> warnings) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.fragmentPath = fragmentPath;
+        this.dropInPaths = List.copyOf(dropInPaths);
+        this.assignments = List.copyOf(assignments);
+        this.warnings = List.copyOf(warnings);
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** The full unit name, for example {@code getty@tty1.service}. */
+    public String name() {
+        return name;
+    }
+
+    /** The unit type suffix without the dot, for example {@code service}. */
+    public String type() {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1);
+    }
+
+    /** The fragment file, or empty for a unit made only of assignments (tests, transient units). */
+    public Optional<Path> fragmentPath() {
+        return Optional.ofNullable(fragmentPath);
+    }
+
+    public List<Path> dropInPaths() {
+        return dropInPaths;
+    }
+
+    /** Every assignment in application order. */
+    public List<Assignment> assignments() {
+        return assignments;
+    }
+
+    /** Warnings systemd would log while loading (unknown keys, unknown sections): the unit still loads. */
+    public List<Diagnostic> warnings() {
+        return warnings;
+    }
+
+    /** Every assignment of {@code section}/{@code key} in application order, resets included. */
+    public List<Assignment> assignments(String section, String key) {
+        return assignments.stream().filter(a -> a.section().equals(section) && a.key().equals(key)).toList();
+    }
+
+    /** The last assignment of a single-valued setting, or empty when unset or reset by an empty assignment. */
+    public Optional<Assignment> last(String section, String key) {
+        List<Assignment> all = assignments(section, key);
+        if (all.isEmpty() || all.get(all.size() - 1).isReset()) {
+            return Optional.empty();
+        }
+        return Optional.of(all.get(all.size() - 1));
+    }
+
+    /** The value of a single-valued setting: the last assignment wins, an empty assignment means the default. */
+    public Optional<String> value(String section, String key) {
+        return last(section, key).map(Assignment::value);
+    }
+
+    /** The assignments of a list setting that are still in force: those after the last empty assignment. */
+    public List<Assignment> listAssignments(String section, String key) {
+        List<Assignment> all = assignments(section, key);
+        int start = 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).isReset()) {
+                start = i + 1;
+            }
+        }
+        return all.subList(start, all.size());
+    }
+
+    /** The values of a list setting still in force, one string per assignment (not split into words). */
+    public List<String> values(String section, String key) {
+        return listAssignments(section, key).stream().map(Assignment::value).toList();
+    }
+
+    /** This unit with {@code extra} applied after everything else, as a drop-in sorting last would be. */
+    public EffectiveUnit withDropIn(Path dropIn, List<Assignment> extra) {
+        List<Path> paths = new ArrayList<>(dropInPaths);
+        paths.add(dropIn);
+        List<Assignment> all = new ArrayList<>(assignments);
+        all.addAll(extra);
+        return new EffectiveUnit(name, fragmentPath, paths, all, warnings);
+    }
+
+    @Override
+    public String toString() {
+        return "EffectiveUnit[" + name + ", " + assignments.size() + " assignments]";
+    }
+
+    /** Builds an effective unit; the loader uses it, and so do tests that need a unit without files. */
+    public static final class Builder {
+        private final String name;
+        private Path fragmentPath;
+        private final List<Path> dropInPaths = new ArrayList<>();
+        private final List<Assignment> assignments = new ArrayList<>();
+        private final List<Diagnostic> warnings = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder fragmentPath(Path path) {
+            this.fragmentPath = path;
+            return this;
+        }
+
+        public Builder dropInPath(Path path) {
+            dropInPaths.add(path);
+            return this;
+        }
+
+        public Builder add(Assignment assignment) {
+            assignments.add(assignment);
+            return this;
+        }
+
+        /** Adds an assignment with a synthetic location; for tests and programmatic units. */
+        public Builder set(String section, String key, String value) {
+            return add(new Assignment(section, key, value, new Location(Path.of(name), assignments.size() + 1)));
+        }
+
+        public Builder warning(Diagnostic warning) {
+            warnings.add(warning);
+            return this;
+        }
+
+        public EffectiveUnit build() {
+            return new EffectiveUnit(name, fragmentPath, dropInPaths, assignments, warnings);
+        }
+    }
+}
