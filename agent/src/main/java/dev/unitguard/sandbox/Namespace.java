@@ -35,11 +35,11 @@ record Namespace(SandboxView view, Optional<MountEntry> failed) {
             }
             return e.ignore() ? Outcome.SKIP : Outcome.FAIL;
         }
-        if (e.mode().isBind() && host.stat(e.source()).isEmpty()) {
-            return e.ignore() ? Outcome.SKIP : Outcome.FAIL;
-        }
         if (e.mode().isBind() && e.created() != null) {
             return Outcome.APPLY;
+        }
+        if (e.mode().isBind() && host.stat(e.source()).isEmpty()) {
+            return e.ignore() ? Outcome.SKIP : Outcome.FAIL;
         }
         if (e.mode().isBind() || e.mode() == MountMode.TMPFS || e.mode() == MountMode.EMPTY_DIR) {
             if (before.lookup(e.path()) instanceof SandboxView.Visible || creatable(e.path(), before, host)) {
