@@ -43,7 +43,6 @@ class KanakkuStoryTest extends EvaluatorTestBase {
         EffectiveUnit fixed = UnitFixtures.withDropIn(UnitFixtures.load("kanakku.service"), """
                 [Service]
                 ProtectHome=read-only
-                ReadWritePaths=
                 ReadWritePaths=-/var/lib/kanakku
                 """);
         Verdict v = new StaticEvaluator(host.view()).evaluate(fixed, needs);
