@@ -128,7 +128,11 @@ final class UnitFileParser {
         warnings.add(new Diagnostic(new Location(file, line), message));
     }
 
-    /** Physical lines as {content, terminator}; the last may have an empty terminator. */
+    /**
+     * Physical lines as {content, terminator}; the last may have an empty terminator. Like systemd's
+     * {@code read_line()}, a line ends at {@code \n} or {@code \r}, and {@code \r\n} and {@code \n\r} are one
+     * line end each.
+     */
     static List<String[]> splitLines(String text) {
         List<String[]> lines = new ArrayList<>();
         int start = 0;
@@ -136,7 +140,8 @@ final class UnitFileParser {
         while (i < text.length()) {
             char c = text.charAt(i);
             if (c == '\n' || c == '\r') {
-                int end = c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n' ? i + 2 : i + 1;
+                char other = c == '\n' ? '\r' : '\n';
+                int end = i + 1 < text.length() && text.charAt(i + 1) == other ? i + 2 : i + 1;
                 lines.add(new String[] {text.substring(start, i), text.substring(i, end)});
                 start = end;
                 i = end;
