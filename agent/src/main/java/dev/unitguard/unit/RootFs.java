@@ -64,6 +64,9 @@ final class RootFs {
                 } catch (IOException e) {
                     return null;
                 }
+                if (target.equals(DEV_NULL) && todo.isEmpty()) {
+                    return DEV_NULL;
+                }
                 if (target.startsWith("/")) {
                     current = "";
                 }
