@@ -1,0 +1,64 @@
+package dev.unitguard.sandbox;
+
+import dev.unitguard.unit.Assignment;
+import dev.unitguard.unit.EffectiveUnit;
+
+/**
+ * Builds the {@link SecurityInfo} of a unit as systemd 252 does when it loads the unit offline: every assignment in
+ * order through its parser ({@link SecurityDirectives}), then the implications of {@code unit_patch_contexts()}.
+ */
+final class SecurityInfoReader {
+
+    private SecurityInfoReader() {
+    }
+
+    static SecurityInfo read(EffectiveUnit unit) {
+        SecurityInfo info = new SecurityInfo();
+        info.id = unit.name();
+        for (Assignment a : unit.assignments()) {
+            SecurityDirectives.parser(a.section(), a.key())
+                    .ifPresent(parser -> parser.apply(info, a.value().strip(), unit.name()));
+        }
+        patchContexts(info);
+        return info;
+    }
+
+    /** systemd's unit_patch_contexts(): what sandboxing settings imply at load time. */
+    static void patchContexts(SecurityInfo info) {
+        if (info.privateDevices) {
+            info.capabilityBoundingSet &= ~(SecurityCapabilities.bit("cap_mknod") | SecurityCapabilities.bit("cap_sys_rawio"));
+        }
+        if (info.protectKernelModules) {
+            info.capabilityBoundingSet &= ~SecurityCapabilities.bit("cap_sys_module");
+        }
+        if (info.protectKernelLogs) {
+            info.capabilityBoundingSet &= ~SecurityCapabilities.bit("cap_syslog");
+        }
+        if (info.protectClock) {
+            info.capabilityBoundingSet &= ~(SecurityCapabilities.bit("cap_sys_time") | SecurityCapabilities.bit("cap_wake_alarm"));
+        }
+        if (info.dynamicUser) {
+            if (info.user == null) {
+                info.user = SecurityUnitNames.dynamicUserName(info.id);
+            }
+            info.privateTmp = true;
+            info.removeIpc = true;
+            info.protectSystem = "strict";
+            if (info.protectHome.equals("no")) {
+                info.protectHome = "read-only";
+            }
+            info.noNewPrivileges = true;
+            info.restrictSuidSgid = true;
+        }
+        if (info.privateDevices && info.devicePolicy.equals("auto")) {
+            info.devicePolicy = "closed";
+        }
+        if ((info.rootImage != null || info.mountImages)
+                && (!info.devicePolicy.equals("auto") || !info.deviceAllow.isEmpty())) {
+            info.deviceAllow.add("/dev/loop-control:rw");
+        }
+        if (info.protectClock) {
+            info.deviceAllow.add("char-rtc:r");
+        }
+    }
+}
