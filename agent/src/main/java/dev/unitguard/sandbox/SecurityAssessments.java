@@ -110,7 +110,8 @@ final class SecurityAssessments {
         if (i.devicePolicy.equals("strict") || i.devicePolicy.equals("closed")) {
             return i.deviceAllow.isEmpty()
                     ? Assessment.of(0, "Service has a minimal device ACL")
-                    : Assessment.of(5, "Service has a device ACL with some special devices");
+                    : Assessment.of(5, "Service has a device ACL with some special devices: "
+                            + String.join(" ", i.deviceAllow));
         }
         return Assessment.of(10, "Service has no device ACL");
     }

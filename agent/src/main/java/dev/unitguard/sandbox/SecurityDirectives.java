@@ -98,14 +98,10 @@ final class SecurityDirectives {
         return (info, value, unit) -> parseBoolean(value).ifPresent(b -> setter.accept(info, b));
     }
 
-    /** An enum that also takes a boolean (false: the first value, true: the second); empty means the default. */
+    /** An enum that also takes a boolean (false: the first value, true: the second); empty is ignored. */
     private static Parser enumWithBoolean(String no, String yes, List<String> others,
                                           BiConsumer<SecurityInfo, String> setter) {
         return (info, value, unit) -> {
-            if (value.isEmpty()) {
-                setter.accept(info, no);
-                return;
-            }
             Optional<Boolean> b = parseBoolean(value);
             if (b.isPresent()) {
                 setter.accept(info, b.get() ? yes : no);
@@ -218,7 +214,7 @@ final class SecurityDirectives {
         String access = words.size() == 2 ? words.get(1) : "rwm";
         boolean validPath = path.startsWith("/dev/") || path.startsWith("block-") || path.startsWith("char-");
         if (validPath && !access.isEmpty() && access.chars().allMatch(c -> c == 'r' || c == 'w' || c == 'm')) {
-            info.deviceAllow.add(path + ":" + access);
+            info.addDeviceAllow(path, access);
         }
     }
 

@@ -74,6 +74,7 @@ final class SecurityInfo {
 
     boolean delegate;
     String devicePolicy = "auto";
+    /** DeviceAllow= entries as {@code path:rwm}, newest first (systemd prepends them to its list). */
     final List<String> deviceAllow = new ArrayList<>();
 
     final Set<String> systemCallArchitectures = new LinkedHashSet<>();
@@ -83,6 +84,12 @@ final class SecurityInfo {
     Set<String> systemCallFilter;
 
     int umask = 0022;
+
+    void addDeviceAllow(String path, String access) {
+        String rights = (access.indexOf('r') >= 0 ? "r" : "") + (access.indexOf('w') >= 0 ? "w" : "")
+                + (access.indexOf('m') >= 0 ? "m" : "");
+        deviceAllow.add(0, path + ":" + rights);
+    }
 
     boolean runsPrivileged() {
         if ("0".equals(user) || "root".equals(user)) {

@@ -55,10 +55,14 @@ final class SecurityInfoReader {
         }
         if ((info.rootImage != null || info.mountImages)
                 && (!info.devicePolicy.equals("auto") || !info.deviceAllow.isEmpty())) {
-            info.deviceAllow.add("/dev/loop-control:rw");
+            info.addDeviceAllow("/dev/loop-control", "rw");
+            info.addDeviceAllow("/dev/mapper/control", "rw");
+            info.addDeviceAllow("block-loop", "rwm");
+            info.addDeviceAllow("block-blkext", "rwm");
+            info.addDeviceAllow("block-device-mapper", "rwm");
         }
         if (info.protectClock) {
-            info.deviceAllow.add("char-rtc:r");
+            info.addDeviceAllow("char-rtc", "r");
         }
     }
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * IPAddressDeny=, IPAddressAllow=, IPIngressFilterPath= and IPEgressFilterPath= as far as the exposure score reads
  * them: whether all of IPv4 and IPv6 is denied, and whether the allow list holds localhost or other prefixes.
- * Lists accumulate; an empty assignment resets one; entries that do not parse are ignored, as systemd does.
+ * Lists accumulate; an empty assignment resets one; an entry that does not parse ends the assignment, as in
+ * systemd 252 (entries before it stay).
  */
 final class SecurityIpPrefixes {
 
@@ -55,13 +56,19 @@ final class SecurityIpPrefixes {
 
     static List<Prefix> parseList(String value) {
         List<Prefix> prefixes = new ArrayList<>();
-        for (String word : SecurityUnitNames.words(value)) {
+        for (String word : SecurityUnitNames.plainWords(value)) {
             switch (word) {
                 case "any" -> prefixes.addAll(List.of(new Prefix(4, false, 0), new Prefix(6, false, 0)));
                 case "localhost" -> prefixes.addAll(List.of(new Prefix(4, true, 8), new Prefix(6, true, 128)));
                 case "link-local" -> prefixes.addAll(List.of(new Prefix(4, false, 16), new Prefix(6, false, 64)));
                 case "multicast" -> prefixes.addAll(List.of(new Prefix(4, false, 4), new Prefix(6, false, 8)));
-                default -> parse(word).ifPresent(prefixes::add);
+                default -> {
+                    Optional<Prefix> prefix = parse(word);
+                    if (prefix.isEmpty()) {
+                        return prefixes; // "Address prefix is invalid, ignoring assignment"
+                    }
+                    prefixes.add(prefix.get());
+                }
             }
         }
         return prefixes;

@@ -34,7 +34,7 @@ final class SecurityNamespaces {
         }
         boolean invert = value.startsWith("~");
         long flags = 0;
-        for (String word : SecurityUnitNames.words(invert ? value.substring(1) : value)) {
+        for (String word : SecurityUnitNames.plainWords(invert ? value.substring(1) : value)) {
             Long flag = NAMES.get(word);
             if (flag == null) {
                 return;

@@ -28,7 +28,7 @@ final class SecuritySyscallFilter {
                 add(info, "@default", true);
             }
         }
-        for (String word : SecurityUnitNames.words(invert ? value.substring(1) : value)) {
+        for (String word : SecurityUnitNames.plainWords(invert ? value.substring(1) : value)) {
             int colon = word.indexOf(':');
             if (colon >= 0 && !invert) {
                 continue; // "Allow-listed system calls cannot take error number, ignoring"

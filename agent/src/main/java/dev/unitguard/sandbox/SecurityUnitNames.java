@@ -45,6 +45,15 @@ final class SecurityUnitNames {
         return words;
     }
 
+    /**
+     * The words of a value split at whitespace only, quotes kept: how systemd 252 splits RestrictNamespaces=,
+     * SystemCallFilter= and IPAddressDeny= (a quoted word there is no valid name).
+     */
+    static List<String> plainWords(String value) {
+        String stripped = value.strip();
+        return stripped.isEmpty() ? List.of() : List.of(stripped.split("\\s+"));
+    }
+
     /** The part before '@' (or before the type suffix): {@code getty} for {@code getty@tty1.service}. */
     static String prefix(String unitName) {
         int at = unitName.indexOf('@');
