@@ -1,6 +1,6 @@
 package dev.unitguard.sandbox;
 
-import java.util.ArrayList;
+import dev.unitguard.unit.Words;
 import java.util.List;
 
 /** Unit-name helpers the score needs: word splitting, the few specifiers User= uses, DynamicUser='s user name. */
@@ -10,39 +10,15 @@ final class SecurityUnitNames {
     }
 
     /**
-     * The words of a value as systemd's {@code extract_first_word(..., EXTRACT_UNQUOTE)}: whitespace separates,
-     * quotes group and are removed, a backslash takes the next character literally.
+     * The words of a value as systemd's {@code extract_first_word(..., EXTRACT_UNQUOTE)} ({@link Words#split});
+     * a value with unbalanced quotes has no words (systemd ignores the assignment).
      */
     static List<String> words(String value) {
-        List<String> words = new ArrayList<>();
-        StringBuilder word = null;
-        char quote = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (quote == 0 && Character.isWhitespace(c)) {
-                if (word != null) {
-                    words.add(word.toString());
-                    word = null;
-                }
-                continue;
-            }
-            if (word == null) {
-                word = new StringBuilder();
-            }
-            if (c == '\\' && i + 1 < value.length()) {
-                word.append(value.charAt(++i));
-            } else if (quote != 0 && c == quote) {
-                quote = 0;
-            } else if (quote == 0 && (c == '"' || c == '\'')) {
-                quote = c;
-            } else {
-                word.append(c);
-            }
+        try {
+            return Words.split(value);
+        } catch (IllegalArgumentException e) {
+            return List.of();
         }
-        if (word != null) {
-            words.add(word.toString());
-        }
-        return words;
     }
 
     /**

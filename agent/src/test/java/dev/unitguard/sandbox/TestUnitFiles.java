@@ -1,8 +1,8 @@
 package dev.unitguard.sandbox;
 
-import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
-import dev.unitguard.unit.Location;
+import dev.unitguard.unit.UnitFile;
+import dev.unitguard.unit.UnitFileException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * Test-only stand-in for the unit loader: loads a unit file the way {@code systemd-analyze --offline} does (an
  * alias symlink takes its target's name, a template gets the instance "i", a link to /dev/null is masked), with the
- * drop-ins of the system search path. Not a full parser: enough for the machine's units and the fixtures.
+ * drop-ins of the system search path, parsed by {@link UnitFile}. Stands in until the unit package has a loader.
  */
 final class TestUnitFiles {
 
@@ -102,40 +102,10 @@ final class TestUnitFiles {
     }
 
     private static void parse(Path file, EffectiveUnit.Builder builder) {
-        List<String> lines;
         try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String section = "";
-        for (int n = 0; n < lines.size(); n++) {
-            int lineNumber = n + 1;
-            String line = lines.get(n).strip();
-            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
-                continue;
-            }
-            if (line.startsWith("[") && line.endsWith("]")) {
-                section = line.substring(1, line.length() - 1);
-                continue;
-            }
-            StringBuilder joined = new StringBuilder();
-            while (line.endsWith("\\") && n + 1 < lines.size()) {
-                joined.append(line, 0, line.length() - 1).append(' ');
-                String next = lines.get(++n).strip();
-                while ((next.startsWith("#") || next.startsWith(";")) && n + 1 < lines.size()) {
-                    next = lines.get(++n).strip();
-                }
-                line = next;
-            }
-            joined.append(line);
-            String text = joined.toString();
-            int eq = text.indexOf('=');
-            if (eq < 0) {
-                continue;
-            }
-            builder.add(new Assignment(section, text.substring(0, eq).strip(), text.substring(eq + 1).strip(),
-                    new Location(file, lineNumber)));
+            UnitFile.read(file).assignments().forEach(builder::add);
+        } catch (UnitFileException e) {
+            throw new IllegalStateException(file + ": " + e.getMessage(), e);
         }
     }
 
