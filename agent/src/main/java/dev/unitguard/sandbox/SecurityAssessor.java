@@ -18,6 +18,11 @@ public final class SecurityAssessor {
     private SecurityAssessor() {
     }
 
+    /**
+     * Scores a unit as {@code systemd-analyze security --offline=true} does.
+     *
+     * @throws SecurityAssessmentException when a setting would make systemd refuse to load the unit
+     */
     public static ExposureReport assess(EffectiveUnit unit) {
         SecurityInfo info = SecurityInfoReader.read(unit);
         List<SecurityCheck> checks = SecurityChecks.ALL;

@@ -50,7 +50,7 @@ final class SecurityDirectives {
         service(t, "RemoveIPC", bool((i, b) -> i.removeIpc = b));
         service(t, "RestrictRealtime", bool((i, b) -> i.restrictRealtime = b));
         service(t, "RestrictSUIDSGID", bool((i, b) -> i.restrictSuidSgid = b));
-        service(t, "DynamicUser", bool((i, b) -> i.dynamicUser = b));
+        service(t, "DynamicUser", fatalBool((i, b) -> i.dynamicUser = b));
         service(t, "ProtectSystem", enumWithBoolean("no", "yes", List.of("full", "strict"), (i, v) -> i.protectSystem = v));
         service(t, "ProtectHome", enumWithBoolean("no", "yes", List.of("read-only", "tmpfs"), (i, v) -> i.protectHome = v));
         service(t, "KeyringMode", oneOf(List.of("inherit", "private", "shared"), (i, v) -> i.keyringMode = v));
@@ -75,8 +75,8 @@ final class SecurityDirectives {
         service(t, "IPEgressFilterPath", (i, v, u) -> SecurityIpPrefixes.egressFilter(i, v));
         service(t, "DeviceAllow", SecurityDirectives::deviceAllow);
         service(t, "Delegate", SecurityDirectives::delegate);
-        service(t, "RootDirectory", absolutePath((i, v) -> i.rootDirectory = v));
-        service(t, "RootImage", absolutePath((i, v) -> i.rootImage = v));
+        service(t, "RootDirectory", absolutePath("RootDirectory", (i, v) -> i.rootDirectory = v));
+        service(t, "RootImage", absolutePath("RootImage", (i, v) -> i.rootImage = v));
         service(t, "MountImages", (i, v, u) -> i.mountImages = !v.isEmpty());
         return Map.copyOf(t);
     }
@@ -96,6 +96,12 @@ final class SecurityDirectives {
 
     private static Parser bool(BiConsumer<SecurityInfo, Boolean> setter) {
         return (info, value, unit) -> parseBoolean(value).ifPresent(b -> setter.accept(info, b));
+    }
+
+    /** A boolean whose invalid value makes systemd refuse the unit. */
+    private static Parser fatalBool(BiConsumer<SecurityInfo, Boolean> setter) {
+        return (info, value, unit) -> setter.accept(info, parseBoolean(value).orElseThrow(
+                () -> new SecurityAssessmentException("Failed to parse boolean value: " + value)));
     }
 
     /** An enum that also takes a boolean (false: the first value, true: the second); empty is ignored. */
@@ -119,21 +125,32 @@ final class SecurityDirectives {
         };
     }
 
-    private static Parser absolutePath(BiConsumer<SecurityInfo, String> setter) {
+    private static Parser absolutePath(String key, BiConsumer<SecurityInfo, String> setter) {
         return (info, value, unit) -> {
             if (value.isEmpty()) {
                 setter.accept(info, null);
                 return;
             }
             String path = SecurityUnitNames.resolveSpecifiers(value, unit);
-            if (path.startsWith("/")) {
-                setter.accept(info, path);
+            if (!path.startsWith("/")) {
+                throw new SecurityAssessmentException(key + "= path is not absolute: " + path);
             }
+            setter.accept(info, path);
         };
     }
 
     private static void user(SecurityInfo info, String value, String unit) {
-        info.user = value.isEmpty() ? null : SecurityUnitNames.resolveSpecifiers(value, unit);
+        info.user = value.isEmpty() ? null : validUserOrGroup(SecurityUnitNames.resolveSpecifiers(value, unit));
+    }
+
+    /** systemd's relaxed user/group name check; an invalid name makes systemd refuse the unit. */
+    private static String validUserOrGroup(String name) {
+        boolean valid = !name.isEmpty() && !name.startsWith("-") && !name.equals(".") && !name.equals("..")
+                && name.chars().noneMatch(c -> c == ':' || c == '/' || Character.isWhitespace(c) || c < 32 || c == 127);
+        if (!valid) {
+            throw new SecurityAssessmentException("Invalid user/group name or numeric ID: " + name);
+        }
+        return name;
     }
 
     private static void supplementaryGroups(SecurityInfo info, String value, String unit) {
@@ -142,7 +159,7 @@ final class SecurityDirectives {
             return;
         }
         for (String word : SecurityUnitNames.words(value)) {
-            info.supplementaryGroups.add(SecurityUnitNames.resolveSpecifiers(word, unit));
+            info.supplementaryGroups.add(validUserOrGroup(SecurityUnitNames.resolveSpecifiers(word, unit)));
         }
     }
 

@@ -12,12 +12,20 @@ final class SecurityInfoReader {
     private SecurityInfoReader() {
     }
 
+    /** Reads the unit; throws {@link SecurityAssessmentException} for a setting that makes systemd refuse it. */
     static SecurityInfo read(EffectiveUnit unit) {
         SecurityInfo info = new SecurityInfo();
         info.id = unit.name();
         for (Assignment a : unit.assignments()) {
-            SecurityDirectives.parser(a.section(), a.key())
-                    .ifPresent(parser -> parser.apply(info, a.value().strip(), unit.name()));
+            SecurityDirectives.Parser parser = SecurityDirectives.parser(a.section(), a.key()).orElse(null);
+            if (parser == null) {
+                continue;
+            }
+            try {
+                parser.apply(info, a.value().strip(), unit.name());
+            } catch (SecurityAssessmentException e) {
+                throw new SecurityAssessmentException(a.location() + ": " + e.getMessage());
+            }
         }
         patchContexts(info);
         return info;
