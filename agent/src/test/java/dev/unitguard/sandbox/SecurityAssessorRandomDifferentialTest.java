@@ -54,7 +54,7 @@ class SecurityAssessorRandomDifferentialTest {
         {"DevicePolicy", "auto", "closed", "strict"},
         {"DeviceAllow", "", "/dev/null rw", "char-pts", "block-loop rwm"},
     };
-    private static final int UNITS = 150;
+    private static final int UNITS = 300;
 
     @TempDir
     static Path dir;

@@ -3,6 +3,7 @@ package dev.unitguard.sandbox;
 import dev.unitguard.unit.EffectiveUnit;
 import dev.unitguard.unit.UnitFile;
 import dev.unitguard.unit.UnitFileException;
+import dev.unitguard.unit.UnitLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * Test-only stand-in for the unit loader: loads a unit file the way {@code systemd-analyze --offline} does (an
  * alias symlink takes its target's name, a template gets the instance "i", a link to /dev/null is masked), with the
- * drop-ins of the system search path, parsed by {@link UnitFile}. Stands in until the unit package has a loader.
+ * drop-ins of the system search path, parsed by {@link UnitFile}. Machine units go through the real UnitLoader.
  */
 final class TestUnitFiles {
 
@@ -35,7 +36,43 @@ final class TestUnitFiles {
     private TestUnitFiles() {
     }
 
+    /**
+     * Loads a unit file as {@code systemd-analyze --offline} does: a unit of the machine's search path through the
+     * real {@link UnitLoader} under its offline name, a fixture file directly (with the drop-ins beside it).
+     */
     static EffectiveUnit load(Path file) throws MaskedException {
+        if (file.getParent().equals(SecurityAssessorDifferentialTest.MACHINE_UNITS)) {
+            String name = offlineName(file);
+            try {
+                return LOADER.load(name);
+            } catch (UnitFileException e) {
+                if (e.getMessage().contains("unit is masked")) {
+                    throw new MaskedException(file.getFileName().toString());
+                }
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+        return loadFixture(file);
+    }
+
+    private static final UnitLoader LOADER = UnitLoader.forRoot(Path.of("/"));
+
+    /** The name systemd-analyze --offline gives a unit file: an alias takes its target's name, a template gets "i". */
+    static String offlineName(Path file) {
+        Path fragment = file;
+        try {
+            while (Files.isSymbolicLink(fragment)) {
+                fragment = fragment.resolveSibling(Files.readSymbolicLink(fragment));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String name = fragment.equals(Path.of("/dev/null")) ? file.getFileName().toString()
+                : fragment.getFileName().toString();
+        return name.replace("@.", "@i.");
+    }
+
+    static EffectiveUnit loadFixture(Path file) throws MaskedException {
         Path fragment = file;
         String name = file.getFileName().toString();
         try {
