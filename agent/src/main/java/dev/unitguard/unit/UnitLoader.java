@@ -70,23 +70,62 @@ public final class UnitLoader {
     }
 
     /**
-     * Loads a unit file given directly (as on a command line): its name is the file name; drop-ins are still
-     * looked up under the root.
+     * Loads a unit file given directly (as on a command line), the way {@code systemd-analyze --offline} does: a
+     * template file is loaded as its instance {@code i} ({@code getty@.service} as {@code getty@i.service}); a file
+     * in one of the root's unit directories is loaded by name from the search path (so an alias link takes its
+     * target's name and drop-ins apply); a file elsewhere is the fragment itself, an alias link to it taking its
+     * target's name, with the drop-ins found under the root.
      */
     public EffectiveUnit loadFile(Path file) throws UnitFileException {
         Path fileName = file.getFileName();
-        String name = fileName == null ? "" : fileName.toString();
-        UnitName unit;
+        UnitName unit = parseFileName(file, fileName == null ? "" : fileName.toString());
+        String name = unit.isTemplate() ? unit.withInstance(OFFLINE_INSTANCE).name() : unit.name();
+        if (inSearchPath(file)) {
+            return load(name);
+        }
+        Path fragment = file;
         try {
-            unit = UnitName.parse(name);
+            for (int links = 0; Files.isSymbolicLink(fragment) && links < 40; links++) {
+                fragment = fragment.resolveSibling(Files.readSymbolicLink(fragment));
+                if (!isDevNull(fragment)) {
+                    UnitName target = parseFileName(fragment, String.valueOf(fragment.getFileName()));
+                    name = target.isTemplate() ? target.withInstance(OFFLINE_INSTANCE).name() : target.name();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new UnitFileException(file, "cannot read link: " + e.getMessage());
+        }
+        if (FragmentMap.isEmptyFile(fragment) || isDevNull(fragment)) {
+            throw new UnitFileException(file, "unit is masked");
+        }
+        UnitFile parsed = UnitFile.read(fragment, fragment, unit.type());
+        return assemble(name, fragment, parsed, List.of(name));
+    }
+
+    /** The instance systemd-analyze gives a template unit file named on its command line. */
+    static final String OFFLINE_INSTANCE = "i";
+
+    private boolean inSearchPath(Path file) {
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        for (String searchDir : SYSTEM_SEARCH_PATH) {
+            try {
+                Path host = fs.host(searchDir);
+                if (dir != null && Files.isDirectory(host) && Files.isSameFile(dir, host)) {
+                    return true;
+                }
+            } catch (java.io.IOException e) {
+                // an unreadable search directory is not the file's directory
+            }
+        }
+        return false;
+    }
+
+    private static UnitName parseFileName(Path file, String name) throws UnitFileException {
+        try {
+            return UnitName.parse(name);
         } catch (IllegalArgumentException e) {
             throw new UnitFileException(file, e.getMessage());
         }
-        if (FragmentMap.isEmptyFile(file) || isDevNull(file)) {
-            throw new UnitFileException(file, "unit is masked");
-        }
-        UnitFile fragment = UnitFile.read(file, file, unit.type());
-        return assemble(name, file, fragment, List.of(name));
     }
 
     private EffectiveUnit assemble(String unitName, Path fragmentPath, UnitFile fragment, List<String> names)

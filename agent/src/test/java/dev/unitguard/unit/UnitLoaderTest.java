@@ -133,6 +133,40 @@ class UnitLoaderTest {
     }
 
     @Test
+    void loadFile_templateFile_loadsInstanceIAsSystemdAnalyzeOffline(@TempDir Path elsewhere) throws Exception {
+        Path file = elsewhere.resolve("worker@.service");
+        Files.writeString(file, "[Service]\nExecStart=/bin/worker %i\n");
+        EffectiveUnit unit = UnitLoader.forRoot(root).loadFile(file);
+        assertEquals("worker@i.service", unit.name());
+        assertEquals(file, unit.fragmentPath().orElseThrow());
+    }
+
+    @Test
+    void loadFile_aliasLinkOutsideSearchPath_takesTargetName(@TempDir Path elsewhere) throws Exception {
+        Files.writeString(elsewhere.resolve("real.service"), "[Service]\nExecStart=/bin/real\n");
+        Path alias = Files.createSymbolicLink(elsewhere.resolve("alias.service"), Path.of("real.service"));
+        EffectiveUnit unit = UnitLoader.forRoot(root).loadFile(alias);
+        assertEquals("real.service", unit.name());
+    }
+
+    @Test
+    void loadFile_fileInRootSearchPath_loadedByNameWithItsDropIns() throws Exception {
+        write("/lib/systemd/system/real.service", "[Service]\nExecStart=/bin/real\n");
+        write("/etc/systemd/system/real.service.d/user.conf", "[Service]\nUser=real\n");
+        link("/lib/systemd/system/alias.service", "real.service");
+        EffectiveUnit unit = UnitLoader.forRoot(root).loadFile(root.resolve("lib/systemd/system/alias.service"));
+        assertEquals("real.service", unit.name());
+        assertEquals("real", unit.value("Service", "User").orElseThrow());
+    }
+
+    @Test
+    void loadFile_linkToDevNull_isMasked(@TempDir Path elsewhere) throws Exception {
+        Path masked = Files.createSymbolicLink(elsewhere.resolve("gone.service"), Path.of("/dev/null"));
+        UnitFileException e = assertThrows(UnitFileException.class, () -> UnitLoader.forRoot(root).loadFile(masked));
+        assertEquals(masked + ": unit is masked", e.getMessage());
+    }
+
+    @Test
     void load_realMachine_sshOrGettyLoads() throws Exception {
         EffectiveUnit unit = UnitLoader.forRoot(Path.of("/")).load("getty@tty1.service");
         assertEquals("getty@tty1.service", unit.name());
