@@ -47,13 +47,17 @@ final class BusCalls implements AutoCloseable {
         return on(session(call), call, body);
     }
 
-    /** The current session, connecting first when there is none or the last one was lost. */
+    /**
+     * The current session, connecting first when there is none. A session found closed by the bus is reported once
+     * as {@link SystemdException.BusLost} (what was tied to it, signals and AddRef, is gone); the next call reconnects.
+     */
     synchronized BusSession session(String call) throws SystemdException {
         if (session != null && session.isConnected()) {
             return session;
         }
-        drop(session);
-        session = null;
+        if (session != null) {
+            throw lost(session, call, "connection closed since the last call", null);
+        }
         Future<BusSession> opening = executor.submit(() -> BusSession.open(address));
         try {
             session = opening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -23,9 +23,16 @@ final class BusSession implements AutoCloseable {
         this.jobs = jobs;
     }
 
+    /**
+     * How long dbus-java keeps retrying to connect (every 500 ms): one retry rides over a bus being restarted, while
+     * a missing socket still fails fast (its default, 10 s, would outlast most call timeouts).
+     */
+    private static final int CONNECT_RETRY_MILLIS = 1000;
+
     /** Connects, listens for JobRemoved and subscribes to systemd's signals. */
     static BusSession open(String address) throws DBusException, IOException {
-        DBusConnection connection = DBusConnectionBuilder.forAddress(address).withShared(false).build();
+        DBusConnection connection = DBusConnectionBuilder.forAddress(address).withShared(false)
+                .transportConfig().withTimeout(CONNECT_RETRY_MILLIS).back().build();
         try {
             JobWatch jobs = new JobWatch();
             connection.addSigHandler(Manager.JobRemoved.class, jobs);

@@ -1,7 +1,6 @@
 package dev.unitguard.systemd;
 
 import dev.unitguard.systemd.dbus.FileChange;
-import dev.unitguard.systemd.dbus.Manager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,27 +86,37 @@ public final class SystemdClient implements AutoCloseable {
     }
 
     public JobOutcome start(String unit) throws SystemdException {
-        return job("StartUnit", unit, jobTimeout);
+        return start(unit, jobTimeout);
+    }
+
+    /** {@code StartUnit(unit, "replace")}, waiting at most {@code timeout} for the job to finish. */
+    public JobOutcome start(String unit, Duration timeout) throws SystemdException {
+        return job("StartUnit(" + unit + ")", unit, timeout, s -> s.manager().StartUnit(unit, "replace"));
     }
 
     public JobOutcome stop(String unit) throws SystemdException {
-        return job("StopUnit", unit, jobTimeout);
+        return stop(unit, jobTimeout);
+    }
+
+    /** {@code StopUnit(unit, "replace")}, waiting at most {@code timeout} for the job to finish. */
+    public JobOutcome stop(String unit, Duration timeout) throws SystemdException {
+        return job("StopUnit(" + unit + ")", unit, timeout, s -> s.manager().StopUnit(unit, "replace"));
     }
 
     public JobOutcome restart(String unit) throws SystemdException {
-        return job("RestartUnit", unit, jobTimeout);
+        return restart(unit, jobTimeout);
     }
 
-    /** Starts, stops or restarts ({@code StartUnit}, {@code StopUnit}, {@code RestartUnit}) with its own timeout. */
-    public JobOutcome job(String method, String unit, Duration timeout) throws SystemdException {
-        String call = method + "(" + unit + ")";
+    /** {@code RestartUnit(unit, "replace")}, waiting at most {@code timeout} for the job to finish. */
+    public JobOutcome restart(String unit, Duration timeout) throws SystemdException {
+        return job("RestartUnit(" + unit + ")", unit, timeout, s -> s.manager().RestartUnit(unit, "replace"));
+    }
+
+    /** Queues a job and waits for its JobRemoved (listened for since the session opened, so none is missed). */
+    private JobOutcome job(String call, String unit, Duration timeout, BusCalls.Body<DBusPath> enqueue)
+            throws SystemdException {
         BusSession session = calls.session(call);
-        DBusPath job = calls.on(session, call, s -> switch (method) {
-            case "StartUnit" -> s.manager().StartUnit(unit, "replace");
-            case "StopUnit" -> s.manager().StopUnit(unit, "replace");
-            case "RestartUnit" -> s.manager().RestartUnit(unit, "replace");
-            default -> throw new IllegalArgumentException("not a job method: " + method);
-        });
+        DBusPath job = calls.on(session, call, enqueue);
         return JobOutcome.of(unit, job.getPath(), calls.awaitJob(session, call, job.getPath(), timeout));
     }
 
@@ -133,11 +142,8 @@ public final class SystemdClient implements AutoCloseable {
 
     /** {@code StartTransientUnit}, awaiting the start job (for a simple service: until its process was forked). */
     public JobOutcome startTransient(TransientUnit unit) throws SystemdException {
-        String call = "StartTransientUnit(" + unit.name() + ")";
-        BusSession session = calls.session(call);
-        DBusPath job = calls.on(session, call, s -> s.manager().StartTransientUnit(unit.name(), "fail",
-                TransientEncoding.encode(unit, false), List.of()));
-        return JobOutcome.of(unit.name(), job.getPath(), calls.awaitJob(session, call, job.getPath(), jobTimeout));
+        return job("StartTransientUnit(" + unit.name() + ")", unit.name(), jobTimeout, s -> s.manager()
+                .StartTransientUnit(unit.name(), "fail", TransientEncoding.encode(unit, false), List.of()));
     }
 
     /**

@@ -123,6 +123,27 @@ class SystemdClientIT {
     }
 
     @Test
+    void unit_restartOnFailureUntilStartLimit_nRestartsMatchesSystemctl() throws Exception {
+        writeUnit("labit-restarts.service", "[Unit]\nStartLimitIntervalSec=60\nStartLimitBurst=3\n"
+                + "[Service]\nExecStart=/bin/false\nRestart=on-failure\nRestartSec=50ms\n");
+        client.reload();
+        client.start("labit-restarts.service");
+
+        UnitProperties settled = client.unit("labit-restarts.service");
+        for (int i = 0; i < 100 && !settled.activeState().equals("failed"); i++) {
+            Thread.sleep(50);
+            settled = client.unit("labit-restarts.service");
+        }
+
+        // systemd 252 keeps Result=exit-code when the start limit stops automatic restarts, and counts 3 restarts.
+        ServiceProperties service = settled.service().orElseThrow();
+        assertEquals("failed", settled.activeState());
+        assertEquals("exit-code", service.result());
+        assertEquals(show("labit-restarts.service", "NRestarts"), Long.toString(service.nRestarts()));
+        assertEquals(3, service.nRestarts());
+    }
+
+    @Test
     void enableDisable_installSection_symlinksAndUnitFileState() throws Exception {
         writeUnit("labit-enable.service",
                 "[Service]\nExecStart=/bin/sleep infinity\n[Install]\nWantedBy=multi-user.target\n");
