@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.exceptions.NotConnected;
 
 /**
@@ -123,10 +124,16 @@ final class BusCalls implements AutoCloseable {
         if (cause instanceof SystemdException known) {
             return known;
         }
-        if (cause instanceof NotConnected || !session.isConnected()) {
+        if (cause instanceof NotConnected || !session.isConnected() || isSendFailure(cause)) {
             return lost(session, call, message(cause), cause);
         }
         return new SystemdException.CallFailed(call, cause.getClass().getSimpleName(), message(cause), cause);
+    }
+
+    /** dbus-java answers a call it could not write (the socket just closed) with this error, before it disconnects. */
+    private static boolean isSendFailure(Throwable cause) {
+        return cause instanceof DBusExecutionException && cause.getMessage() != null
+                && cause.getMessage().startsWith("Message Failed to Send");
     }
 
     private SystemdException.BusLost lost(BusSession lost, String call, String detail, Throwable cause) {

@@ -3,7 +3,9 @@ package dev.unitguard.systemd;
 import dev.unitguard.systemd.dbus.Manager;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.freedesktop.dbus.DBusPath;
+import org.freedesktop.dbus.connections.IDisconnectCallback;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
@@ -16,11 +18,13 @@ final class BusSession implements AutoCloseable {
     private final DBusConnection connection;
     private final Manager manager;
     private final JobWatch jobs;
+    private final AtomicBoolean closedByBus;
 
-    private BusSession(DBusConnection connection, Manager manager, JobWatch jobs) {
+    private BusSession(DBusConnection connection, Manager manager, JobWatch jobs, AtomicBoolean closedByBus) {
         this.connection = connection;
         this.manager = manager;
         this.jobs = jobs;
+        this.closedByBus = closedByBus;
     }
 
     /**
@@ -31,14 +35,21 @@ final class BusSession implements AutoCloseable {
 
     /** Connects, listens for JobRemoved and subscribes to systemd's signals. */
     static BusSession open(String address) throws DBusException, IOException {
+        AtomicBoolean closedByBus = new AtomicBoolean();
         DBusConnection connection = DBusConnectionBuilder.forAddress(address).withShared(false)
+                .withDisconnectCallback(new IDisconnectCallback() {
+                    @Override
+                    public void disconnectOnError(IOException cause) {
+                        closedByBus.set(true);
+                    }
+                })
                 .transportConfig().withTimeout(CONNECT_RETRY_MILLIS).back().build();
         try {
             JobWatch jobs = new JobWatch();
             connection.addSigHandler(Manager.JobRemoved.class, jobs);
             Manager manager = connection.getRemoteObject(Manager.BUS_NAME, Manager.OBJECT_PATH, Manager.class);
             manager.Subscribe();
-            return new BusSession(connection, manager, jobs);
+            return new BusSession(connection, manager, jobs, closedByBus);
         } catch (DBusException | RuntimeException e) {
             connection.close();
             throw e;
@@ -53,8 +64,12 @@ final class BusSession implements AutoCloseable {
         return jobs;
     }
 
+    /**
+     * False once the bus closed the connection. dbus-java calls the disconnect callback before it fails the pending
+     * calls, so a call failed by the disconnect always sees false here.
+     */
     boolean isConnected() {
-        return connection.isConnected();
+        return !closedByBus.get() && connection.isConnected();
     }
 
     /** {@code GetAll(iface)} on a unit object. */

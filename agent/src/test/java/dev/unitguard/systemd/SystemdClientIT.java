@@ -89,6 +89,20 @@ class SystemdClientIT {
     }
 
     @Test
+    void start_jobSlowerThanTimeout_callTimeoutNamingJob() throws Exception {
+        writeUnit("labit-slow.service", "[Service]\nType=oneshot\nExecStart=/bin/sleep 3\n");
+        client.reload();
+
+        var e = assertThrows(SystemdException.CallTimeout.class,
+                () -> client.start("labit-slow.service", Duration.ofMillis(300)));
+
+        assertTrue(e.getMessage().matches("StartUnit\\(labit-slow.service\\): job /org/freedesktop/systemd1/job/\\d+ "
+                + "did not finish within 300 ms"), e.getMessage());
+        assertEquals("activating", client.unit("labit-slow.service").activeState());
+        client.stop("labit-slow.service");
+    }
+
+    @Test
     void restart_runningUnit_newInvocationId() throws Exception {
         writeUnit("labit-restart.service", "[Service]\nExecStart=/bin/sleep infinity\n");
         client.reload();
@@ -243,12 +257,13 @@ class SystemdClientIT {
         client.listUnits();
         lab.exec("sh", "-c", "kill -KILL $(systemctl show -P MainPID dbus.service)").requireSuccess();
 
-        assertThrows(SystemdException.BusLost.class, () -> {
+        var lost = assertThrows(SystemdException.class, () -> {
             for (int i = 0; i < 100; i++) {
                 client.listUnits();
                 Thread.sleep(100);
             }
         });
+        assertEquals(SystemdException.BusLost.class, lost.getClass(), lost.getMessage());
         List<UnitStatus> again = retry();
         assertTrue(again.stream().anyMatch(u -> u.name().equals("dbus.service")));
     }
