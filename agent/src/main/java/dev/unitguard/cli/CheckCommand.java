@@ -1,0 +1,97 @@
+package dev.unitguard.cli;
+
+import dev.unitguard.sandbox.HostView;
+import dev.unitguard.sandbox.ManifestException;
+import dev.unitguard.sandbox.RequirementVerdict;
+import dev.unitguard.sandbox.Requirements;
+import dev.unitguard.sandbox.RequirementsManifest;
+import dev.unitguard.sandbox.StartupVerdict;
+import dev.unitguard.sandbox.StaticEvaluator;
+import dev.unitguard.sandbox.UnitCheck;
+import dev.unitguard.unit.Assignment;
+import dev.unitguard.unit.EffectiveUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code unitguard check}: would the service still start, and reach every path it needs, with the candidate
+ * directives layered on top? Exit 0 yes, 1 no, 2 bad usage or unreadable input.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Checks a unit with candidate sandbox directives against a requirements manifest.")
+final class CheckCommand implements Callable<Integer> {
+
+    static final int EXIT_FAILS = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    UnitSource source;
+
+    @Option(names = "--json", description = "Print the verdict as JSON.")
+    boolean json;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "A candidate directive, layered on the unit as a drop-in would be (repeatable).")
+    List<String> set = new ArrayList<>();
+
+    @Option(names = "--requires", paramLabel = "FILE", required = true,
+            description = "The requirements manifest (JSON): the paths, accesses and devices the service needs.")
+    Path requiresFile;
+
+    @Parameters(paramLabel = "UNIT_FILE", description = "The unit file to check.")
+    Path unitFile;
+
+    @Override
+    public Integer call() {
+        Requirements requirements = readManifest();
+        EffectiveUnit unit = source.load(unitFile);
+        List<Assignment> candidate = CandidateDirectives.parse(set, unit.type());
+        UnitCheck.Report report = new UnitCheck(new StaticEvaluator(HostView.of(source.root)))
+                .run(unit, candidate, requirements);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(report));
+        } else {
+            printHuman(out, report);
+        }
+        return report.ok() ? 0 : EXIT_FAILS;
+    }
+
+    private Requirements readManifest() {
+        try {
+            return RequirementsManifest.read(requiresFile);
+        } catch (ManifestException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+
+    private static void printHuman(PrintWriter out, UnitCheck.Report report) {
+        out.println(report.unit() + ": " + (report.ok() ? "OK, the service would start and reach every path"
+                : "NOT OK"));
+        StartupVerdict startup = report.startup();
+        out.println("  startup: " + (startup.ok() ? "ok"
+                : "fails with status " + startup.exitStatus() + "/" + startup.exitStatusName() + ": "
+                + startup.reason()));
+        if (!report.requirements().isEmpty()) {
+            TextTable table = new TextTable("PATH", "ACCESS", "RESULT", "DENIED BY", "REASON");
+            for (RequirementVerdict r : report.requirements()) {
+                table.row(r.path(), r.access(), r.ok() ? "ok" : "DENIED", r.deniedBy(), r.reason());
+            }
+            table.print(out, "  ");
+        }
+        out.println("  exposure: " + report.exposure().before() + " -> " + report.exposure().after());
+        report.warnings().forEach(w -> out.println("  warning: " + w));
+    }
+}

@@ -1,0 +1,216 @@
+package dev.unitguard.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The machine as seen under a root directory: files (lstat semantics, symlinks resolved within the root), users
+ * and groups from {@code ROOT/etc/passwd} and {@code ROOT/etc/group}, and the read-only and noexec mounts.
+ */
+public final class HostView {
+
+    /** A line of {@code /etc/passwd}. */
+    public record User(String name, int uid, int gid, String home) {
+    }
+
+    /** A line of {@code /etc/group}. */
+    public record Group(String name, int gid, List<String> members) {
+    }
+
+    /** Flags of a mount point that matter for access. */
+    public record MountFlags(boolean readOnly, boolean noexec) {
+    }
+
+    private static final int MAX_SYMLINKS = 40;
+
+    private final Path root;
+    private final TreeMap<String, MountFlags> mounts;
+    private final Map<String, User> users = new HashMap<>();
+    private final Map<String, Group> groups = new HashMap<>();
+
+    private HostView(Path root, Map<String, MountFlags> mounts) {
+        this.root = root.toAbsolutePath().normalize();
+        this.mounts = new TreeMap<>(mounts);
+        readAccounts();
+    }
+
+    /** The host under {@code root}; for {@code /} the mount flags come from {@code /proc/self/mountinfo}. */
+    public static HostView of(Path root) {
+        Path normalized = root.toAbsolutePath().normalize();
+        Map<String, MountFlags> mounts = normalized.getParent() == null ? readMountInfo() : Map.of();
+        return new HostView(normalized, mounts);
+    }
+
+    /** The host under {@code root}, with the given mount points (paths inside the root) and flags. */
+    public static HostView of(Path root, Map<String, MountFlags> mounts) {
+        return new HostView(root, mounts);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The file at an absolute path, symlinks in it resolved within the root; empty when it does not exist. */
+    public Optional<FileInfo> stat(String path) {
+        return lstat(resolve(path));
+    }
+
+    /** The file itself at a symlink-free absolute path, not following a final symlink. */
+    public Optional<FileInfo> lstat(String path) {
+        Path p = toHost(path);
+        try {
+            Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+            int stMode = (Integer) a.get("mode");
+            return Optional.of(new FileInfo(FileInfo.typeOf(stMode), (Integer) a.get("uid"), (Integer) a.get("gid"),
+                    stMode & 07777));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The canonical form of an absolute path: symlinks resolved within the root (an absolute link target is
+     * relative to the root), {@code .} and {@code ..} removed; components after a missing one are kept as they are.
+     */
+    public String resolve(String path) {
+        List<String> done = new ArrayList<>();
+        ArrayList<String> todo = new ArrayList<>(Arrays.asList(Dac.components(path)));
+        int links = 0;
+        while (!todo.isEmpty()) {
+            String c = todo.remove(0);
+            if (c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                if (!done.isEmpty()) {
+                    done.remove(done.size() - 1);
+                }
+                continue;
+            }
+            done.add(c);
+            Path host = toHost(join(done));
+            if (!Files.isSymbolicLink(host) || links++ >= MAX_SYMLINKS) {
+                continue;
+            }
+            String target;
+            try {
+                target = Files.readSymbolicLink(host).toString();
+            } catch (IOException e) {
+                continue;
+            }
+            done.remove(done.size() - 1);
+            if (target.startsWith("/")) {
+                done.clear();
+            }
+            todo.addAll(0, Arrays.asList(Dac.components(target)));
+        }
+        return join(done);
+    }
+
+    public Optional<User> user(String nameOrUid) {
+        User u = users.get(nameOrUid);
+        if (u != null || !nameOrUid.matches("[0-9]+")) {
+            return Optional.ofNullable(u);
+        }
+        int uid = Integer.parseInt(nameOrUid);
+        return users.values().stream().filter(x -> x.uid() == uid).findFirst();
+    }
+
+    public Optional<Group> group(String nameOrGid) {
+        Group g = groups.get(nameOrGid);
+        if (g != null || !nameOrGid.matches("[0-9]+")) {
+            return Optional.ofNullable(g);
+        }
+        int gid = Integer.parseInt(nameOrGid);
+        return groups.values().stream().filter(x -> x.gid() == gid).findFirst();
+    }
+
+    /** The groups listing {@code user} as a member in {@code /etc/group}. */
+    public List<Group> memberships(String user) {
+        return groups.values().stream().filter(g -> g.members().contains(user)).toList();
+    }
+
+    /** The mount point holding {@code path} (the deepest known one), or {@code /}. */
+    public String mountPointOf(String path) {
+        for (String mp = path; ; mp = parent(mp)) {
+            if (mounts.containsKey(mp) || mp.equals("/")) {
+                return mp;
+            }
+        }
+    }
+
+    /** The flags of the mount holding {@code path}. */
+    public MountFlags mountFlags(String path) {
+        return mounts.getOrDefault(mountPointOf(path), new MountFlags(false, false));
+    }
+
+    static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+
+    static String join(List<String> components) {
+        return components.isEmpty() ? "/" : "/" + String.join("/", components);
+    }
+
+    private Path toHost(String path) {
+        String rel = path.replaceAll("^/+", "");
+        return rel.isEmpty() ? root : root.resolve(rel);
+    }
+
+    private void readAccounts() {
+        for (String line : lines("/etc/passwd")) {
+            String[] f = line.split(":", -1);
+            if (f.length >= 6 && f[2].matches("[0-9]+") && f[3].matches("[0-9]+")) {
+                users.putIfAbsent(f[0], new User(f[0], Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[5]));
+            }
+        }
+        for (String line : lines("/etc/group")) {
+            String[] f = line.split(":", -1);
+            if (f.length >= 3 && f[2].matches("[0-9]+")) {
+                List<String> members = f.length > 3 && !f[3].isEmpty() ? List.of(f[3].split(",")) : List.of();
+                groups.putIfAbsent(f[0], new Group(f[0], Integer.parseInt(f[2]), members));
+            }
+        }
+    }
+
+    private List<String> lines(String file) {
+        try {
+            return Files.readAllLines(toHost(file)).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static Map<String, MountFlags> readMountInfo() {
+        Map<String, MountFlags> result = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] f = line.split(" ");
+                if (f.length > 5) {
+                    List<String> options = List.of(f[5].split(","));
+                    result.put(unescape(f[4]), new MountFlags(options.contains("ro"), options.contains("noexec")));
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return result;
+    }
+
+    private static String unescape(String mountPoint) {
+        return mountPoint.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+    }
+}

@@ -1,0 +1,50 @@
+package dev.unitguard.sandbox;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who the service runs as, resolved as systemd's {@code get_fixed_user()}, {@code get_fixed_group()} and
+ * {@code get_supplementary_groups()} do; a failure carries systemd's exit status and message.
+ */
+record Identity(String name, Dac.Credentials credentials, String home, Optional<StartupVerdict> failure) {
+
+    /** The first UID of systemd's dynamic range: a UID no file on the host belongs to. */
+    static final int DYNAMIC_UID = 61184;
+
+    static Identity resolve(ServiceSettings s, HostView host, Optional<String> userOverride,
+                            Optional<String> groupOverride) {
+        Optional<String> userName = userOverride.or(s::user);
+        Optional<String> groupName = groupOverride.or(s::group);
+        Optional<HostView.User> user = userName.flatMap(host::user);
+        if (userName.isPresent() && user.isEmpty() && !(s.dynamicUser() && userOverride.isEmpty())) {
+            return failed(ExitStatus.USER, "Failed to determine user credentials: No such process");
+        }
+        int uid = user.map(HostView.User::uid).orElse(s.dynamicUser() ? DYNAMIC_UID : 0);
+        int gid = user.map(HostView.User::gid).orElse(uid);
+        String home = user.map(HostView.User::home).orElse(uid == 0 ? "/root" : "/");
+        if (groupName.isPresent()) {
+            Optional<HostView.Group> group = host.group(groupName.get());
+            if (group.isEmpty() && !(s.dynamicUser() && groupOverride.isEmpty())) {
+                return failed(ExitStatus.GROUP, "Failed to determine group credentials: No such process");
+            }
+            gid = group.map(HostView.Group::gid).orElse(gid);
+        }
+        Set<Integer> groups = new HashSet<>();
+        for (String g : s.supplementaryGroups()) {
+            Optional<HostView.Group> group = host.group(g);
+            if (group.isEmpty()) {
+                return failed(ExitStatus.GROUP, "Failed to determine supplementary groups: No such process");
+            }
+            groups.add(group.get().gid());
+        }
+        user.ifPresent(u -> host.memberships(u.name()).forEach(g -> groups.add(g.gid())));
+        String name = user.map(HostView.User::name).orElse(userName.orElse("root"));
+        return new Identity(name, new Dac.Credentials(uid, gid, groups), home, Optional.empty());
+    }
+
+    private static Identity failed(ExitStatus status, String message) {
+        return new Identity(null, Dac.Credentials.root(), "/", Optional.of(StartupVerdict.failure(status, message)));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.unitguard.sandbox;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies a normalized mount list in order, as systemd's {@code apply_mounts()}: an entry whose path (or bind
+ * source) is missing fails the set-up unless it is marked "ignore if missing" ({@code -}), in which case it is
+ * skipped; a missing bind or tmpfs destination is created when its parent is on a writable file system.
+ */
+record Namespace(SandboxView view, Optional<MountEntry> failed) {
+
+    static Namespace apply(List<MountEntry> entries, HostView host) {
+        List<MountEntry> applied = new ArrayList<>();
+        for (MountEntry e : entries) {
+            SandboxView before = new SandboxView(applied, host);
+            Outcome outcome = check(e, before, host);
+            if (outcome == Outcome.FAIL) {
+                return new Namespace(new SandboxView(applied, host), Optional.of(e));
+            }
+            if (outcome == Outcome.APPLY) {
+                applied.add(e);
+            }
+        }
+        return new Namespace(new SandboxView(applied, host), Optional.empty());
+    }
+
+    private enum Outcome { APPLY, SKIP, FAIL }
+
+    private static Outcome check(MountEntry e, SandboxView before, HostView host) {
+        if (e.mode().needsExistingPath()) {
+            if (before.lookup(e.path()) instanceof SandboxView.Visible) {
+                return Outcome.APPLY;
+            }
+            return e.ignore() ? Outcome.SKIP : Outcome.FAIL;
+        }
+        if (e.mode().isBind() && e.created() != null) {
+            return Outcome.APPLY;
+        }
+        if (e.mode().isBind() && host.stat(e.source()).isEmpty()) {
+            return e.ignore() ? Outcome.SKIP : Outcome.FAIL;
+        }
+        if (e.mode().isBind() || e.mode() == MountMode.TMPFS || e.mode() == MountMode.EMPTY_DIR) {
+            if (before.lookup(e.path()) instanceof SandboxView.Visible || creatable(e.path(), before, host)) {
+                return Outcome.APPLY;
+            }
+            return e.ignore() ? Outcome.SKIP : Outcome.FAIL;
+        }
+        return Outcome.APPLY;
+    }
+
+    /** Whether systemd can create a missing mount point: its nearest existing ancestor is not on a read-only mount. */
+    private static boolean creatable(String path, SandboxView before, HostView host) {
+        String p = path;
+        while (!p.equals("/")) {
+            p = HostView.parent(p);
+            SandboxView.Node node = before.lookup(p);
+            if (node instanceof SandboxView.Visible v) {
+                MountEntry content = before.deepest(p, true);
+                boolean fresh = content != null && !content.mode().isBind() && content.mode() != MountMode.INACCESSIBLE;
+                return v.info().isDirectory() && (fresh || !host.mountFlags(p).readOnly());
+            }
+            if (node instanceof SandboxView.Hidden) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

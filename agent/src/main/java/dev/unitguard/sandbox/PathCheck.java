@@ -1,0 +1,72 @@
+package dev.unitguard.sandbox;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides one path requirement: first the mount layer (hidden, inaccessible, read-only, noexec), then file
+ * permissions for the service's user on the real file, or on the nearest existing directory for a file to create.
+ */
+final class PathCheck {
+
+    private final SandboxView view;
+    private final HostView host;
+    private final Dac.Credentials credentials;
+    private final ServiceSettings settings;
+
+    PathCheck(SandboxView view, HostView host, Dac.Credentials credentials, ServiceSettings settings) {
+        this.view = view;
+        this.host = host;
+        this.credentials = credentials;
+        this.settings = settings;
+    }
+
+    RequirementVerdict check(PathRequirement requirement) {
+        String shown = requirement.path();
+        String access = Access.format(requirement.access());
+        String path = ExecDirectories.privatePath(settings, host.resolve(shown));
+        SandboxView.Node node = view.lookup(path);
+        if (node instanceof SandboxView.Hidden h) {
+            return RequirementVerdict.denied(shown, access, h.by().origin(), shown + " is hidden in the service's "
+                    + "mount namespace by " + h.by().origin());
+        }
+        if (node instanceof SandboxView.Visible v && v.inaccessible()) {
+            return RequirementVerdict.denied(shown, access, v.by().origin(), shown + " is made inaccessible by "
+                    + v.by().origin());
+        }
+        Set<Access> wanted = requirement.access();
+        if (wanted.contains(Access.W)) {
+            String target = existingAncestor(path);
+            if (view.lookup(target) instanceof SandboxView.Visible v && v.inaccessible()) {
+                return RequirementVerdict.denied(shown, access, v.by().origin(), shown + " cannot be created: "
+                        + target + " is made inaccessible by " + v.by().origin());
+            }
+            boolean device = view.visible(path).map(FileInfo::isDevice).orElse(false);
+            Optional<String> ro = view.readOnly(target);
+            if (ro.isPresent() && !device) {
+                return RequirementVerdict.denied(shown, access, ro.get(), target + " is on a read-only mount ("
+                        + ro.get() + ")");
+            }
+        }
+        boolean regular = view.visible(path).map(i -> i.type() == FileInfo.Type.REGULAR).orElse(false);
+        Optional<String> noexec = view.noexec(path);
+        if (wanted.contains(Access.X) && regular && noexec.isPresent()) {
+            return RequirementVerdict.denied(shown, access, noexec.get(), shown + " is on a noexec mount ("
+                    + noexec.get() + ")");
+        }
+        Dac.Decision d = Dac.check(credentials, path, wanted, view::visible);
+        return switch (d.outcome()) {
+            case GRANTED -> RequirementVerdict.granted(shown, access, d.reason());
+            case MISSING -> RequirementVerdict.denied(shown, access, "missing", d.reason());
+            case DENIED -> RequirementVerdict.denied(shown, access, "permissions", d.reason());
+        };
+    }
+
+    private String existingAncestor(String path) {
+        String p = path;
+        while (!p.equals("/") && !(view.lookup(p) instanceof SandboxView.Visible)) {
+            p = HostView.parent(p);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.unitguard.sandbox;
+
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/** A path the service needs, with the access it needs; {@code secret} paths are never printed with content. */
+public record PathRequirement(String path, Set<Access> access, boolean secret) {
+
+    public PathRequirement {
+        Objects.requireNonNull(path, "path");
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must be absolute: " + path);
+        }
+        if (access == null || access.isEmpty()) {
+            throw new IllegalArgumentException("access must not be empty for " + path);
+        }
+        access = Set.copyOf(EnumSet.copyOf(access));
+    }
+}

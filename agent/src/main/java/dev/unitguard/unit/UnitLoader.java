@@ -1,0 +1,127 @@
+package dev.unitguard.unit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Finds and loads a unit the way systemd 252's system manager does, everything under a root directory
+ * ({@code --root}; "/" for the live system): the fragment along the search path (templates, aliases, masks), then
+ * its drop-ins (see {@link DropIns}). Files are reported by their host paths, as {@code systemd-analyze --root}
+ * does.
+ */
+public final class UnitLoader {
+
+    /** The system manager's unit search path of systemd 252, highest priority first. */
+    public static final List<String> SYSTEM_SEARCH_PATH = List.of(
+            "/etc/systemd/system.control", "/run/systemd/system.control", "/run/systemd/transient",
+            "/run/systemd/generator.early", "/etc/systemd/system", "/etc/systemd/system.attached",
+            "/run/systemd/system", "/run/systemd/system.attached", "/run/systemd/generator",
+            "/usr/local/lib/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
+            "/run/systemd/generator.late");
+
+    private final RootFs fs;
+    private final FragmentMap fragments;
+    private final DropIns dropIns;
+
+    private UnitLoader(Path root) {
+        this.fs = new RootFs(root);
+        this.fragments = new FragmentMap(fs, SYSTEM_SEARCH_PATH);
+        this.dropIns = new DropIns(fs, SYSTEM_SEARCH_PATH);
+    }
+
+    /** A loader for the tree under {@code root}; the search path is read once, now. */
+    public static UnitLoader forRoot(Path root) {
+        return new UnitLoader(root);
+    }
+
+    /**
+     * Loads a unit by name. An unknown name, a masked unit (linked to /dev/null or empty) or an unusable file is a
+     * {@link UnitFileException} naming the unit or file.
+     */
+    public EffectiveUnit load(String name) throws UnitFileException {
+        UnitName unit = parseName(name);
+        FragmentMap.Resolution found = fragments.resolve(name);
+        String unitName = found == null ? null : found.name();
+        if (found == null && unit.isInstance()) {
+            found = fragments.resolve(unit.template().name());
+            if (found != null) {
+                unitName = UnitName.parse(found.name()).withInstance(unit.instance()).name();
+            }
+        }
+        if (found == null) {
+            throw new UnitFileException(Path.of(name), "unit not found in the unit search path under " + fs.root());
+        }
+        if (found.masked()) {
+            throw new UnitFileException(Path.of(name), "unit is masked");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        names.add(unitName);
+        names.add(name);
+        if (!unit.isInstance()) {
+            names.addAll(fragments.namesOf(found.fragment()));
+        }
+        Path fragmentHost = fs.host(found.fragment());
+        UnitFile fragment = UnitFile.read(fragmentHost, fragmentHost, unit.type());
+        return assemble(unitName, fragmentHost, fragment, new ArrayList<>(names));
+    }
+
+    /**
+     * Loads a unit file given directly (as on a command line): its name is the file name; drop-ins are still
+     * looked up under the root.
+     */
+    public EffectiveUnit loadFile(Path file) throws UnitFileException {
+        Path fileName = file.getFileName();
+        String name = fileName == null ? "" : fileName.toString();
+        UnitName unit;
+        try {
+            unit = UnitName.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new UnitFileException(file, e.getMessage());
+        }
+        if (FragmentMap.isEmptyFile(file) || isDevNull(file)) {
+            throw new UnitFileException(file, "unit is masked");
+        }
+        UnitFile fragment = UnitFile.read(file, file, unit.type());
+        return assemble(name, file, fragment, List.of(name));
+    }
+
+    private EffectiveUnit assemble(String unitName, Path fragmentPath, UnitFile fragment, List<String> names)
+            throws UnitFileException {
+        EffectiveUnit.Builder builder = EffectiveUnit.builder(unitName).fragmentPath(fragmentPath);
+        fragment.assignments().forEach(builder::add);
+        fragment.warnings().forEach(builder::warning);
+        String type = UnitName.parse(unitName).type();
+        for (String dropIn : dropIns.files(names)) {
+            String target = fs.chase(dropIn);
+            if (target == null || target.equals(RootFs.DEV_NULL)) {
+                continue;
+            }
+            Path display = fs.host(dropIn);
+            UnitFile file = UnitFile.read(fs.host(target), display, type);
+            builder.dropInPath(display);
+            file.assignments().forEach(builder::add);
+            file.warnings().forEach(builder::warning);
+        }
+        return builder.build();
+    }
+
+    private static UnitName parseName(String name) throws UnitFileException {
+        try {
+            return UnitName.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new UnitFileException(Location.synthetic(name), e.getMessage());
+        }
+    }
+
+    private static boolean isDevNull(Path file) {
+        try {
+            return Files.isSameFile(file, Path.of(RootFs.DEV_NULL));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}

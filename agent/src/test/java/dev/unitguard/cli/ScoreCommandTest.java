@@ -1,0 +1,79 @@
+package dev.unitguard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScoreCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void score_manyFiles_oneRowEachMatchingSystemdAnalyze() throws Exception {
+        Path hardened = Files.writeString(dir.resolve("hardened.service"), """
+                [Service]
+                ExecStart=/usr/bin/true
+                DynamicUser=yes
+                PrivateNetwork=yes
+                ProtectHome=yes
+                """);
+        Path plain = Files.writeString(dir.resolve("plain.service"), "[Service]\nExecStart=/usr/bin/true\n");
+        CliRun run = CliRun.of("score", hardened.toString(), plain.toString());
+        assertEquals(0, run.status(), run.err());
+        String[] lines = run.out().split("\n");
+        assertEquals(3, lines.length, run.out());
+        assertEquals("UNIT              EXPOSURE  PREDICATE", lines[0]);
+        assertEquals("hardened.service  " + systemdAnalyze(hardened), lines[1].replaceAll(" +", " ")
+                .replaceFirst("hardened.service ", "hardened.service  "));
+        assertEquals("plain.service " + systemdAnalyze(plain), lines[2].replaceAll(" +", " "));
+    }
+
+    @Test
+    void score_json_listsEveryCheckWithItsExposure() throws IOException {
+        Path plain = Files.writeString(dir.resolve("plain.service"), "[Service]\nExecStart=/usr/bin/true\n");
+        CliRun run = CliRun.of("score", "--json", plain.toString());
+        assertEquals(0, run.status(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals(1, json.size());
+        assertEquals("plain.service", json.get(0).get("unit").asText());
+        assertEquals("UNSAFE", json.get(0).get("predicate").asText());
+        assertTrue(json.get(0).get("checks").size() > 70, "systemd 252 has about 80 checks");
+        JsonNode first = json.get(0).get("checks").get(0);
+        assertTrue(first.has("id") && first.has("exposure"), first.toString());
+    }
+
+    @Test
+    void score_oneUnreadableFile_reportsItScoresTheRestAndExitsTwo() throws IOException {
+        Path plain = Files.writeString(dir.resolve("plain.service"), "[Service]\nExecStart=/usr/bin/true\n");
+        Path missing = dir.resolve("missing.service");
+        CliRun run = CliRun.of("score", missing.toString(), plain.toString());
+        assertEquals(2, run.status());
+        assertEquals("unitguard: " + missing + ": no such file\n", run.err());
+        assertTrue(run.out().contains("plain.service"), run.out());
+    }
+
+    /** "9.6 UNSAFE" as systemd-analyze security --offline=true prints it. */
+    private static String systemdAnalyze(Path unit) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze is not installed");
+        Process p = new ProcessBuilder("systemd-analyze", "security", "--offline=true", unit.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        Matcher m = Pattern.compile("Overall exposure level for \\S+: ([0-9.]+) (\\w+)").matcher(out);
+        assertTrue(m.find(), out);
+        return m.group(1) + " " + m.group(2);
+    }
+}
