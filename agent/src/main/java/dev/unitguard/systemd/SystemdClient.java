@@ -1,0 +1,202 @@
+package dev.unitguard.systemd;
+
+import dev.unitguard.systemd.dbus.FileChange;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.freedesktop.dbus.DBusPath;
+
+/**
+ * systemd's manager ({@code org.freedesktop.systemd1}) over D-Bus. Calls block (run them on workers) and each is
+ * bounded by a timeout; jobs are awaited through the JobRemoved signal. A lost connection is reported as
+ * {@link SystemdException.BusLost} and the next call reconnects. Thread-safe.
+ */
+public final class SystemdClient implements AutoCloseable {
+
+    /** The system bus, as systemd's own tools find it when DBUS_SYSTEM_BUS_ADDRESS is not set. */
+    public static final String SYSTEM_BUS = "unix:path=/run/dbus/system_bus_socket";
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(25);
+    public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofSeconds(90);
+
+    private static final String UNIT = "org.freedesktop.systemd1.Unit";
+    private static final String SERVICE = "org.freedesktop.systemd1.Service";
+    private static final Duration STOP_POLL = Duration.ofMillis(50);
+
+    private final BusCalls calls;
+    private final Duration jobTimeout;
+
+    private SystemdClient(String address, Duration callTimeout, Duration jobTimeout) {
+        this.calls = new BusCalls(Objects.requireNonNull(address, "address"), callTimeout);
+        this.jobTimeout = Objects.requireNonNull(jobTimeout, "jobTimeout");
+    }
+
+    /** The machine's system bus ({@code DBUS_SYSTEM_BUS_ADDRESS} or {@link #SYSTEM_BUS}). */
+    public static SystemdClient systemBus() {
+        return forAddress(Optional.ofNullable(System.getenv("DBUS_SYSTEM_BUS_ADDRESS")).orElse(SYSTEM_BUS));
+    }
+
+    public static SystemdClient forAddress(String address) {
+        return forAddress(address, DEFAULT_CALL_TIMEOUT, DEFAULT_JOB_TIMEOUT);
+    }
+
+    public static SystemdClient forAddress(String address, Duration callTimeout, Duration jobTimeout) {
+        return new SystemdClient(address, callTimeout, jobTimeout);
+    }
+
+    public String address() {
+        return calls.address();
+    }
+
+    /** {@code ListUnits}: every loaded unit with its states. */
+    public List<UnitStatus> listUnits() throws SystemdException {
+        return calls.call("ListUnits()", s -> s.manager().ListUnits().stream()
+                .map(u -> new UnitStatus(u.name, u.description, u.loadState, u.activeState, u.subState))
+                .toList());
+    }
+
+    /** The unit's properties, loading it if needed (a unit that does not exist reads as {@code not-found}). */
+    public UnitProperties unit(String name) throws SystemdException {
+        return calls.call("GetAll(" + name + ")", s -> read(s, name));
+    }
+
+    /** The properties of each unit; a unit that cannot be read is reported in its place, a lost bus is thrown. */
+    public List<UnitReading> units(List<String> names) throws SystemdException {
+        List<UnitReading> readings = new ArrayList<>();
+        for (String name : names) {
+            try {
+                readings.add(new UnitReading.Read(unit(name)));
+            } catch (SystemdException.BusLost lost) {
+                throw lost;
+            } catch (SystemdException e) {
+                readings.add(new UnitReading.Failed(name, e.getMessage()));
+            }
+        }
+        return readings;
+    }
+
+    /** {@code Reload}: daemon-reload; returns once systemd has re-read its units. */
+    public void reload() throws SystemdException {
+        calls.call("Reload()", s -> {
+            s.manager().Reload();
+            return null;
+        });
+    }
+
+    public JobOutcome start(String unit) throws SystemdException {
+        return start(unit, jobTimeout);
+    }
+
+    /** {@code StartUnit(unit, "replace")}, waiting at most {@code timeout} for the job to finish. */
+    public JobOutcome start(String unit, Duration timeout) throws SystemdException {
+        return job("StartUnit(" + unit + ")", unit, timeout, s -> s.manager().StartUnit(unit, "replace"));
+    }
+
+    public JobOutcome stop(String unit) throws SystemdException {
+        return stop(unit, jobTimeout);
+    }
+
+    /** {@code StopUnit(unit, "replace")}, waiting at most {@code timeout} for the job to finish. */
+    public JobOutcome stop(String unit, Duration timeout) throws SystemdException {
+        return job("StopUnit(" + unit + ")", unit, timeout, s -> s.manager().StopUnit(unit, "replace"));
+    }
+
+    public JobOutcome restart(String unit) throws SystemdException {
+        return restart(unit, jobTimeout);
+    }
+
+    /** {@code RestartUnit(unit, "replace")}, waiting at most {@code timeout} for the job to finish. */
+    public JobOutcome restart(String unit, Duration timeout) throws SystemdException {
+        return job("RestartUnit(" + unit + ")", unit, timeout, s -> s.manager().RestartUnit(unit, "replace"));
+    }
+
+    /** Queues a job and waits for its JobRemoved (listened for since the session opened, so none is missed). */
+    private JobOutcome job(String call, String unit, Duration timeout, BusCalls.Body<DBusPath> enqueue)
+            throws SystemdException {
+        BusSession session = calls.session(call);
+        DBusPath job = calls.on(session, call, enqueue);
+        return JobOutcome.of(unit, job.getPath(), calls.awaitJob(session, call, job.getPath(), timeout));
+    }
+
+    /** {@code ResetFailedUnit}: forgets the failed state and restart counter. */
+    public void resetFailed(String unit) throws SystemdException {
+        calls.call("ResetFailedUnit(" + unit + ")", s -> {
+            s.manager().ResetFailedUnit(unit);
+            return null;
+        });
+    }
+
+    /** {@code EnableUnitFiles} (persistent, no force); call {@link #reload()} afterwards as systemctl does. */
+    public List<UnitFileChange> enable(List<String> unitFiles) throws SystemdException {
+        return calls.call("EnableUnitFiles(" + String.join(" ", unitFiles) + ")",
+                s -> changes(s.manager().EnableUnitFiles(unitFiles, false, false).changes));
+    }
+
+    /** {@code DisableUnitFiles} (persistent); call {@link #reload()} afterwards as systemctl does. */
+    public List<UnitFileChange> disable(List<String> unitFiles) throws SystemdException {
+        return calls.call("DisableUnitFiles(" + String.join(" ", unitFiles) + ")",
+                s -> changes(s.manager().DisableUnitFiles(unitFiles, false)));
+    }
+
+    /** {@code StartTransientUnit}, awaiting the start job (for a simple service: until its process was forked). */
+    public JobOutcome startTransient(TransientUnit unit) throws SystemdException {
+        return job("StartTransientUnit(" + unit.name() + ")", unit.name(), jobTimeout, s -> s.manager()
+                .StartTransientUnit(unit.name(), "fail", TransientEncoding.encode(unit, false), List.of()));
+    }
+
+    /**
+     * Runs a transient service until it stopped and returns its final state (result, exit status). The unit is kept
+     * loaded for reading ({@code AddRef}) and released afterwards; past {@code timeout} it is stopped.
+     */
+    public TransientRun runTransient(TransientUnit unit, Duration timeout) throws SystemdException {
+        String call = "StartTransientUnit(" + unit.name() + ")";
+        Instant deadline = Instant.now().plus(timeout);
+        BusSession session = calls.session(call);
+        DBusPath job = calls.on(session, call, s -> s.manager().StartTransientUnit(unit.name(), "fail",
+                TransientEncoding.encode(unit, true), List.of()));
+        JobOutcome started = JobOutcome.of(unit.name(), job.getPath(),
+                calls.awaitJob(session, call, job.getPath(), timeout));
+        UnitProperties state = calls.on(session, call, s -> read(s, unit.name()));
+        while (!state.isStopped()) {
+            if (Instant.now().isAfter(deadline)) {
+                stop(unit.name());
+                throw new SystemdException.CallTimeout(call, unit.name() + " still " + state.activeState(), timeout);
+            }
+            sleep(call);
+            state = calls.on(session, call, s -> read(s, unit.name()));
+        }
+        calls.on(session, "UnrefUnit(" + unit.name() + ")", s -> {
+            s.manager().UnrefUnit(unit.name());
+            return null;
+        });
+        return new TransientRun(started, state);
+    }
+
+    private static UnitProperties read(BusSession session, String name) throws Exception {
+        DBusPath path = session.manager().LoadUnit(name);
+        PropertyMap unit = new PropertyMap(name, session.properties(path, UNIT));
+        Optional<PropertyMap> service = name.endsWith(".service")
+                ? Optional.of(new PropertyMap(name, session.properties(path, SERVICE))) : Optional.empty();
+        return UnitProperties.from(name, unit, service);
+    }
+
+    private static List<UnitFileChange> changes(List<FileChange> changes) {
+        return changes.stream().map(c -> new UnitFileChange(c.type, c.file, c.destination)).toList();
+    }
+
+    private static void sleep(String call) throws SystemdException {
+        try {
+            Thread.sleep(STOP_POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SystemdException.CallFailed(call, "Interrupted", "interrupted while waiting for the unit", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        calls.close();
+    }
+}
