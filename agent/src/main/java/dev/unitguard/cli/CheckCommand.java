@@ -58,8 +58,13 @@ final class CheckCommand implements Callable<Integer> {
         Requirements requirements = readManifest();
         EffectiveUnit unit = source.load(unitFile);
         List<Assignment> candidate = CandidateDirectives.parse(set, unit.type());
-        UnitCheck.Report report = new UnitCheck(new StaticEvaluator(HostView.of(source.root)))
-                .run(unit, candidate, requirements);
+        UnitCheck.Report report;
+        try {
+            report = new UnitCheck(new StaticEvaluator(HostView.of(source.root))).run(unit, candidate, requirements);
+        } catch (IllegalArgumentException e) {
+            // the manifest names a user or group the host does not know
+            throw new InputException(requiresFile + ": " + e.getMessage().replaceFirst("^requirements: ", ""));
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(report));

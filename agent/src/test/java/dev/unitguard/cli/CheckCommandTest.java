@@ -141,6 +141,14 @@ class CheckCommandTest {
     }
 
     @Test
+    void check_manifestNamingUnknownUser_exitsTwoNamingUser() throws IOException {
+        Path bad = Files.writeString(dir.resolve("ghost.json"), "{\"user\": \"ghost\", \"paths\": []}");
+        CliRun run = CliRun.of("check", "--root", root.toString(), "--requires", bad.toString(), unit.toString());
+        assertEquals(2, run.status());
+        assertEquals("unitguard: " + bad + ": unknown user \"ghost\"\n", run.err());
+    }
+
+    @Test
     void check_missingUnitFile_exitsTwoNamingFile() {
         Path missing = dir.resolve("nope.service");
         CliRun run = CliRun.of("check", "--requires", manifest.toString(), missing.toString());

@@ -80,6 +80,17 @@ class StaticEvaluatorTest extends EvaluatorTestBase {
     }
 
     @Test
+    void evaluate_readWritePathsWithSpecifier_resolvedForTheUnitName() {
+        assertFails(evaluate("readwritepaths-specifier.service"), 226, "NAMESPACE",
+                "Failed to set up mount namespacing: /run/systemd/unit-root/srv/readwritepaths-specifier-data:"
+                        + " No such file or directory (ReadWritePaths=/srv/readwritepaths-specifier-data)");
+        host.dir("/srv/readwritepaths-specifier-data", 0755);
+        Verdict v = evaluate("readwritepaths-specifier.service", need("/srv/readwritepaths-specifier-data/x", "w"));
+        assertStarts(v);
+        assertGranted(v.requirements().get(0));
+    }
+
+    @Test
     void evaluate_readWritePathsDashMissing_startsAndKeepsOthersWritable() {
         Verdict v = evaluate("readwritepaths-dash-missing.service", need("/srv/app/new", "w"),
                 need("/srv/other", "w"));
