@@ -30,7 +30,7 @@ public final class Main implements Runnable {
         cli.setExitCodeExceptionMapper(e -> EXIT_USAGE);
         cli.setParameterExceptionHandler((e, a) -> {
             err.println("unitguard: " + e.getMessage());
-            err.println("Try 'unitguard " + commandPath(e.getCommandLine()) + " --help'.");
+            err.println("Try '" + commandPath(e.getCommandLine()) + " --help'.");
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -45,7 +45,7 @@ public final class Main implements Runnable {
 
     private static String commandPath(CommandLine commandLine) {
         String name = commandLine.getCommandName();
-        return "unitguard".equals(name) ? "" : name;
+        return "unitguard".equals(name) ? name : "unitguard " + name;
     }
 
     @Override
