@@ -92,7 +92,9 @@ public final class HostView {
     public Optional<FileInfo> lstat(String path) {
         Path p = toHost(path);
         try {
-            Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+            // The root itself may be a link (a container's /proc/PID/root): it is followed, it is the root.
+            Map<String, Object> a = p.equals(root) ? Files.readAttributes(p, "unix:mode,uid,gid")
+                    : Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
             int stMode = (Integer) a.get("mode");
             FileInfo info = new FileInfo(FileInfo.typeOf(stMode), (Integer) a.get("uid"), (Integer) a.get("gid"),
                     stMode & 07777);

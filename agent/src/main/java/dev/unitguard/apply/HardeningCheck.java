@@ -1,0 +1,94 @@
+package dev.unitguard.apply;
+
+import dev.unitguard.sandbox.HostView;
+import dev.unitguard.sandbox.RequirementVerdict;
+import dev.unitguard.sandbox.Requirements;
+import dev.unitguard.sandbox.StaticEvaluator;
+import dev.unitguard.sandbox.UnitCheck;
+import dev.unitguard.unit.Assignment;
+import dev.unitguard.unit.EffectiveUnit;
+import dev.unitguard.unit.UnitFile;
+import dev.unitguard.unit.UnitFileException;
+import dev.unitguard.unit.UnitLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Would the service still work with the candidate drop-in in place of unitguard's current one? The static check
+ * ({@link UnitCheck}) and, when present, the dynamic probe; a refusal lists every failure.
+ */
+final class HardeningCheck {
+
+    private final Path root;
+    private final Optional<DynamicCheck> probe;
+
+    HardeningCheck(Path root, Optional<DynamicCheck> probe) {
+        this.root = root;
+        this.probe = probe;
+    }
+
+    /** The unit as systemd loads it from the root, without unitguard's own drop-in. */
+    EffectiveUnit load(String unit, Path ownDropIn) throws ApplyRequestException {
+        EffectiveUnit loaded;
+        try {
+            loaded = UnitLoader.forRoot(root).load(unit);
+        } catch (UnitFileException e) {
+            boolean missing = e.getMessage().contains("unit not found");
+            throw new ApplyRequestException(missing ? ApplyRequestException.Kind.UNIT_NOT_FOUND
+                    : ApplyRequestException.Kind.UNIT_NOT_LOADABLE, e.getMessage());
+        }
+        Path own = root.relativize(ownDropIn);
+        EffectiveUnit.Builder without = EffectiveUnit.builder(loaded.name());
+        loaded.fragmentPath().ifPresent(without::fragmentPath);
+        loaded.dropInPaths().stream().filter(p -> !p.endsWith(own)).forEach(without::dropInPath);
+        loaded.assignments().stream().filter(a -> !a.location().file().endsWith(own)).forEach(without::add);
+        loaded.warnings().forEach(without::warning);
+        return without.build();
+    }
+
+    /** The refusal, or empty when the checks pass. */
+    Optional<ApplyResult.Refused> refusal(EffectiveUnit base, String dropIn, Path dropInPath, Requirements needs)
+            throws ApplyRequestException {
+        List<Assignment> candidate = candidate(dropIn, dropInPath, base.type());
+        UnitCheck.Report report;
+        try {
+            report = new UnitCheck(new StaticEvaluator(HostView.of(root))).run(base, candidate, needs);
+        } catch (IllegalArgumentException e) {
+            throw new ApplyRequestException(ApplyRequestException.Kind.INVALID_FIELD,
+                    "requires: " + e.getMessage().replaceFirst("^requirements: ", ""));
+        }
+        if (!report.ok()) {
+            List<String> reasons = new ArrayList<>();
+            if (!report.startup().ok()) {
+                reasons.add("start fails with status " + report.startup().exitStatus() + "/"
+                        + report.startup().exitStatusName() + ": " + report.startup().reason());
+            }
+            for (RequirementVerdict r : report.requirements()) {
+                if (!r.ok()) {
+                    reasons.add(r.path() + " (" + r.access() + "): denied by " + r.deniedBy() + ": " + r.reason());
+                }
+            }
+            return Optional.of(new ApplyResult.Refused(base.name(), reasons, report.startup().exitStatus(),
+                    report.startup().exitStatusName(), report));
+        }
+        if (probe.isPresent()) {
+            DynamicCheck.Verdict verdict = probe.get().probe(base, candidate, needs);
+            if (verdict.ran() && !verdict.ok()) {
+                return Optional.of(new ApplyResult.Refused(base.name(),
+                        verdict.failures().stream().map(f -> "probe: " + f).toList(), verdict.exitStatus(),
+                        verdict.exitStatusName(), report));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<Assignment> candidate(String dropIn, Path path, String type) throws ApplyRequestException {
+        try {
+            return UnitFile.parse(path, dropIn, type).assignments();
+        } catch (UnitFileException e) {
+            throw new ApplyRequestException(ApplyRequestException.Kind.INVALID_FIELD, "set: " + e.getMessage());
+        }
+    }
+}

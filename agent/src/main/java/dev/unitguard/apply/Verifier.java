@@ -1,0 +1,115 @@
+package dev.unitguard.apply;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Restarts a unit and waits, within the timeout, until it is active, has stayed active (same invocation, no
+ * restart) for the settle time, and its health check passes. A unit that fails, or a timeout, is a {@link Failure}.
+ */
+final class Verifier {
+
+    private static final Duration HEALTH_ATTEMPT = Duration.ofSeconds(10);
+
+    private final SystemdPort systemd;
+    private final HealthChecker checker;
+    private final Duration settle;
+    private final Duration poll;
+    private final StepHook hook;
+
+    Verifier(SystemdPort systemd, HealthChecker checker, Duration settle, Duration poll, StepHook hook) {
+        this.systemd = systemd;
+        this.checker = checker;
+        this.settle = settle;
+        this.poll = poll;
+        this.hook = hook;
+    }
+
+    /** Restarts {@code unit} and waits for it to be active and healthy; empty when it is. */
+    Optional<Failure> restartAndAwait(String unit, Health health, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String job;
+        try {
+            job = systemd.restart(unit, timeout);
+        } catch (SystemdPort.SystemdFailure e) {
+            return Optional.of(new Failure("restart", e.getMessage(), null, null, null, java.util.List.of()));
+        }
+        hook.reached(Step.RESTARTED);
+        if (!job.equals("done")) {
+            UnitState state = stateOrNull(unit);
+            return Optional.of(failure("restart", "restart job of " + unit + " ended with result " + job
+                    + (state == null ? "" : "; the unit is " + state.describe()), job, state));
+        }
+        return awaitActive(unit, health, timeout, deadline);
+    }
+
+    private Optional<Failure> awaitActive(String unit, Health health, Duration timeout, long deadline) {
+        String invocation = null;
+        long restarts = -1;
+        long activeSince = 0;
+        String unhealthy = null;
+        UnitState state = null;
+        while (true) {
+            try {
+                state = systemd.state(unit);
+            } catch (SystemdPort.SystemdFailure e) {
+                return Optional.of(new Failure("active", e.getMessage(), "done", null, null, java.util.List.of()));
+            }
+            if (state.isFailed()) {
+                return Optional.of(failure("active", unit + " failed after the restart: " + state.describe(), "done",
+                        state));
+            }
+            long now = System.nanoTime();
+            if (!state.activeState().equals("active")) {
+                invocation = null;
+            } else if (invocation == null || !invocation.equals(state.invocationId()) || restarts != state.nRestarts()) {
+                invocation = state.invocationId();
+                restarts = state.nRestarts();
+                activeSince = now;
+            } else if (now - activeSince >= settle.toNanos()) {
+                Duration attempt = Duration.ofNanos(Math.max(deadline - now, poll.toNanos()));
+                Optional<String> why = health instanceof Health.None ? Optional.empty() : checker.check(health,
+                        attempt.compareTo(HEALTH_ATTEMPT) < 0 ? attempt : HEALTH_ATTEMPT);
+                if (why.isEmpty()) {
+                    return Optional.empty();
+                }
+                unhealthy = why.get();
+            }
+            if (now - deadline > 0) {
+                return Optional.of(unhealthy != null
+                        ? failure("health", "health check failed within " + seconds(timeout) + ": " + unhealthy,
+                                "done", state)
+                        : failure("active", unit + " not active within " + seconds(timeout) + ": "
+                                + state.describe(), "done", state));
+            }
+            sleep();
+        }
+    }
+
+    private UnitState stateOrNull(String unit) {
+        try {
+            return systemd.state(unit);
+        } catch (SystemdPort.SystemdFailure e) {
+            return null;
+        }
+    }
+
+    private static Failure failure(String step, String message, String job, UnitState state) {
+        Integer status = state != null && state.execMainCode() == 1 && state.execMainStatus() != 0
+                ? state.execMainStatus() : null;
+        return new Failure(step, message, job, state == null ? null : state.result(), status, java.util.List.of());
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(poll.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the unit", e);
+        }
+    }
+}
