@@ -62,13 +62,24 @@ public final class Probe {
         try {
             run = client.runTransient(service, timeout.plus(Duration.ofSeconds(10)));
         } catch (SystemdException.BusLost e) {
-            throw new ProbeException("no systemd reachable at " + e.address() + ": " + e.getMessage(), e);
+            throw unreachable(e);
         } catch (SystemdException e) {
             cleanUp(service.name());
             throw new ProbeException("probe of " + unit.name() + " as " + service.name() + " failed: "
                     + e.getMessage(), e);
         }
         return ProbeOutcome.of(service.name(), run, script, messages(service.name(), run));
+    }
+
+    /** {@code no systemd reachable at ADDRESS: why} when connecting failed, else the lost connection. */
+    private static ProbeException unreachable(SystemdException.BusLost e) {
+        String detail = e.getMessage().replaceFirst("^.*? lost: ", "");
+        if (detail.startsWith("cannot connect")) {
+            return new ProbeException("no systemd reachable at " + e.address() + ": "
+                    + detail.replaceFirst("^cannot connect: ", ""), e);
+        }
+        return new ProbeException("lost the connection to systemd at " + e.address() + " during the probe: "
+                + detail, e);
     }
 
     /** The transient service: the unit's directives, the manifest's user and group if given, the script. */

@@ -8,17 +8,17 @@ import java.util.Objects;
  * ({@link Startup}) and, when its command ran, one {@link Observation} per required path and device, in manifest
  * order (paths, then devices).
  */
-public record ProbeResult(String unit, Startup startup, List<Observation> probe) {
+public record ProbeResult(String unit, Startup startup, List<Observation> requirements) {
 
     public ProbeResult {
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(startup, "startup");
-        probe = List.copyOf(probe);
+        requirements = List.copyOf(requirements);
     }
 
     /** True when the probe's command ran and every requirement was met. */
     public boolean ok() {
-        return startup.ok() && probe.stream().allMatch(Observation::ok);
+        return startup.ok() && requirements.stream().allMatch(Observation::ok);
     }
 
     /**

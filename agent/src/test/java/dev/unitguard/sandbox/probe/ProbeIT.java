@@ -62,7 +62,7 @@ class ProbeIT {
                 new ProbeResult.Observation("/etc/passwd", "x", false, "x: Permission denied"),
                 new ProbeResult.Observation("/dev/null", "rw", true, null),
                 new ProbeResult.Observation("/dev/net/tun", "rw", false, "rw: Permission denied")),
-                result.probe());
+                result.requirements());
         assertEquals("", lab.exec("sh", "-c", "ls -A /srv/probeit | grep -v '^data.txt$'; cat /srv/probeit/data.txt"
                 + " | grep -v '^x$'").stdout(), "the probe left files behind or changed data.txt");
     }
@@ -79,7 +79,7 @@ class ProbeIT {
         assertEquals("exit-code", result.startup().result());
         assertEquals(result.unit() + ": Failed to set up mount namespacing: /run/systemd/unit-root/srv/missing: No "
                 + "such file or directory", result.startup().journal());
-        assertEquals(List.of(), result.probe());
+        assertEquals(List.of(), result.requirements());
     }
 
     @Test
