@@ -52,7 +52,7 @@ final class MountRules {
             new ExecDirectory("StateDirectory", "/var/lib", "StateDirectoryMode", true, true),
             new ExecDirectory("CacheDirectory", "/var/cache", "CacheDirectoryMode", true, true),
             new ExecDirectory("LogsDirectory", "/var/log", "LogsDirectoryMode", true, true),
-            new ExecDirectory("ConfigurationDirectory", "/etc", "ConfigurationDirectoryMode", false, false));
+            new ExecDirectory("ConfigurationDirectory", "/etc", "ConfigurationDirectoryMode", true, false));
 
     /** Fixed tables, keyed by the directive and value that brings them in. */
     static final Map<String, List<Fixed>> FIXED = Map.ofEntries(
