@@ -5,6 +5,7 @@ import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.sandbox.Requirements;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -122,11 +123,25 @@ final class ProbeScript {
             return Optional.empty();
         }
         boolean ok = f[2].equals("ok");
-        String error = ok ? null : f.length > 3 ? f[3] : "";
+        String error = ok ? null : f.length > 3 ? dashError(f[3]) : "";
         if (!ok && !f[2].equals("fail")) {
             return Optional.empty();
         }
         return Optional.of(new Line(Integer.parseInt(f[1]), ok, error));
+    }
+
+    /** dash words ENOENT its own way: "No such file" (open), "Directory nonexistent" (create). */
+    private static final Map<String, String> DASH_ERRORS = Map.of("No such file", "No such file or directory",
+            "Directory nonexistent", "No such file or directory");
+
+    /** {@code access: message} with dash's own wording of an errno replaced by strerror's. */
+    private static String dashError(String error) {
+        int colon = error.indexOf(": ");
+        if (colon < 0) {
+            return error;
+        }
+        String message = error.substring(colon + 2);
+        return error.substring(0, colon + 2) + DASH_ERRORS.getOrDefault(message, message);
     }
 
     record Line(int index, boolean ok, String error) {
