@@ -4,7 +4,7 @@ import org.freedesktop.dbus.Struct;
 import org.freedesktop.dbus.annotations.Position;
 import org.freedesktop.dbus.types.UInt64;
 
-/** One entry of BindPaths= / BindReadOnlyPaths=, {@code (ssbt)}: source, destination, ignore if missing, mount flags. */
+/** One entry of BindPaths= / BindReadOnlyPaths=, {@code (ssbt)}: source, destination, ignore if missing, flags. */
 public final class BindPath extends Struct {
     @Position(0) public final String source;
     @Position(1) public final String destination;

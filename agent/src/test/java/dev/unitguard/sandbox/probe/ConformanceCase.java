@@ -74,8 +74,8 @@ record ConformanceCase(int id, List<String> directives, Requirements requirement
             d.add(dir + "=ugcase" + id);
         }
         if (random.nextInt(12) == 0) {
-            d.add("WorkingDirectory=" + (random.nextBoolean() ? "-" : "")
-                    + List.of("/srv/ug/appdir", "/srv/ug/missing-dir", "/home/ugapp", "/srv/ug").get(random.nextInt(4)));
+            List<String> dirs = List.of("/srv/ug/appdir", "/srv/ug/missing-dir", "/home/ugapp", "/srv/ug");
+            d.add("WorkingDirectory=" + (random.nextBoolean() ? "-" : "") + dirs.get(random.nextInt(dirs.size())));
         }
         return new ConformanceCase(id, d, requirements(random, d));
     }

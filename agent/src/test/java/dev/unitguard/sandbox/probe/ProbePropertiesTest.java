@@ -33,9 +33,10 @@ class ProbePropertiesTest {
                 new TransientProperty("StateDirectoryMode", "u", 0750L),
                 new TransientProperty("BindPaths", "a(ssbt)", List.of(new TransientProperty.Bind("/a", "/b", false,
                         false), new TransientProperty.Bind("/c", "/c", true, true))),
-                new TransientProperty("TemporaryFileSystem", "a(ss)", List.of(new TransientProperty.Pair("/srv", "ro"),
-                        new TransientProperty.Pair("/opt", ""))),
-                new TransientProperty("DeviceAllow", "a(ss)", List.of(new TransientProperty.Pair("/dev/ttyUSB0", "rw"))),
+                new TransientProperty("TemporaryFileSystem", "a(ss)", List.of(
+                        new TransientProperty.Pair("/srv", "ro"), new TransientProperty.Pair("/opt", ""))),
+                new TransientProperty("DeviceAllow", "a(ss)", List.of(
+                        new TransientProperty.Pair("/dev/ttyUSB0", "rw"))),
                 new TransientProperty("LoadCredential", "a(ss)", List.of(new TransientProperty.Pair("key", "/etc/key")))),
                 properties);
     }
