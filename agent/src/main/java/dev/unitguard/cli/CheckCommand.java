@@ -1,5 +1,7 @@
 package dev.unitguard.cli;
 
+import dev.unitguard.perms.CheckReport;
+import dev.unitguard.perms.PermissionChecker;
 import dev.unitguard.sandbox.HostView;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.RequirementVerdict;
@@ -25,7 +27,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code unitguard check}: would the service still start, and reach every path it needs, with the candidate
- * directives layered on top? Exit 0 yes, 1 no, 2 bad usage or unreadable input.
+ * directives layered on top? Exit 0 yes, 1 no, 2 bad usage or unreadable input. The permission findings of the
+ * unit (with the candidate) are printed beside the verdict; they do not change the exit status.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Checks a unit with candidate sandbox directives against a requirements manifest.")
@@ -61,9 +64,13 @@ final class CheckCommand implements Callable<Integer> {
         Requirements requirements = readManifest();
         EffectiveUnit unit = source.load(unitFile);
         List<Assignment> candidate = CandidateDirectives.parse(set, unit.type());
-        UnitCheck.Report report;
+        HostView host = HostView.of(source.root);
+        CheckReport report;
         try {
-            report = new UnitCheck(new StaticEvaluator(HostView.of(source.root))).run(unit, candidate, requirements);
+            UnitCheck.Report check = new UnitCheck(new StaticEvaluator(host)).run(unit, candidate, requirements);
+            EffectiveUnit changed = candidate.isEmpty() ? unit
+                    : unit.withDropIn(UnitCheck.CANDIDATE_DROP_IN, candidate);
+            report = CheckReport.of(check, new PermissionChecker(host).check(changed, requirements));
         } catch (IllegalArgumentException e) {
             // the manifest names a user or group the host does not know
             throw new InputException(requiresFile + ": " + e.getMessage().replaceFirst("^requirements: ", ""));
@@ -95,7 +102,7 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private static void printHuman(PrintWriter out, UnitCheck.Report report) {
+    private static void printHuman(PrintWriter out, CheckReport report) {
         out.println(report.unit() + ": " + (report.ok() ? "OK, the service would start and reach every path"
                 : "NOT OK"));
         StartupVerdict startup = report.startup();
@@ -110,6 +117,7 @@ final class CheckCommand implements Callable<Integer> {
             table.print(out, "  ");
         }
         out.println("  exposure: " + report.exposure().before() + " -> " + report.exposure().after());
+        PermsText.findings(out, report.findings());
         report.warnings().forEach(w -> out.println("  warning: " + w));
     }
 }

@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 /** Entry point of {@code unitguard.jar}: {@code unitguard COMMAND ...}. */
 @Command(name = "unitguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Checks and hardens systemd service sandboxing.",
-        subcommands = {ScoreCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScoreCommand.class, CheckCommand.class, PermsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for bad usage or unreadable input. */
@@ -30,7 +30,7 @@ public final class Main implements Runnable {
         cli.setExitCodeExceptionMapper(e -> EXIT_USAGE);
         cli.setParameterExceptionHandler((e, a) -> {
             err.println("unitguard: " + e.getMessage());
-            err.println("Try 'unitguard " + commandPath(e.getCommandLine()) + " --help'.");
+            err.println("Try '" + commandPath(e.getCommandLine()) + " --help'.");
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -45,7 +45,7 @@ public final class Main implements Runnable {
 
     private static String commandPath(CommandLine commandLine) {
         String name = commandLine.getCommandName();
-        return "unitguard".equals(name) ? "" : name;
+        return "unitguard".equals(name) ? name : "unitguard " + name;
     }
 
     @Override

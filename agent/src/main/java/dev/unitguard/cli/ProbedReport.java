@@ -1,5 +1,7 @@
 package dev.unitguard.cli;
 
+import dev.unitguard.perms.CheckReport;
+import dev.unitguard.perms.Finding;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.StartupVerdict;
 import dev.unitguard.sandbox.UnitCheck;
@@ -13,15 +15,16 @@ import java.util.List;
  * each requirement.
  */
 record ProbedReport(String unit, boolean ok, StartupVerdict startup, List<RequirementVerdict> requirements,
-                    UnitCheck.Exposure exposure, List<String> warnings, ProbeResult probe, boolean agree) {
+                    UnitCheck.Exposure exposure, List<Finding> findings, List<String> warnings, ProbeResult probe,
+                    boolean agree) {
 
-    static ProbedReport of(UnitCheck.Report report, ProbeResult probe) {
+    static ProbedReport of(CheckReport report, ProbeResult probe) {
         return new ProbedReport(report.unit(), report.ok() && probe.ok(), report.startup(), report.requirements(),
-                report.exposure(), report.warnings(), probe, agree(report, probe));
+                report.exposure(), report.findings(), report.warnings(), probe, agree(report, probe));
     }
 
     /** Same start-up outcome (and exit status), and, when both started, the same answer for every requirement. */
-    static boolean agree(UnitCheck.Report report, ProbeResult probe) {
+    static boolean agree(CheckReport report, ProbeResult probe) {
         StartupVerdict s = report.startup();
         if (s.ok() != probe.startup().ok()) {
             return false;

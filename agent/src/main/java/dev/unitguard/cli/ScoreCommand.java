@@ -49,7 +49,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         if (json) {
             out.println(Json.write(reports));
-        } else {
+        } else if (!reports.isEmpty()) {
             TextTable table = new TextTable("UNIT", "EXPOSURE", "PREDICATE");
             reports.forEach(r -> table.row(r.unit(), r.exposure().toPlainString(), r.predicate()));
             table.print(out, "");

@@ -5,6 +5,7 @@ import dev.unitguard.unit.UnitLoader;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The {@code --root} option and loading of unit files given on the command line, shared by the commands. */
@@ -16,6 +17,9 @@ final class UnitSource {
 
     /** Loads a unit file with the drop-ins that apply to it under the root; unreadable input is an InputException. */
     EffectiveUnit load(Path file) {
+        if (!Files.isDirectory(root)) {
+            throw new InputException("--root " + root + ": no such directory");
+        }
         try {
             return UnitLoader.forRoot(root).loadFile(file);
         } catch (IOException e) {

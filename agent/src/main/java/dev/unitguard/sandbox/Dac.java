@@ -7,8 +7,9 @@ import java.util.function.Function;
 /**
  * Discretionary access control as the Linux kernel applies it: owner, group or other permission bits, chosen by
  * the process' uid, gid and supplementary groups; search permission on every directory along the path; root
- * (uid 0, with CAP_DAC_OVERRIDE) passes every check except executing a file that has no execute bit at all.
- * Mount flags (read-only, noexec) and hidden paths are not this class' business.
+ * (uid 0, with CAP_DAC_OVERRIDE) passes every check except executing a file that has no execute bit at all. A file
+ * with an extended POSIX ACL is judged by its entries as {@code posix_acl_permission()} does (owner, named users,
+ * owning and named groups, other; the mask limits all but the owner and other). Mount flags (read-only, noexec) and hidden paths are not this class' business.
  */
 public final class Dac {
 
@@ -49,10 +50,46 @@ public final class Dac {
         if (credentials.isRoot()) {
             return !access.contains(Access.X) || file.isDirectory() || (file.mode() & 0111) != 0;
         }
-        int bits = classBits(credentials, file);
-        return (!access.contains(Access.R) || (bits & 4) != 0)
-                && (!access.contains(Access.W) || (bits & 2) != 0)
-                && (!access.contains(Access.X) || (bits & 1) != 0);
+        int want = bits(access);
+        if (!file.acl().isEmpty()) {
+            return aclPermits(credentials, file, want);
+        }
+        return (classBits(credentials, file) & want) == want;
+    }
+
+    static int bits(Set<Access> access) {
+        return (access.contains(Access.R) ? 4 : 0) | (access.contains(Access.W) ? 2 : 0)
+                | (access.contains(Access.X) ? 1 : 0);
+    }
+
+    /** The kernel's {@code posix_acl_permission()}: the first matching class decides, any matching group may grant. */
+    private static boolean aclPermits(Credentials credentials, FileInfo file, int want) {
+        int mask = file.acl().stream().filter(e -> e.tag() == AclEntry.Tag.MASK).mapToInt(AclEntry::perms)
+                .findFirst().orElse(7);
+        if (credentials.uid() == file.uid()) {
+            return (entry(file, AclEntry.Tag.USER_OBJ) & want) == want;
+        }
+        for (AclEntry e : file.acl()) {
+            if (e.tag() == AclEntry.Tag.USER && e.id() == credentials.uid()) {
+                return (e.perms() & mask & want) == want;
+            }
+        }
+        boolean groupMatched = false;
+        for (AclEntry e : file.acl()) {
+            boolean matches = e.tag() == AclEntry.Tag.GROUP_OBJ && credentials.inGroup(file.gid())
+                    || e.tag() == AclEntry.Tag.GROUP && credentials.inGroup(e.id());
+            if (matches) {
+                if ((e.perms() & mask & want) == want) {
+                    return true;
+                }
+                groupMatched = true;
+            }
+        }
+        return !groupMatched && (entry(file, AclEntry.Tag.OTHER) & want) == want;
+    }
+
+    private static int entry(FileInfo file, AclEntry.Tag tag) {
+        return file.acl().stream().filter(e -> e.tag() == tag).mapToInt(AclEntry::perms).findFirst().orElse(0);
     }
 
     private static int classBits(Credentials credentials, FileInfo file) {
@@ -114,7 +151,9 @@ public final class Dac {
 
     /** {@code owner 0 group 0 mode 0755}, for messages. */
     public static String describe(FileInfo info) {
-        return "owner " + info.uid() + " group " + info.gid() + " mode " + String.format("%04o", info.mode());
+        String acl = info.acl().isEmpty() ? "" : " acl " + String.join(",", info.acl().stream()
+                .map(AclEntry::toString).toList());
+        return "owner " + info.uid() + " group " + info.gid() + " mode " + String.format("%04o", info.mode()) + acl;
     }
 
     static String[] components(String path) {

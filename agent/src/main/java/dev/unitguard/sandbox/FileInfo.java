@@ -1,11 +1,15 @@
 package dev.unitguard.sandbox;
 
+import java.util.List;
+
 /**
  * What {@code lstat()} tells about a file, as far as access decisions go.
  *
- * @param mode the permission bits including setuid, setgid and sticky ({@code 07777})
+ * @param mode the permission bits including setuid, setgid and sticky ({@code 07777}); with an ACL, the group
+ *             bits are the ACL mask
+ * @param acl  the extended POSIX access ACL, empty when the file has none (or ACLs were not read)
  */
-public record FileInfo(Type type, int uid, int gid, int mode) {
+public record FileInfo(Type type, int uid, int gid, int mode, List<AclEntry> acl) {
 
     public enum Type { DIRECTORY, REGULAR, SYMLINK, CHAR_DEVICE, BLOCK_DEVICE, FIFO, SOCKET }
 
@@ -13,6 +17,16 @@ public record FileInfo(Type type, int uid, int gid, int mode) {
         if ((mode & ~07777) != 0) {
             throw new IllegalArgumentException("mode has bits outside 07777: " + Integer.toOctalString(mode));
         }
+        acl = List.copyOf(acl);
+    }
+
+    /** A file without an extended ACL. */
+    public FileInfo(Type type, int uid, int gid, int mode) {
+        this(type, uid, gid, mode, List.of());
+    }
+
+    public FileInfo withAcl(List<AclEntry> entries) {
+        return new FileInfo(type, uid, gid, mode, entries);
     }
 
     public static FileInfo directory(int uid, int gid, int mode) {

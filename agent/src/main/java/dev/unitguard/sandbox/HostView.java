@@ -8,14 +8,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The machine as seen under a root directory: files (lstat semantics, symlinks resolved within the root), users
- * and groups from {@code ROOT/etc/passwd} and {@code ROOT/etc/group}, and the read-only and noexec mounts.
+ * The machine as seen under a root directory: files (lstat semantics, symlinks resolved within the root, POSIX
+ * ACLs through an {@link AclReader}), users and groups from {@code ROOT/etc/passwd} and {@code ROOT/etc/group}, and
+ * the read-only and noexec mounts.
  */
 public final class HostView {
 
@@ -37,33 +39,54 @@ public final class HostView {
     private final TreeMap<String, MountFlags> mounts;
     private final Map<String, User> users = new HashMap<>();
     private final Map<String, Group> groups = new HashMap<>();
+    private final AclReader acls;
+    private final Map<String, List<AclEntry>> aclCache = new ConcurrentHashMap<>();
 
-    private HostView(Path root, Map<String, MountFlags> mounts) {
+    private HostView(Path root, Map<String, MountFlags> mounts, AclReader acls) {
         this.root = root.toAbsolutePath().normalize();
         this.mounts = new TreeMap<>(mounts);
+        this.acls = acls;
         readAccounts();
     }
 
-    /** The host under {@code root}; for {@code /} the mount flags come from {@code /proc/self/mountinfo}. */
+    /**
+     * The host under {@code root}, ACLs read with {@link AclReader#system()}; for {@code /} the mount flags come
+     * from {@code /proc/self/mountinfo}.
+     */
     public static HostView of(Path root) {
         Path normalized = root.toAbsolutePath().normalize();
         Map<String, MountFlags> mounts = normalized.getParent() == null
                 ? readMountInfo(Path.of("/proc/self/mountinfo")) : Map.of();
-        return new HostView(normalized, mounts);
+        return new HostView(normalized, mounts, AclReader.system());
     }
 
     /**
      * The machine under {@code root} with the mount flags of a {@code mountinfo} file whose mount points are
      * relative to that root: for a container, {@code /proc/PID/root} and {@code /proc/PID/mountinfo} (the kernel
-     * shows the mount points as the container's init sees them).
+     * shows the mount points as the container's init sees them). ACLs are read as by {@link #of(Path)}.
      */
     public static HostView withMountInfo(Path root, Path mountInfo) {
-        return new HostView(root, readMountInfo(mountInfo));
+        return new HostView(root, readMountInfo(mountInfo), AclReader.system());
     }
 
-    /** The host under {@code root}, with the given mount points (paths inside the root) and flags. */
+    /** The host under {@code root}, with the given mount points (paths inside the root) and flags, no ACLs read. */
     public static HostView of(Path root, Map<String, MountFlags> mounts) {
-        return new HostView(root, mounts);
+        return new HostView(root, mounts, AclReader.NONE);
+    }
+
+    /** The same host with ACLs read by {@code reader}; accounts are read anew. */
+    public HostView withAcls(AclReader reader) {
+        return new HostView(root, mounts, reader);
+    }
+
+    /** Whether ACLs are read at all (false when {@code getfacl} is not installed). */
+    public boolean readsAcls() {
+        return acls != AclReader.NONE;
+    }
+
+    /** The path of a file inside the root on the machine running unitguard. */
+    public Path hostPath(String path) {
+        return toHost(path);
     }
 
     public Path root() {
@@ -83,12 +106,41 @@ public final class HostView {
             Map<String, Object> a = p.equals(root) ? Files.readAttributes(p, "unix:mode,uid,gid")
                     : Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
             int stMode = (Integer) a.get("mode");
-            return Optional.of(new FileInfo(FileInfo.typeOf(stMode), (Integer) a.get("uid"), (Integer) a.get("gid"),
-                    stMode & 07777));
+            FileInfo info = new FileInfo(FileInfo.typeOf(stMode), (Integer) a.get("uid"), (Integer) a.get("gid"),
+                    stMode & 07777);
+            return Optional.of(info.type() == FileInfo.Type.SYMLINK ? info : info.withAcl(acl(path, p)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    private List<AclEntry> acl(String path, Path p) {
+        return aclCache.computeIfAbsent(path, k -> {
+            try {
+                return acls.read(p);
+            } catch (IOException | IllegalArgumentException e) {
+                return List.of();
+            }
+        });
+    }
+
+    /** The target of the symlink at a symlink-free absolute path, as written; empty when it is not a symlink. */
+    public Optional<String> readLink(String path) {
+        try {
+            return Optional.of(Files.readSymbolicLink(toHost(path)).toString());
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The names in a directory at a symlink-free absolute path, sorted; empty when it cannot be listed. */
+    public List<String> list(String path) {
+        try (var entries = Files.list(toHost(path))) {
+            return entries.map(e -> e.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
         }
     }
 
@@ -168,9 +220,15 @@ public final class HostView {
         return mounts.getOrDefault(mountPointOf(path), new MountFlags(false, false));
     }
 
-    static String parent(String path) {
+    /** The parent of a canonical absolute path; {@code /} for {@code /}. */
+    public static String parent(String path) {
         int slash = path.lastIndexOf('/');
         return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+
+    /** {@code child} under {@code dir} ({@code /} aware). */
+    public static String child(String dir, String name) {
+        return dir.equals("/") ? "/" + name : dir + "/" + name;
     }
 
     static String join(List<String> components) {

@@ -1,5 +1,6 @@
 package dev.unitguard.sandbox;
 
+import dev.unitguard.unit.EffectiveUnit;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -7,11 +8,23 @@ import java.util.Set;
 /**
  * Who the service runs as, resolved as systemd's {@code get_fixed_user()}, {@code get_fixed_group()} and
  * {@code get_supplementary_groups()} do; a failure carries systemd's exit status and message.
+ *
+ * @param dynamicUser {@code DynamicUser=yes} without a known user: the UID is allocated at start
+ *                    ({@link #DYNAMIC_UID} stands for it), so no file on the host can be owned by it beforehand
  */
-record Identity(String name, Dac.Credentials credentials, String home, Optional<StartupVerdict> failure) {
+public record Identity(String name, Dac.Credentials credentials, String home, boolean dynamicUser,
+                       Optional<StartupVerdict> failure) {
 
     /** The first UID of systemd's dynamic range: a UID no file on the host belongs to. */
-    static final int DYNAMIC_UID = 61184;
+    public static final int DYNAMIC_UID = 61184;
+
+    /**
+     * The identity the unit's processes run with; {@code user} and {@code group} replace {@code User=} and
+     * {@code Group=} when present (as a requirements manifest may).
+     */
+    public static Identity of(EffectiveUnit unit, HostView host, Optional<String> user, Optional<String> group) {
+        return resolve(ServiceSettings.of(unit), host, user, group);
+    }
 
     static Identity resolve(ServiceSettings s, HostView host, Optional<String> userOverride,
                             Optional<String> groupOverride) {
@@ -41,10 +54,12 @@ record Identity(String name, Dac.Credentials credentials, String home, Optional<
         }
         user.ifPresent(u -> host.memberships(u.name()).forEach(g -> groups.add(g.gid())));
         String name = user.map(HostView.User::name).orElse(userName.orElse("root"));
-        return new Identity(name, new Dac.Credentials(uid, gid, groups), home, Optional.empty());
+        boolean dynamic = s.dynamicUser() && user.isEmpty();
+        return new Identity(name, new Dac.Credentials(uid, gid, groups), home, dynamic, Optional.empty());
     }
 
     private static Identity failed(ExitStatus status, String message) {
-        return new Identity(null, Dac.Credentials.root(), "/", Optional.of(StartupVerdict.failure(status, message)));
+        return new Identity(null, Dac.Credentials.root(), "/", false,
+                Optional.of(StartupVerdict.failure(status, message)));
     }
 }

@@ -131,7 +131,7 @@ final class SecurityDirectives {
                 setter.accept(info, null);
                 return;
             }
-            String path = SecurityUnitNames.resolveSpecifiers(value, unit);
+            String path = SecurityUnitNames.resolveSpecifiers(value, unit, "'" + value + "'");
             if (!path.startsWith("/")) {
                 throw new SecurityAssessmentException(key + "= path is not absolute: " + path);
             }
@@ -227,7 +227,12 @@ final class SecurityDirectives {
         if (words.isEmpty() || words.size() > 2) {
             return;
         }
-        String path = SecurityUnitNames.resolveSpecifiers(words.get(0), unit);
+        String path;
+        try {
+            path = SecurityUnitNames.resolveSpecifiers(words.get(0), unit);
+        } catch (SecurityAssessmentException e) {
+            return; // systemd warns "Failed to resolve unit specifiers in '...', ignoring" and skips the entry
+        }
         String access = words.size() == 2 ? words.get(1) : "rwm";
         boolean validPath = path.startsWith("/dev/") || path.startsWith("block-") || path.startsWith("char-");
         if (validPath && !access.isEmpty() && access.chars().allMatch(c -> c == 'r' || c == 'w' || c == 'm')) {

@@ -1,9 +1,11 @@
 package dev.unitguard.sandbox;
 
+import dev.unitguard.unit.Specifiers;
 import dev.unitguard.unit.Words;
+import java.nio.file.Path;
 import java.util.List;
 
-/** Unit-name helpers the score needs: word splitting, the few specifiers User= uses, DynamicUser='s user name. */
+/** Unit-name helpers the score needs: word splitting, specifiers as systemd refuses them, DynamicUser='s user name. */
 final class SecurityUnitNames {
 
     private SecurityUnitNames() {
@@ -45,27 +47,23 @@ final class SecurityUnitNames {
 
     /** Resolves %i %I %n %N %p %P and %%; other specifiers are left as written. */
     static String resolveSpecifiers(String value, String unitName) {
+        return resolveSpecifiers(value, unitName, value);
+    }
+
+    /**
+     * {@code value} with its specifiers resolved by {@link Specifiers}; one that cannot be resolved makes systemd
+     * refuse the unit, with its message naming {@code shown} (some settings quote the value, some do not).
+     */
+    static String resolveSpecifiers(String value, String unitName, String shown) {
         if (value.indexOf('%') < 0) {
             return value;
         }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c != '%' || i + 1 == value.length()) {
-                out.append(c);
-                continue;
-            }
-            char s = value.charAt(++i);
-            switch (s) {
-                case 'i', 'I' -> out.append(instance(unitName));
-                case 'n' -> out.append(unitName);
-                case 'N' -> out.append(unitName, 0, Math.max(0, unitName.lastIndexOf('.')));
-                case 'p', 'P' -> out.append(prefix(unitName));
-                case '%' -> out.append('%');
-                default -> out.append('%').append(s);
-            }
+        try {
+            return Specifiers.forSystemUnit(unitName, Path.of("/")).resolve(value);
+        } catch (IllegalArgumentException e) {
+            String reason = e.getMessage().startsWith("unknown specifier") ? "Invalid slot" : e.getMessage();
+            throw new SecurityAssessmentException("Failed to resolve unit specifiers in " + shown + ": " + reason);
         }
-        return out.toString();
     }
 
     /** The user name systemd picks for DynamicUser= without User=: the unit's prefix when it is a valid name. */

@@ -97,7 +97,7 @@ public final class Specifiers {
                 builder.add(new Assignment(a.section(), a.key(), resolve(a.value()), a.location()));
             } catch (IllegalArgumentException e) {
                 builder.warning(new Diagnostic(a.location(),
-                        "Failed to resolve specifiers in " + a.key() + "=" + a.value() + ", ignoring: " + e.getMessage()));
+                        "Failed to resolve unit specifiers in " + a.value() + ", ignoring: " + e.getMessage()));
             }
         }
         return builder.build();
@@ -113,7 +113,8 @@ public final class Specifiers {
                 continue;
             }
             if (++i >= value.length()) {
-                throw new IllegalArgumentException("'%' at the end of \"" + value + "\" (write %% for a percent sign)");
+                out.append('%'); // systemd 252 keeps a trailing '%' as it is
+                break;
             }
             out.append(resolveOne(value.charAt(i), value));
         }

@@ -65,6 +65,36 @@ class ScoreCommandTest {
         assertTrue(run.out().contains("plain.service"), run.out());
     }
 
+    @Test
+    void score_onlyUnreadableFiles_printsNoTable() {
+        CliRun run = CliRun.of("score", dir.resolve("missing.service").toString());
+        assertEquals(2, run.status());
+        assertEquals("", run.out());
+    }
+
+    @Test
+    void score_rootThatDoesNotExist_exitsTwoNamingIt() throws IOException {
+        Path plain = Files.writeString(dir.resolve("plain.service"), "[Service]\nExecStart=/usr/bin/true\n");
+        CliRun run = CliRun.of("score", "--root", "/nonexistent-root", plain.toString());
+        assertEquals(2, run.status());
+        assertEquals("unitguard: --root /nonexistent-root: no such directory\n", run.err());
+    }
+
+    @Test
+    void score_unknownCommand_exitsTwoWithHint() {
+        CliRun run = CliRun.of("frobnicate");
+        assertEquals(2, run.status());
+        assertEquals("unitguard: Unmatched argument at index 0: 'frobnicate'\nTry 'unitguard --help'.\n", run.err());
+    }
+
+    @Test
+    void score_refusedBySystemd_exitsTwoWithSystemdsMessage() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.service"), "[Service]\nExecStart=/usr/bin/true\nUser=%Z\n");
+        CliRun run = CliRun.of("score", bad.toString());
+        assertEquals(2, run.status());
+        assertEquals("unitguard: " + bad + ":3: Failed to resolve unit specifiers in %Z: Invalid slot\n", run.err());
+    }
+
     /** "9.6 UNSAFE" as systemd-analyze security --offline=true prints it. */
     private static String systemdAnalyze(Path unit) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze is not installed");

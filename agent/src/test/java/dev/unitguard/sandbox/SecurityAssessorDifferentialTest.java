@@ -1,7 +1,10 @@
 package dev.unitguard.sandbox;
 
+import dev.unitguard.unit.EffectiveUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -57,14 +60,21 @@ class SecurityAssessorDifferentialTest {
     void assess_unit_equalsSystemdAnalyze(Path file) throws Exception {
         SystemdAnalyzeSecurity.Output expected = SystemdAnalyzeSecurity.analyze(file);
         if (expected.refused()) {
+            EffectiveUnit unit;
             try {
-                TestUnitFiles.load(file);
-                fail(file + ": systemd-analyze refused the unit (" + expected.stderr().strip() + ") but it loaded here");
+                unit = TestUnitFiles.load(file);
             } catch (TestUnitFiles.MaskedException e) {
                 assertEquals(expected.stderr().strip(), e.getMessage(), file.toString());
                 REFUSED.incrementAndGet();
                 return;
             }
+            SecurityAssessmentException e = assertThrows(SecurityAssessmentException.class,
+                    () -> SecurityAssessor.assess(unit), file + ": systemd-analyze refused the unit ("
+                            + expected.stderr().strip() + ") but it was scored here");
+            assertTrue(expected.stderr().contains(e.getMessage() + "\n"),
+                    file + ": systemd said " + expected.stderr() + " but here: " + e.getMessage());
+            REFUSED.incrementAndGet();
+            return;
         }
         ExposureReport report = SecurityAssessor.assess(TestUnitFiles.load(file));
         List<String> differences = SystemdAnalyzeSecurity.differences(expected, report);

@@ -1,0 +1,114 @@
+package dev.unitguard.cli;
+
+import dev.unitguard.perms.FixExecutor;
+import dev.unitguard.perms.FixPlan;
+import dev.unitguard.perms.PermissionChecker;
+import dev.unitguard.perms.PermissionReport;
+import dev.unitguard.perms.Severity;
+import dev.unitguard.sandbox.HostView;
+import dev.unitguard.sandbox.ManifestException;
+import dev.unitguard.sandbox.Requirements;
+import dev.unitguard.sandbox.RequirementsManifest;
+import dev.unitguard.unit.EffectiveUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code unitguard perms}: ownership and permission findings for the files a unit uses, optionally fixed. Exit 0
+ * when no finding reaches {@code --fail-on} (after the fix, when one is applied), 1 when one does, 2 bad usage.
+ */
+@Command(name = "perms", mixinStandardHelpOptions = true,
+        description = "Checks ownership and permissions of the files a unit needs, for the user it runs as.")
+final class PermsCommand implements Callable<Integer> {
+
+    /** The default threshold: medium and worse fail, low and info are only reported. */
+    static final String DEFAULT_FAIL_ON = "medium";
+
+    /** The --fix output: the plan's changes with their outcome, the findings left to a human, and the check after. */
+    record FixRun(boolean dryRun, List<FixExecutor.Result> changes, List<dev.unitguard.perms.Finding> manual,
+                  PermissionReport after) {
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    UnitSource source;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = DEFAULT_FAIL_ON,
+            description = "Exit 1 when a finding is at least this severe: info, low, medium, high, critical"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String failOn;
+
+    @Option(names = "--fix", description = "Apply the suggested chown/chmod changes (never through a symlink).")
+    boolean fix;
+
+    @Option(names = "--dry-run", description = "With --fix: print the planned changes, change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--requires", paramLabel = "FILE", required = true,
+            description = "The requirements manifest (JSON): the paths and accesses the service needs.")
+    Path requiresFile;
+
+    @Parameters(paramLabel = "UNIT_FILE", description = "The unit file to check.")
+    Path unitFile;
+
+    @Override
+    public Integer call() {
+        Severity threshold = threshold();
+        if (dryRun && !fix) {
+            throw new ParameterException(spec.commandLine(), "--dry-run needs --fix");
+        }
+        Requirements requirements = readManifest();
+        EffectiveUnit unit = source.load(unitFile);
+        PermissionReport report = check(unit, requirements);
+        PrintWriter out = spec.commandLine().getOut();
+        if (!fix) {
+            out.println(json ? Json.write(report) : PermsText.report(report));
+            return report.failsAt(threshold) ? CheckCommand.EXIT_FAILS : 0;
+        }
+        FixPlan plan = FixPlan.of(report);
+        List<FixExecutor.Result> results = new FixExecutor(HostView.of(source.root)).apply(plan, dryRun);
+        PermissionReport after = dryRun ? report : check(unit, requirements);
+        FixRun run = new FixRun(dryRun, results, plan.manual(), after);
+        out.println(json ? Json.write(run) : PermsText.fix(run));
+        return after.failsAt(threshold) ? CheckCommand.EXIT_FAILS : 0;
+    }
+
+    private PermissionReport check(EffectiveUnit unit, Requirements requirements) {
+        try {
+            return new PermissionChecker(HostView.of(source.root)).check(unit, requirements);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(requiresFile + ": " + e.getMessage());
+        }
+    }
+
+    private Severity threshold() {
+        try {
+            return Severity.parse(failOn);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--fail-on: " + e.getMessage());
+        }
+    }
+
+    private Requirements readManifest() {
+        try {
+            return RequirementsManifest.read(requiresFile);
+        } catch (ManifestException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.unitguard.perms;
+
+import dev.unitguard.sandbox.HostView;
+
+/** User and group names of the checked root, numbers where a name is unknown. */
+final class Names {
+
+    private final HostView host;
+
+    Names(HostView host) {
+        this.host = host;
+    }
+
+    String user(int uid) {
+        return host.user(Integer.toString(uid)).map(HostView.User::name).orElse(Integer.toString(uid));
+    }
+
+    String group(int gid) {
+        return host.group(Integer.toString(gid)).map(HostView.Group::name).orElse(Integer.toString(gid));
+    }
+}
