@@ -56,6 +56,9 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "UNIT_FILE", description = "The unit file to check.")
     Path unitFile;
 
+    @Mixin
+    ProbeOptions probe;
+
     @Override
     public Integer call() {
         Requirements requirements = readManifest();
@@ -73,6 +76,16 @@ final class CheckCommand implements Callable<Integer> {
             throw new InputException(requiresFile + ": " + e.getMessage().replaceFirst("^requirements: ", ""));
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (probe.enabled) {
+            ProbedReport probed = ProbedReport.of(report, probe.run(unit, candidate, requirements));
+            if (json) {
+                out.println(Json.write(probed));
+            } else {
+                printHuman(out, report);
+                ProbedReport.printHuman(out, probed.probe());
+            }
+            return probed.ok() ? 0 : EXIT_FAILS;
+        }
         if (json) {
             out.println(Json.write(report));
         } else {

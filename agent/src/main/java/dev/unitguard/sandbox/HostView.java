@@ -55,8 +55,18 @@ public final class HostView {
      */
     public static HostView of(Path root) {
         Path normalized = root.toAbsolutePath().normalize();
-        Map<String, MountFlags> mounts = normalized.getParent() == null ? readMountInfo() : Map.of();
+        Map<String, MountFlags> mounts = normalized.getParent() == null
+                ? readMountInfo(Path.of("/proc/self/mountinfo")) : Map.of();
         return new HostView(normalized, mounts, AclReader.system());
+    }
+
+    /**
+     * The machine under {@code root} with the mount flags of a {@code mountinfo} file whose mount points are
+     * relative to that root: for a container, {@code /proc/PID/root} and {@code /proc/PID/mountinfo} (the kernel
+     * shows the mount points as the container's init sees them). ACLs are read as by {@link #of(Path)}.
+     */
+    public static HostView withMountInfo(Path root, Path mountInfo) {
+        return new HostView(root, readMountInfo(mountInfo), AclReader.system());
     }
 
     /** The host under {@code root}, with the given mount points (paths inside the root) and flags, no ACLs read. */
@@ -254,10 +264,11 @@ public final class HostView {
         }
     }
 
-    private static Map<String, MountFlags> readMountInfo() {
+    /** Mount point to flags; a mount point mounted over several times takes the flags of the last (top) mount. */
+    private static Map<String, MountFlags> readMountInfo(Path mountInfo) {
         Map<String, MountFlags> result = new HashMap<>();
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            for (String line : Files.readAllLines(mountInfo)) {
                 String[] f = line.split(" ");
                 if (f.length > 5) {
                     List<String> options = List.of(f[5].split(","));
