@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 /** Entry point of {@code unitguard.jar}: {@code unitguard COMMAND ...}. */
 @Command(name = "unitguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Checks and hardens systemd service sandboxing.",
-        subcommands = {ScoreCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScoreCommand.class, CheckCommand.class, AgentCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for bad usage or unreadable input. */
