@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,9 +63,15 @@ public final class UnitStateCache implements AutoCloseable {
         this.resyncInterval = resyncInterval;
     }
 
-    /** Starts the first resync now and the periodic ones after it; returns at once. */
-    public void start() {
-        worker.scheduleWithFixedDelay(this::resync, 0, resyncInterval.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * Starts the first resync now and the periodic ones after it; returns at once with a future that completes when
+     * the first resync is over (systemd reached or found unavailable).
+     */
+    public CompletableFuture<Void> start() {
+        CompletableFuture<Void> first = CompletableFuture.runAsync(this::resync, worker);
+        worker.scheduleWithFixedDelay(this::resync, resyncInterval.toMillis(), resyncInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return first;
     }
 
     /** Empty while systemd is reachable, else why not. */
