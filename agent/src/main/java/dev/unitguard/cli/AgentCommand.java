@@ -47,7 +47,13 @@ final class AgentCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("unitguard: " + e.getMessage());
             return EXIT_START_FAILED;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(daemon::stop, "unitguard-shutdown"));
+        // SIGTERM and SIGINT are handled here rather than by a shutdown hook: in a hook, java.util.logging is
+        // already being reset and the shutdown would go unlogged. The hook stays for other ways the JVM exits.
+        Thread stopper = new Thread(daemon::stop, "unitguard-shutdown");
+        for (String signal : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(daemon::stop, "unitguard-stop").start());
+        }
+        Runtime.getRuntime().addShutdownHook(stopper);
         daemon.awaitStopped();
         return 0;
     }

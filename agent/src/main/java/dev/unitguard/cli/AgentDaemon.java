@@ -34,6 +34,8 @@ final class AgentDaemon {
     private static final Logger LOG = Logger.getLogger(AgentDaemon.class.getName());
     private static final Duration SYSTEMD_CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STATUS_INTERVAL = Duration.ofSeconds(30);
+    /** How long READY=1 waits for the first reading of systemd's units (so the first /v1/units has them). */
+    private static final Duration FIRST_RESYNC_WAIT = Duration.ofSeconds(15);
 
     private final AgentConfig config;
     private final AgentMetrics metrics;
@@ -57,7 +59,7 @@ final class AgentDaemon {
 
     static AgentDaemon start(AgentConfig config) throws StartFailed {
         AgentDaemon daemon = new AgentDaemon(config);
-        daemon.cache.start();
+        java.util.concurrent.CompletableFuture<Void> firstResync = daemon.cache.start();
         try {
             daemon.server = AgentServer.start(daemon.vertx, config, daemon.cache, daemon.metrics)
                     .toCompletionStage().toCompletableFuture().get();
@@ -68,6 +70,13 @@ final class AgentDaemon {
             Thread.currentThread().interrupt();
             daemon.close();
             throw new StartFailed("interrupted while starting", e);
+        }
+        try {
+            firstResync.get(FIRST_RESYNC_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warning("systemd's units not read yet; serving anyway: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         daemon.notify.ready(daemon.status());
         LOG.info("unitguard agent ready");
