@@ -53,14 +53,32 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "UNIT_FILE", description = "The unit file to check.")
     Path unitFile;
 
+    @Mixin
+    ProbeOptions probe;
+
     @Override
     public Integer call() {
         Requirements requirements = readManifest();
         EffectiveUnit unit = source.load(unitFile);
         List<Assignment> candidate = CandidateDirectives.parse(set, unit.type());
-        UnitCheck.Report report = new UnitCheck(new StaticEvaluator(HostView.of(source.root)))
-                .run(unit, candidate, requirements);
+        UnitCheck.Report report;
+        try {
+            report = new UnitCheck(new StaticEvaluator(HostView.of(source.root))).run(unit, candidate, requirements);
+        } catch (IllegalArgumentException e) {
+            // the manifest names a user or group the host does not know
+            throw new InputException(requiresFile + ": " + e.getMessage().replaceFirst("^requirements: ", ""));
+        }
         PrintWriter out = spec.commandLine().getOut();
+        if (probe.enabled) {
+            ProbedReport probed = ProbedReport.of(report, probe.run(unit, candidate, requirements));
+            if (json) {
+                out.println(Json.write(probed));
+            } else {
+                printHuman(out, report);
+                ProbedReport.printHuman(out, probed.probe());
+            }
+            return probed.ok() ? 0 : EXIT_FAILS;
+        }
         if (json) {
             out.println(Json.write(report));
         } else {

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * {@code RuntimeDirectory=}, {@code StateDirectory=}, {@code CacheDirectory=}, {@code LogsDirectory=} and
- * {@code ConfigurationDirectory=}: systemd creates them, owned by the service's user (except configuration
- * directories), and bind-mounts each onto itself so that it stays writable under {@code ProtectSystem=strict}.
+ * {@code ConfigurationDirectory=}: systemd creates them, owned by the service's user (systemd 252 chowns
+ * configuration directories too, seen in the lab), and bind-mounts each onto itself so that it stays writable
+ * under {@code ProtectSystem=strict}.
  * With {@code DynamicUser=yes}, state, cache and logs directories live under {@code PREFIX/private/}, which is
  * covered by an empty read-only tmpfs that only shows the service's own directories.
  */

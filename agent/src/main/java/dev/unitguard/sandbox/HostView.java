@@ -47,8 +47,18 @@ public final class HostView {
     /** The host under {@code root}; for {@code /} the mount flags come from {@code /proc/self/mountinfo}. */
     public static HostView of(Path root) {
         Path normalized = root.toAbsolutePath().normalize();
-        Map<String, MountFlags> mounts = normalized.getParent() == null ? readMountInfo() : Map.of();
+        Map<String, MountFlags> mounts = normalized.getParent() == null
+                ? readMountInfo(Path.of("/proc/self/mountinfo")) : Map.of();
         return new HostView(normalized, mounts);
+    }
+
+    /**
+     * The machine under {@code root} with the mount flags of a {@code mountinfo} file whose mount points are
+     * relative to that root: for a container, {@code /proc/PID/root} and {@code /proc/PID/mountinfo} (the kernel
+     * shows the mount points as the container's init sees them).
+     */
+    public static HostView withMountInfo(Path root, Path mountInfo) {
+        return new HostView(root, readMountInfo(mountInfo));
     }
 
     /** The host under {@code root}, with the given mount points (paths inside the root) and flags. */
@@ -69,7 +79,9 @@ public final class HostView {
     public Optional<FileInfo> lstat(String path) {
         Path p = toHost(path);
         try {
-            Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+            // The root itself may be a link (a container's /proc/PID/root): it is followed, it is the root.
+            Map<String, Object> a = p.equals(root) ? Files.readAttributes(p, "unix:mode,uid,gid")
+                    : Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
             int stMode = (Integer) a.get("mode");
             return Optional.of(new FileInfo(FileInfo.typeOf(stMode), (Integer) a.get("uid"), (Integer) a.get("gid"),
                     stMode & 07777));
@@ -194,10 +206,11 @@ public final class HostView {
         }
     }
 
-    private static Map<String, MountFlags> readMountInfo() {
+    /** Mount point to flags; a mount point mounted over several times takes the flags of the last (top) mount. */
+    private static Map<String, MountFlags> readMountInfo(Path mountInfo) {
         Map<String, MountFlags> result = new HashMap<>();
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            for (String line : Files.readAllLines(mountInfo)) {
                 String[] f = line.split(" ");
                 if (f.length > 5) {
                     List<String> options = List.of(f[5].split(","));

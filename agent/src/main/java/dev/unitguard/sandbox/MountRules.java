@@ -52,7 +52,7 @@ final class MountRules {
             new ExecDirectory("StateDirectory", "/var/lib", "StateDirectoryMode", true, true),
             new ExecDirectory("CacheDirectory", "/var/cache", "CacheDirectoryMode", true, true),
             new ExecDirectory("LogsDirectory", "/var/log", "LogsDirectoryMode", true, true),
-            new ExecDirectory("ConfigurationDirectory", "/etc", "ConfigurationDirectoryMode", false, false));
+            new ExecDirectory("ConfigurationDirectory", "/etc", "ConfigurationDirectoryMode", true, false));
 
     /** Fixed tables, keyed by the directive and value that brings them in. */
     static final Map<String, List<Fixed>> FIXED = Map.ofEntries(
@@ -73,9 +73,11 @@ final class MountRules {
             Map.entry("ProtectHome=read-only", List.of(
                     Fixed.of("/home", READONLY, true), Fixed.of("/run/user", READONLY, true),
                     Fixed.of("/root", READONLY, true))),
+            // systemd 252 (Debian 252.39) mounts these without their options: writable, mode 1777 (seen in the lab;
+            // the documented read-only 0755/0700 tmpfs came later)
             Map.entry("ProtectHome=tmpfs", List.of(
-                    new Fixed("/home", TMPFS, true, 0755, true), new Fixed("/run/user", TMPFS, true, 0755, true),
-                    new Fixed("/root", TMPFS, true, 0700, true))),
+                    new Fixed("/home", TMPFS, true, 01777, false), new Fixed("/run/user", TMPFS, true, 01777, false),
+                    new Fixed("/root", TMPFS, true, 01777, false))),
             Map.entry("ProtectKernelTunables=yes", List.of(
                     Fixed.of("/proc/acpi", READONLY, true), Fixed.of("/proc/apm", READONLY, true),
                     Fixed.of("/proc/asound", READONLY, true), Fixed.of("/proc/bus", READONLY, true),

@@ -6,6 +6,8 @@ import java.util.Set;
 /**
  * Decides one path requirement: first the mount layer (hidden, inaccessible, read-only, noexec), then file
  * permissions for the service's user on the real file, or on the nearest existing directory for a file to create.
+ * A host file hidden by a new file system (a tmpfs, a private /tmp) does not exist in the namespace: writing it
+ * creates a new file there, as the probe sees in real systemd; only reading it fails.
  */
 final class PathCheck {
 
@@ -26,15 +28,21 @@ final class PathCheck {
         String access = Access.format(requirement.access());
         String path = ExecDirectories.privatePath(settings, host.resolve(shown));
         SandboxView.Node node = view.lookup(path);
-        if (node instanceof SandboxView.Hidden h) {
+        Set<Access> wanted = requirement.access();
+        boolean replaced = node instanceof SandboxView.Hidden h && h.by().mode() != MountMode.INACCESSIBLE;
+        if (node instanceof SandboxView.Hidden h && !(replaced && wanted.contains(Access.W))) {
             return RequirementVerdict.denied(shown, access, h.by().origin(), shown + " is hidden in the service's "
                     + "mount namespace by " + h.by().origin());
         }
         if (node instanceof SandboxView.Visible v && v.inaccessible()) {
-            return RequirementVerdict.denied(shown, access, v.by().origin(), shown + " is made inaccessible by "
-                    + v.by().origin());
+            // an empty read-only node of mode 0000: root (CAP_DAC_OVERRIDE) still opens and searches it (lab)
+            if (wanted.contains(Access.W) || !Dac.check(credentials, path, wanted, view::visible).ok()) {
+                return RequirementVerdict.denied(shown, access, v.by().origin(), shown + " is made inaccessible by "
+                        + v.by().origin());
+            }
+            return RequirementVerdict.granted(shown, access, shown + " is made inaccessible by " + v.by().origin()
+                    + ", but root may still open the empty node (mode 0000) in its place");
         }
-        Set<Access> wanted = requirement.access();
         if (wanted.contains(Access.W)) {
             String target = existingAncestor(path);
             if (view.lookup(target) instanceof SandboxView.Visible v && v.inaccessible()) {
@@ -56,7 +64,9 @@ final class PathCheck {
         }
         Dac.Decision d = Dac.check(credentials, path, wanted, view::visible);
         return switch (d.outcome()) {
-            case GRANTED -> RequirementVerdict.granted(shown, access, d.reason());
+            case GRANTED -> RequirementVerdict.granted(shown, access, replaced ? shown + " is hidden by "
+                    + ((SandboxView.Hidden) node).by().origin() + "; a new file is created in its place, on the new "
+                    + "file system" : d.reason());
             case MISSING -> RequirementVerdict.denied(shown, access, "missing", d.reason());
             case DENIED -> RequirementVerdict.denied(shown, access, "permissions", d.reason());
         };

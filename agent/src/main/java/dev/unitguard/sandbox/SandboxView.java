@@ -139,6 +139,11 @@ final class SandboxView {
 
     /** The host path whose mount a path inside the namespace lives on; empty for new file systems. */
     private Optional<String> hostPath(String path) {
+        if (entries.stream().anyMatch(e -> e.mode() == MountMode.PROCFS && MountTable.under(path, e.path()))) {
+            // a fresh procfs (MountAPIVFS=): the host's mounts below /proc, such as a container's read-only
+            // /proc/sys, are not there (seen in the lab: /proc/sys/kernel/hostname opens for writing)
+            return Optional.empty();
+        }
         MountEntry content = deepest(path, true);
         if (content == null) {
             return Optional.of(path);

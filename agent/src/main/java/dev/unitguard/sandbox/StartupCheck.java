@@ -41,6 +41,11 @@ final class StartupCheck {
         }
         if (settings.needsMountNamespace() && namespace.failed().isPresent()) {
             MountEntry failed = namespace.failed().get();
+            if (Namespace.hidesRunSystemd(failed)) {
+                return StartupVerdict.failure(ExitStatus.NAMESPACE, "Failed to set up mount namespacing: "
+                        + failed.origin() + " hides /run/systemd, which systemd needs to finish the namespace (the "
+                        + "service's process cannot log this itself: the journal socket is hidden too)");
+            }
             return StartupVerdict.failure(ExitStatus.NAMESPACE, "Failed to set up mount namespacing: " + UNIT_ROOT
                     + failed.path() + ": No such file or directory (" + failed.origin() + ")");
         }

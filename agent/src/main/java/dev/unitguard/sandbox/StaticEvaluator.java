@@ -1,6 +1,7 @@
 package dev.unitguard.sandbox;
 
 import dev.unitguard.unit.EffectiveUnit;
+import dev.unitguard.unit.Specifiers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,7 @@ public final class StaticEvaluator {
      * @throws IllegalArgumentException when the requirements name a user or group the host does not know
      */
     public Verdict evaluate(EffectiveUnit unit, Requirements requirements) {
-        ServiceSettings settings = ServiceSettings.of(unit);
+        ServiceSettings settings = ServiceSettings.of(Specifiers.forSystemUnit(unit, host.root()).resolveAll(unit));
         Identity service = Identity.resolve(settings, host, Optional.empty(), Optional.empty());
         int ownerUid = service.credentials().uid();
         int ownerGid = service.credentials().gid();

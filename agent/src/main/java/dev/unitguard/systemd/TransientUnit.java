@@ -125,6 +125,12 @@ public record TransientUnit(String name, List<TransientProperty> properties) {
             return property(key, "t", value);
         }
 
+        /** Any property already converted to its D-Bus type (see {@link TransientProperty}). */
+        public Builder property(TransientProperty property) {
+            properties.add(property);
+            return this;
+        }
+
         private Builder checked(String key, String value, Set<String> allowed) {
             if (!allowed.contains(value)) {
                 throw new IllegalArgumentException(key + ": expected one of " + allowed.stream().sorted().toList()

@@ -78,6 +78,31 @@ public final class Specifiers {
                 unit.fragmentPath().map(Path::toString).orElse(null), Objects.requireNonNull(root, "root"));
     }
 
+    /**
+     * {@code unit} with the specifiers of its settings resolved, as systemd does while it loads the unit. An
+     * assignment whose specifiers cannot be resolved is left out with a warning naming its file and line, as
+     * systemd ignores it.
+     */
+    public EffectiveUnit resolveAll(EffectiveUnit unit) {
+        EffectiveUnit.Builder builder = EffectiveUnit.builder(unit.name());
+        unit.fragmentPath().ifPresent(builder::fragmentPath);
+        unit.dropInPaths().forEach(builder::dropInPath);
+        unit.warnings().forEach(builder::warning);
+        for (Assignment a : unit.assignments()) {
+            if (a.value().indexOf('%') < 0) {
+                builder.add(a);
+                continue;
+            }
+            try {
+                builder.add(new Assignment(a.section(), a.key(), resolve(a.value()), a.location()));
+            } catch (IllegalArgumentException e) {
+                builder.warning(new Diagnostic(a.location(),
+                        "Failed to resolve specifiers in " + a.key() + "=" + a.value() + ", ignoring: " + e.getMessage()));
+            }
+        }
+        return builder.build();
+    }
+
     /** {@code value} with every specifier replaced; an unknown or unresolvable specifier is an error. */
     public String resolve(String value) {
         StringBuilder out = new StringBuilder(value.length());

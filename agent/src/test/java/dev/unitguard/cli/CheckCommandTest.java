@@ -104,6 +104,24 @@ class CheckCommandTest {
     }
 
     @Test
+    void check_probeWithoutSystemd_exitsTwoNamingTheAddress() {
+        CliRun run = CliRun.of("check", "--probe", "--bus", "unix:path=" + dir.resolve("no-bus"), "--root",
+                root.toString(), "--requires", manifest.toString(), unit.toString());
+        assertEquals(2, run.status(), run.out());
+        assertEquals("unitguard: no systemd reachable at unix:path=" + dir.resolve("no-bus")
+                + ": Failed to connect to bus: No such file or directory\n", run.err());
+        assertEquals("", run.out());
+    }
+
+    @Test
+    void check_probeTimeoutZero_exitsTwo() {
+        CliRun run = CliRun.of("check", "--probe", "--probe-timeout", "0", "--root", root.toString(), "--requires",
+                manifest.toString(), unit.toString());
+        assertEquals(2, run.status());
+        assertEquals("unitguard: --probe-timeout must be a positive number of seconds, got 0\n", run.err());
+    }
+
+    @Test
     void check_humanOutput_namesStatusDirectiveAndPath() throws IOException {
         ownedByKanakku();
         CliRun run = CliRun.of("check", "--root", root.toString(), "--requires", manifest.toString(),
@@ -138,6 +156,14 @@ class CheckCommandTest {
         CliRun run = CliRun.of("check", "--requires", bad.toString(), unit.toString());
         assertEquals(2, run.status());
         assertEquals("unitguard: bad.json: unknown field \"pathz\" at $.pathz\n", run.err());
+    }
+
+    @Test
+    void check_manifestNamingUnknownUser_exitsTwoNamingUser() throws IOException {
+        Path bad = Files.writeString(dir.resolve("ghost.json"), "{\"user\": \"ghost\", \"paths\": []}");
+        CliRun run = CliRun.of("check", "--root", root.toString(), "--requires", bad.toString(), unit.toString());
+        assertEquals(2, run.status());
+        assertEquals("unitguard: " + bad + ": unknown user \"ghost\"\n", run.err());
     }
 
     @Test
