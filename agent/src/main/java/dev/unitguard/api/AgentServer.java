@@ -3,6 +3,7 @@ package dev.unitguard.api;
 import dev.unitguard.agent.AgentConfig;
 import dev.unitguard.agent.UnitStateCache;
 import dev.unitguard.metrics.AgentMetrics;
+import dev.unitguard.systemd.SystemdClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -38,6 +39,7 @@ public final class AgentServer {
     private final AgentConfig config;
     private final UnitStateCache cache;
     private final AgentMetrics metrics;
+    private final SystemdClient systemd;
     private final String openApi;
     private final BearerToken token;
     private final List<HttpServer> servers = new ArrayList<>();
@@ -45,20 +47,21 @@ public final class AgentServer {
     private volatile boolean stopping;
 
     private AgentServer(Vertx vertx, AgentConfig config, UnitStateCache cache, AgentMetrics metrics,
-                        Optional<String> token) {
+                        SystemdClient systemd, Optional<String> token) {
         this.vertx = vertx;
         this.config = config;
         this.cache = cache;
         this.metrics = metrics;
+        this.systemd = systemd;
         this.openApi = openApiDocument();
         this.token = BearerToken.of(token);
     }
 
     /** Starts the configured listeners; the future fails with the first listener that could not start. */
     public static Future<AgentServer> start(Vertx vertx, AgentConfig config, UnitStateCache cache,
-                                            AgentMetrics metrics) {
+                                            AgentMetrics metrics, SystemdClient systemd) {
         return vertx.executeBlocking(() -> readToken(config), false)
-                .map(token -> new AgentServer(vertx, config, cache, metrics, token))
+                .map(token -> new AgentServer(vertx, config, cache, metrics, systemd, token))
                 .compose(server -> server.listen().map(server));
     }
 
@@ -143,7 +146,7 @@ public final class AgentServer {
         if (peers.isEmpty()) {
             router.route("/v1/*").handler(token::authorize);
         }
-        UnitRoutes units = new UnitRoutes(config.root(), cache, metrics);
+        UnitRoutes units = new UnitRoutes(config.root(), cache, metrics, systemd);
         get(router, "/v1/openapi.json", ctx -> ctx.response().putHeader("Content-Type", "application/json")
                 .end(openApi));
         get(router, "/v1/units", units::list);

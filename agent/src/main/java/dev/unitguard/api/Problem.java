@@ -28,6 +28,7 @@ record Problem(String type, String title, int status, String detail) {
         UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
         PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413),
         UNPROCESSABLE_UNIT("unit-not-loadable", "Unit cannot be loaded", 422),
+        PROBE_NOT_RUN("probe-not-run", "Probe could not run", 422),
         INTERNAL("internal-error", "Internal error", 500),
         NOT_IMPLEMENTED("not-implemented", "Not implemented", 501),
         SYSTEMD_UNAVAILABLE("systemd-unavailable", "systemd unavailable", 503);
@@ -52,7 +53,7 @@ record Problem(String type, String title, int status, String detail) {
 
         static Kind forStatus(int status) {
             for (Kind kind : values()) {
-                if (kind.status == status && kind != INVALID_UNIT_NAME && kind != UNIT_NOT_FOUND) {
+                if (kind.status == status && kind != INVALID_UNIT_NAME && kind != UNIT_NOT_FOUND && kind != PROBE_NOT_RUN) {
                     return kind;
                 }
             }

@@ -7,6 +7,12 @@ import dev.unitguard.sandbox.SecurityAssessmentException;
 import dev.unitguard.sandbox.SecurityAssessor;
 import dev.unitguard.sandbox.StaticEvaluator;
 import dev.unitguard.sandbox.UnitCheck;
+import dev.unitguard.sandbox.probe.Probe;
+import dev.unitguard.sandbox.probe.ProbeException;
+import dev.unitguard.sandbox.probe.ProbeJournal;
+import dev.unitguard.sandbox.probe.ProbeResult;
+import dev.unitguard.systemd.SystemdClient;
+import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
 import dev.unitguard.unit.UnitFileException;
 import dev.unitguard.unit.UnitLoader;
@@ -15,6 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -23,14 +30,18 @@ import java.util.concurrent.Callable;
  */
 final class UnitRoutes {
 
+    private static final Duration PROBE_TIMEOUT = Probe.DEFAULT_TIMEOUT;
+
     private final Path root;
     private final UnitStateCache cache;
     private final AgentMetrics metrics;
+    private final SystemdClient systemd;
 
-    UnitRoutes(Path root, UnitStateCache cache, AgentMetrics metrics) {
+    UnitRoutes(Path root, UnitStateCache cache, AgentMetrics metrics, SystemdClient systemd) {
         this.root = root;
         this.cache = cache;
         this.metrics = metrics;
+        this.systemd = systemd;
     }
 
     void list(RoutingContext ctx) {
@@ -50,29 +61,48 @@ final class UnitRoutes {
     void check(RoutingContext ctx) {
         String name = validName(ctx.pathParam("unit"));
         CheckRequest request = CheckRequest.parse(ctx.body().asString());
-        if (request.probe()) {
+        if (request.probe() && cache.unavailable().isPresent()) {
             metrics.probe("unavailable");
-            ctx.fail(Problem.Kind.NOT_IMPLEMENTED.exception(
-                    "$.probe: the dynamic probe is not available in this version of the agent; send \"probe\": false"));
-            return;
+            throw Problem.Kind.SYSTEMD_UNAVAILABLE.exception("$.probe: the probe needs systemd: "
+                    + cache.unavailable().get());
         }
         long start = System.nanoTime();
         blocking(ctx, () -> {
             try {
                 EffectiveUnit unit = load(name);
+                List<Assignment> candidate = request.candidate(unit.type());
                 UnitCheck.Report report = new UnitCheck(new StaticEvaluator(HostView.of(root)))
-                        .run(unit, request.candidate(unit.type()), request.requires());
+                        .run(unit, candidate, request.requires());
                 int failed = (int) report.requirements().stream().filter(r -> !r.ok()).count();
                 metrics.checkFinished(unit.name(), report.ok() ? "ok" : "fail", failed, since(start));
-                return report;
+                return request.probe() ? probe(report, unit, candidate, request) : report;
             } catch (SecurityAssessmentException e) {
                 metrics.checkFinished(name, "error", 0, since(start));
                 throw Problem.Kind.UNPROCESSABLE_UNIT.exception(e.getMessage());
+            } catch (IllegalArgumentException e) {
+                // the manifest names a user or group the host does not know
+                metrics.checkFinished(name, "error", 0, since(start));
+                throw Problem.Kind.BAD_REQUEST.exception("$.requires: "
+                        + e.getMessage().replaceFirst("^requirements: ", ""));
             } catch (RuntimeException e) {
                 metrics.checkFinished(name, "error", 0, since(start));
                 throw e;
             }
         });
+    }
+
+    /** Runs the dynamic probe (a transient service through systemd; blocking, on the worker) and adds it. */
+    private ProbedCheck probe(UnitCheck.Report report, EffectiveUnit unit, List<Assignment> candidate,
+                              CheckRequest request) {
+        try {
+            ProbeResult result = new Probe(systemd, ProbeJournal.local(), root, PROBE_TIMEOUT)
+                    .run(unit, candidate, request.requires());
+            metrics.probe(result.ok() ? "ok" : "fail");
+            return ProbedCheck.of(report, result);
+        } catch (ProbeException e) {
+            metrics.probe("error");
+            throw Problem.Kind.PROBE_NOT_RUN.exception("$.probe: " + e.getMessage());
+        }
     }
 
     /** Validates a unit name from the path: a known type suffix, no path separator, no {@code ..}. */

@@ -61,7 +61,7 @@ final class AgentDaemon {
         AgentDaemon daemon = new AgentDaemon(config);
         java.util.concurrent.CompletableFuture<Void> firstResync = daemon.cache.start();
         try {
-            daemon.server = AgentServer.start(daemon.vertx, config, daemon.cache, daemon.metrics)
+            daemon.server = AgentServer.start(daemon.vertx, config, daemon.cache, daemon.metrics, daemon.systemd)
                     .toCompletionStage().toCompletableFuture().get();
         } catch (ExecutionException e) {
             daemon.close();

@@ -169,6 +169,29 @@ class AgentIT {
     }
 
     @Test
+    void check_probeTrue_staticVerdictAndProbeAgree() throws Exception {
+        lab.exec("sh", "-c", "id ugapp || useradd --system --no-create-home ugapp").requireSuccess();
+        lab.writeFile("/srv/ugapp/data.txt", "x\n", "600", "ugapp:root");
+        lab.writeFile("/etc/systemd/system/ugapp.service",
+                "[Service]\nUser=ugapp\nExecStart=/bin/sleep infinity\n", "644", "root:root");
+        lab.exec("systemctl", "daemon-reload").requireSuccess();
+        lab.exec("systemctl", "start", "unitguard.service").requireSuccess();
+
+        ExecResult answer = curl("-w", "\n%{http_code}", "--unix-socket", SOCKET, "-H", "Content-Type: application/json",
+                "-d", "{\"set\": {\"ProtectSystem\": \"strict\"}, \"requires\": {\"paths\": ["
+                        + "{\"path\": \"/srv/ugapp/data.txt\", \"access\": \"rw\"}]}, \"probe\": true}",
+                "http://localhost/v1/units/ugapp.service/check");
+
+        String out = answer.stdout();
+        assertEquals("200", out.substring(out.lastIndexOf('\n') + 1), out);
+        JsonNode body = JsonBodies.MAPPER.readTree(out.substring(0, out.lastIndexOf('\n')));
+        assertEquals("false false true", body.get("ok") + " " + body.get("probe").get("requirements").get(0).get("ok")
+                + " " + body.get("agree"), body.toString());
+        assertEquals("ProtectSystem=strict", body.get("requirements").get(0).get("deniedBy").textValue()
+                .replaceFirst(" .*", ""), body.toString());
+    }
+
+    @Test
     void stop_sigterm_stoppingThenCleanExit() {
         lab.exec("systemctl", "start", "unitguard.service").requireSuccess();
 

@@ -124,10 +124,18 @@ class ApiErrorsTest {
     }
 
     @Test
-    void check_probeTrue_501UntilTheProbeLands() throws Exception {
+    void check_probeTrueSystemdUnreachable_503() throws Exception {
         assertProblem(agent.unix(HttpMethod.POST, "/v1/units/app.service/check", "{\"probe\": true}"),
-                problem("not-implemented", "Not implemented", 501,
-                        "$.probe: the dynamic probe is not available in this version of the agent; send \"probe\": false"));
+                problem("systemd-unavailable", "systemd unavailable", 503, "$.probe: the probe needs systemd: "
+                        + "Subscribe(): D-Bus connection to unix:path=" + dir.resolve("no-bus")
+                        + " lost: cannot connect: Failed to connect to bus: No such file or directory"));
+    }
+
+    @Test
+    void check_manifestUnknownUser_400() throws Exception {
+        assertProblem(agent.unix(HttpMethod.POST, "/v1/units/app.service/check",
+                        "{\"requires\": {\"user\": \"nosuchuser\"}}"),
+                problem("bad-request", "Bad request", 400, "$.requires: unknown user \"nosuchuser\""));
     }
 
     @Test

@@ -58,7 +58,7 @@ final class TestAgent implements AutoCloseable {
                 Duration.ofSeconds(2));
         this.cache = new UnitStateCache(systemd, config.root(), metrics, Duration.ofHours(1));
         cache.start().get(30, TimeUnit.SECONDS);
-        this.server = await(AgentServer.start(vertx, config, cache, metrics));
+        this.server = await(AgentServer.start(vertx, config, cache, metrics, systemd));
         this.client = vertx.createHttpClient();
     }
 
