@@ -1,15 +1,14 @@
 package dev.unitguard.cli;
 
-import dev.unitguard.perms.CheckReport;
-import dev.unitguard.perms.PermissionChecker;
+import dev.unitguard.check.CheckReport;
+import dev.unitguard.check.ProbedReport;
 import dev.unitguard.sandbox.HostView;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.RequirementsManifest;
 import dev.unitguard.sandbox.StartupVerdict;
-import dev.unitguard.sandbox.StaticEvaluator;
-import dev.unitguard.sandbox.UnitCheck;
+import dev.unitguard.sandbox.probe.ProbeResult;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
 import picocli.CommandLine.Command;
@@ -64,13 +63,9 @@ final class CheckCommand implements Callable<Integer> {
         Requirements requirements = readManifest();
         EffectiveUnit unit = source.load(unitFile);
         List<Assignment> candidate = CandidateDirectives.parse(set, unit.type());
-        HostView host = HostView.of(source.root);
         CheckReport report;
         try {
-            UnitCheck.Report check = new UnitCheck(new StaticEvaluator(host)).run(unit, candidate, requirements);
-            EffectiveUnit changed = candidate.isEmpty() ? unit
-                    : unit.withDropIn(UnitCheck.CANDIDATE_DROP_IN, candidate);
-            report = CheckReport.of(check, new PermissionChecker(host).check(changed, requirements));
+            report = CheckReport.run(HostView.of(source.root), unit, candidate, requirements);
         } catch (IllegalArgumentException e) {
             // the manifest names a user or group the host does not know
             throw new InputException(requiresFile + ": " + e.getMessage().replaceFirst("^requirements: ", ""));
@@ -82,7 +77,7 @@ final class CheckCommand implements Callable<Integer> {
                 out.println(Json.write(probed));
             } else {
                 printHuman(out, report);
-                ProbedReport.printHuman(out, probed.probe());
+                printProbe(out, probed.probe());
             }
             return probed.ok() ? 0 : EXIT_FAILS;
         }
@@ -119,5 +114,19 @@ final class CheckCommand implements Callable<Integer> {
         out.println("  exposure: " + report.exposure().before() + " -> " + report.exposure().after());
         PermsText.findings(out, report.findings());
         report.warnings().forEach(w -> out.println("  warning: " + w));
+    }
+
+    private static void printProbe(PrintWriter out, ProbeResult probe) {
+        ProbeResult.Startup s = probe.startup();
+        out.println("  probe " + probe.unit() + ": " + (s.ok() ? "started"
+                : "failed: " + s.code() + " status " + s.exitStatus() + "/" + s.exitStatusName()
+                + (s.journal() == null ? "" : ": " + s.journal())));
+        if (!probe.requirements().isEmpty()) {
+            TextTable table = new TextTable("PATH", "ACCESS", "OBSERVED", "ERROR");
+            for (ProbeResult.Observation o : probe.requirements()) {
+                table.row(o.path(), o.access(), o.ok() ? "ok" : "DENIED", o.error());
+            }
+            table.print(out, "  ");
+        }
     }
 }

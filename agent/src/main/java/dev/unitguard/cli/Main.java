@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 @Command(name = "unitguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Checks and hardens systemd service sandboxing.",
         subcommands = {ScoreCommand.class, CheckCommand.class, PermsCommand.class, ApplyCommand.class,
-                RollbackCommand.class, CommandLine.HelpCommand.class})
+                RollbackCommand.class, AgentCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for bad usage or unreadable input. */

@@ -1,24 +1,22 @@
-package dev.unitguard.cli;
+package dev.unitguard.check;
 
-import dev.unitguard.perms.CheckReport;
 import dev.unitguard.perms.Finding;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.StartupVerdict;
 import dev.unitguard.sandbox.UnitCheck;
 import dev.unitguard.sandbox.probe.ProbeResult;
-import java.io.PrintWriter;
 import java.util.List;
 
 /**
- * {@code check --probe --json}: the offline report's fields, then the probe's. {@code ok} holds only when both the
+ * {@code check --probe --json} and the agent's check route with {@code "probe": true}: the offline report's fields, then the probe's. {@code ok} holds only when both the
  * static verdict and the probe say yes; {@code agree} tells whether they said the same about the start-up and
  * each requirement.
  */
-record ProbedReport(String unit, boolean ok, StartupVerdict startup, List<RequirementVerdict> requirements,
+public record ProbedReport(String unit, boolean ok, StartupVerdict startup, List<RequirementVerdict> requirements,
                     UnitCheck.Exposure exposure, List<Finding> findings, List<String> warnings, ProbeResult probe,
                     boolean agree) {
 
-    static ProbedReport of(CheckReport report, ProbeResult probe) {
+    public static ProbedReport of(CheckReport report, ProbeResult probe) {
         return new ProbedReport(report.unit(), report.ok() && probe.ok(), report.startup(), report.requirements(),
                 report.exposure(), report.findings(), report.warnings(), probe, agree(report, probe));
     }
@@ -42,19 +40,5 @@ record ProbedReport(String unit, boolean ok, StartupVerdict startup, List<Requir
             }
         }
         return true;
-    }
-
-    static void printHuman(PrintWriter out, ProbeResult probe) {
-        ProbeResult.Startup s = probe.startup();
-        out.println("  probe " + probe.unit() + ": " + (s.ok() ? "started"
-                : "failed: " + s.code() + " status " + s.exitStatus() + "/" + s.exitStatusName()
-                + (s.journal() == null ? "" : ": " + s.journal())));
-        if (!probe.requirements().isEmpty()) {
-            TextTable table = new TextTable("PATH", "ACCESS", "OBSERVED", "ERROR");
-            for (ProbeResult.Observation o : probe.requirements()) {
-                table.row(o.path(), o.access(), o.ok() ? "ok" : "DENIED", o.error());
-            }
-            table.print(out, "  ");
-        }
     }
 }

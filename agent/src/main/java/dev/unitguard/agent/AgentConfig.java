@@ -1,0 +1,61 @@
+package dev.unitguard.agent;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The agent's configuration, frozen at start ({@code /etc/unitguard/agent.json}; every key optional, see
+ * docs/agent.md). {@link AgentConfigLoader} builds it and rejects unknown keys and bad values naming the key.
+ */
+public record AgentConfig(UnixSocket unixSocket, Tcp tcp, long maxBodyBytes, Path root, Optional<String> systemdBus,
+                          Duration resyncInterval, Duration shutdownTimeout, String logLevel) {
+
+    public static final Path DEFAULT_FILE = Path.of("/etc/unitguard/agent.json");
+
+    public AgentConfig {
+        Objects.requireNonNull(unixSocket, "unixSocket");
+        Objects.requireNonNull(tcp, "tcp");
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(systemdBus, "systemdBus");
+        Objects.requireNonNull(resyncInterval, "resyncInterval");
+        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(logLevel, "logLevel");
+    }
+
+    /** The full-API listener: a Unix socket, each connection authorised by the peer's credentials. */
+    public record UnixSocket(boolean enabled, Path path, String group, int mode, List<String> readOnlyGroups) {
+        public UnixSocket {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(group, "group");
+            readOnlyGroups = List.copyOf(readOnlyGroups);
+        }
+    }
+
+    /** The TCP listener: /metrics and /health/* always, /v1 only with a bearer token file. */
+    public record Tcp(boolean enabled, String host, int port, Optional<Path> tokenFile, Optional<Tls> tls) {
+        public Tcp {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(tokenFile, "tokenFile");
+            Objects.requireNonNull(tls, "tls");
+        }
+    }
+
+    /** PEM certificate chain and private key for HTTPS on the TCP listener. */
+    public record Tls(Path certFile, Path keyFile) {
+        public Tls {
+            Objects.requireNonNull(certFile, "certFile");
+            Objects.requireNonNull(keyFile, "keyFile");
+        }
+    }
+
+    /** Every default: what the agent runs with when there is no configuration file. */
+    public static AgentConfig defaults() {
+        return new AgentConfig(
+                new UnixSocket(true, Path.of("/run/unitguard/agent.sock"), "unitguard", 0660, List.of()),
+                new Tcp(true, "127.0.0.1", 9647, Optional.empty(), Optional.empty()),
+                65536, Path.of("/"), Optional.empty(), Duration.ofSeconds(60), Duration.ofSeconds(10), "info");
+    }
+}

@@ -1,0 +1,211 @@
+package dev.unitguard.api;
+
+import dev.unitguard.agent.AgentConfig;
+import dev.unitguard.agent.UnitStateCache;
+import dev.unitguard.metrics.AgentMetrics;
+import dev.unitguard.systemd.SystemdClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The agent's HTTP side: the Unix-socket listener (full API, peer credentials checked per connection) and the TCP
+ * listener (/metrics and /health/* always, /v1 with a bearer token file), one router each, one error mapper.
+ */
+public final class AgentServer {
+
+    private static final Logger LOG = Logger.getLogger(AgentServer.class.getName());
+    private static final String ROUTE = "unitguard.route";
+
+    private final Vertx vertx;
+    private final AgentConfig config;
+    private final UnitStateCache cache;
+    private final AgentMetrics metrics;
+    private final SystemdClient systemd;
+    private final String openApi;
+    private final BearerToken token;
+    private final List<HttpServer> servers = new ArrayList<>();
+    private volatile boolean listening;
+    private volatile boolean stopping;
+
+    private AgentServer(Vertx vertx, AgentConfig config, UnitStateCache cache, AgentMetrics metrics,
+                        SystemdClient systemd, Optional<String> token) {
+        this.vertx = vertx;
+        this.config = config;
+        this.cache = cache;
+        this.metrics = metrics;
+        this.systemd = systemd;
+        this.openApi = openApiDocument();
+        this.token = BearerToken.of(token);
+    }
+
+    /** Starts the configured listeners; the future fails with the first listener that could not start. */
+    public static Future<AgentServer> start(Vertx vertx, AgentConfig config, UnitStateCache cache,
+                                            AgentMetrics metrics, SystemdClient systemd) {
+        return vertx.executeBlocking(() -> readToken(config), false)
+                .map(token -> new AgentServer(vertx, config, cache, metrics, systemd, token))
+                .compose(server -> server.listen().map(server));
+    }
+
+    private static Optional<String> readToken(AgentConfig config) throws IOException {
+        if (config.tcp().tokenFile().isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = config.tcp().tokenFile().get();
+        String token = Files.readString(file).strip();
+        if (token.isEmpty()) {
+            throw new IOException(file + ": the token file is empty");
+        }
+        return Optional.of(token);
+    }
+
+    private Future<Void> listen() {
+        List<Future<?>> started = new ArrayList<>();
+        if (config.unixSocket().enabled()) {
+            started.add(listenUnix());
+        }
+        if (config.tcp().enabled()) {
+            started.add(listenTcp());
+        }
+        return Future.all(started).<Void>mapEmpty().onSuccess(v -> listening = true);
+    }
+
+    private Future<Void> listenUnix() {
+        AgentConfig.UnixSocket unix = config.unixSocket();
+        PeerAccess access = new PeerAccess(vertx, unix.group(), unix.readOnlyGroups());
+        Router router = router(Optional.of(access));
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+                .connectionHandler(access::accepted).requestHandler(router);
+        servers.add(server);
+        return vertx.executeBlocking(() -> {
+            UnixSocketFile.prepare(unix.path());
+            return null;
+        }, false).compose(v -> server.listen(SocketAddress.domainSocketAddress(unix.path().toString())))
+                .compose(s -> vertx.executeBlocking(() -> {
+                    UnixSocketFile.restrict(unix.path(), unix.mode(), unix.group());
+                    return null;
+                }, false))
+                .onSuccess(v -> LOG.info("listening on " + unix.path() + " (full API)"))
+                .recover(e -> Future.failedFuture(new IOException("cannot listen on " + unix.path() + ": "
+                        + e.getMessage(), e)))
+                .mapEmpty();
+    }
+
+    private Future<Void> listenTcp() {
+        AgentConfig.Tcp tcp = config.tcp();
+        HttpServerOptions options = new HttpServerOptions();
+        tcp.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                .setCertPath(tls.certFile().toString()).setKeyPath(tls.keyFile().toString())));
+        HttpServer server = vertx.createHttpServer(options).requestHandler(router(Optional.empty()));
+        servers.add(server);
+        return server.listen(tcp.port(), tcp.host())
+                .onSuccess(s -> LOG.info("listening on " + (tcp.tls().isPresent() ? "https://" : "http://")
+                        + tcp.host() + ":" + s.actualPort() + " (/metrics, /health"
+                        + (tcp.tokenFile().isPresent() ? ", /v1 with the bearer token)" : ")")))
+                .recover(e -> Future.failedFuture(new IOException("cannot listen on " + tcp.host() + ":"
+                        + tcp.port() + ": " + e.getMessage(), e)))
+                .mapEmpty();
+    }
+
+    private Router router(Optional<PeerAccess> peers) {
+        Router router = Router.router(vertx);
+        ErrorMapper errors = new ErrorMapper(config.maxBodyBytes());
+        router.route().handler(ctx -> {
+            long start = System.nanoTime();
+            ctx.addEndHandler(v -> metrics.request(ctx.request().method().name(),
+                    Objects.requireNonNullElse(ctx.get(ROUTE), "other"), ctx.response().getStatusCode(),
+                    java.time.Duration.ofNanos(System.nanoTime() - start)));
+            ctx.next();
+        });
+        peers.ifPresent(access -> router.route().handler(access::authorize));
+        HealthRoutes health = new HealthRoutes(this::listening, cache);
+        get(router, "/health/live", health::live);
+        get(router, "/health/ready", health::ready);
+        get(router, "/metrics", ctx -> {
+            AgentMetrics.Scrape scrape = metrics.scrape(ctx.request().getHeader("Accept"));
+            ctx.response().putHeader("Content-Type", scrape.contentType()).end(scrape.body());
+        });
+        if (peers.isEmpty()) {
+            router.route("/v1/*").handler(token::authorize);
+        }
+        UnitRoutes units = new UnitRoutes(config.root(), cache, metrics, systemd);
+        get(router, "/v1/openapi.json", ctx -> ctx.response().putHeader("Content-Type", "application/json")
+                .end(openApi));
+        get(router, "/v1/units", units::list);
+        get(router, "/v1/units/:unit", units::show);
+        router.route(HttpMethod.POST, "/v1/units/:unit/check")
+                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(ctx -> {
+                    ctx.put(ROUTE, "/v1/units/{unit}/check");
+                    ctx.next();
+                }).handler(units::check);
+        router.route().failureHandler(errors);
+        router.errorHandler(404, errors);
+        router.errorHandler(405, errors);
+        router.errorHandler(500, errors);
+        return router;
+    }
+
+    private static void get(Router router, String path, io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> h) {
+        String label = path.replace(":unit", "{unit}");
+        router.route(HttpMethod.GET, path).handler(ctx -> {
+            ctx.put(ROUTE, label);
+            ctx.next();
+        }).handler(h);
+    }
+
+    /** True once every configured listener is up, until shutdown begins. */
+    public boolean listening() {
+        return listening && !stopping;
+    }
+
+    /** The TCP port actually bound (the configured one, or the one chosen for port 0); -1 without TCP. */
+    public int tcpPort() {
+        return config.tcp().enabled() ? servers.get(servers.size() - 1).actualPort() : -1;
+    }
+
+    /**
+     * Graceful shutdown: stops accepting connections, lets requests in flight finish (at most the configured
+     * timeout), then closes the listeners.
+     */
+    public Future<Void> shutdown() {
+        stopping = true;
+        long timeout = config.shutdownTimeout().toMillis();
+        List<Future<?>> stopped = new ArrayList<>();
+        servers.forEach(s -> stopped.add(s.shutdown(timeout, TimeUnit.MILLISECONDS)));
+        return Future.join(stopped).mapEmpty();
+    }
+
+    /** Removes the Unix socket's file after {@link #shutdown} (blocking: not on an event loop). */
+    public void removeSocketFile() {
+        if (config.unixSocket().enabled()) {
+            UnixSocketFile.remove(config.unixSocket().path());
+        }
+    }
+
+    private static String openApiDocument() {
+        try (InputStream in = AgentServer.class.getResourceAsStream("openapi.json")) {
+            return new String(Objects.requireNonNull(in, "openapi.json").readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.unitguard.api;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one place where failures become HTTP answers: every error the agent sends is
+ * {@code application/problem+json} made here, from a {@link Problem.ProblemException} or from a status Vert.x
+ * failed the request with (413 from the body limit, 404 and 405 from routing).
+ */
+final class ErrorMapper implements Handler<RoutingContext> {
+
+    static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
+
+    private final long maxBodyBytes;
+
+    ErrorMapper(long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Problem problem = problem(ctx);
+        if (problem.status() >= 500 && problem.status() != 501 && problem.status() != 503) {
+            LOG.log(Level.SEVERE, ctx.request().method() + " " + ctx.request().path() + " failed", ctx.failure());
+        }
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        if (problem.status() == 401) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"unitguard\"");
+        }
+        ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", PROBLEM_JSON)
+                .end(JsonBodies.write(problem));
+    }
+
+    private Problem problem(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof Problem.ProblemException known) {
+            return known.problem();
+        }
+        int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+        if (status == 413) {
+            return Problem.Kind.PAYLOAD_TOO_LARGE.problem("the request body is larger than maxBodyBytes ("
+                    + maxBodyBytes + " bytes)");
+        }
+        if (status == 404) {
+            return Problem.Kind.NOT_FOUND.problem("no resource at " + ctx.request().path());
+        }
+        if (status == 405) {
+            return Problem.Kind.METHOD_NOT_ALLOWED.problem(ctx.request().method() + " is not allowed on "
+                    + ctx.request().path());
+        }
+        if (status > 0 && status < 500) {
+            return Problem.Kind.forStatus(status).problem(failure == null || failure.getMessage() == null
+                    ? "HTTP " + status : failure.getMessage());
+        }
+        return Problem.Kind.INTERNAL.problem("the agent failed to answer " + ctx.request().method() + " "
+                + ctx.request().path() + "; see its log");
+    }
+}

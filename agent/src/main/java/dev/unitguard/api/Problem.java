@@ -1,0 +1,78 @@
+package dev.unitguard.api;
+
+import java.util.Objects;
+
+/**
+ * An RFC 9457 problem: {@code type} is stable (clients switch on it), {@code title} is the same for every problem
+ * of that type, {@code detail} names the field or value that was wrong.
+ */
+record Problem(String type, String title, int status, String detail) {
+
+    static final String TYPE_BASE = "https://unitguard.dev/problems/";
+
+    Problem {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(detail, "detail");
+    }
+
+    /** The kinds of problem the API answers with: the table behind the documented {@code type} values. */
+    enum Kind {
+        BAD_REQUEST("bad-request", "Bad request", 400),
+        INVALID_UNIT_NAME("invalid-unit-name", "Invalid unit name", 400),
+        UNAUTHORIZED("unauthorized", "Authentication required", 401),
+        FORBIDDEN("forbidden", "Forbidden", 403),
+        UNIT_NOT_FOUND("unit-not-found", "Unit not found", 404),
+        NOT_FOUND("not-found", "Not found", 404),
+        METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
+        UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
+        PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413),
+        UNPROCESSABLE_UNIT("unit-not-loadable", "Unit cannot be loaded", 422),
+        PROBE_NOT_RUN("probe-not-run", "Probe could not run", 422),
+        INTERNAL("internal-error", "Internal error", 500),
+        NOT_IMPLEMENTED("not-implemented", "Not implemented", 501),
+        SYSTEMD_UNAVAILABLE("systemd-unavailable", "systemd unavailable", 503);
+
+        final String slug;
+        final String title;
+        final int status;
+
+        Kind(String slug, String title, int status) {
+            this.slug = slug;
+            this.title = title;
+            this.status = status;
+        }
+
+        Problem problem(String detail) {
+            return new Problem(TYPE_BASE + slug, title, status, detail);
+        }
+
+        ProblemException exception(String detail) {
+            return new ProblemException(problem(detail));
+        }
+
+        static Kind forStatus(int status) {
+            for (Kind kind : values()) {
+                if (kind.status == status && kind != INVALID_UNIT_NAME && kind != UNIT_NOT_FOUND && kind != PROBE_NOT_RUN) {
+                    return kind;
+                }
+            }
+            return status >= 500 ? INTERNAL : BAD_REQUEST;
+        }
+    }
+
+    /** A request that ends in a problem: thrown by handlers, answered by {@link ErrorMapper}. */
+    static final class ProblemException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Problem problem;
+
+        ProblemException(Problem problem) {
+            super(problem.detail(), null, false, false);
+            this.problem = problem;
+        }
+
+        Problem problem() {
+            return problem;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.unitguard.api;
+
+import dev.unitguard.agent.UnitStateCache;
+import dev.unitguard.metrics.AgentMetrics;
+import dev.unitguard.check.CheckReport;
+import dev.unitguard.check.ProbedReport;
+import dev.unitguard.sandbox.HostView;
+import dev.unitguard.sandbox.SecurityAssessmentException;
+import dev.unitguard.sandbox.SecurityAssessor;
+import dev.unitguard.sandbox.probe.Probe;
+import dev.unitguard.sandbox.probe.ProbeException;
+import dev.unitguard.sandbox.probe.ProbeJournal;
+import dev.unitguard.sandbox.probe.ProbeResult;
+import dev.unitguard.systemd.SystemdClient;
+import dev.unitguard.unit.Assignment;
+import dev.unitguard.unit.EffectiveUnit;
+import dev.unitguard.unit.UnitFileException;
+import dev.unitguard.unit.UnitLoader;
+import dev.unitguard.unit.UnitName;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code /v1/units} routes. Unit files are read and checks computed on worker threads; states come from the
+ * {@link UnitStateCache} (memory only). Unit names are validated before anything touches the file system.
+ */
+final class UnitRoutes {
+
+    private static final Duration PROBE_TIMEOUT = Probe.DEFAULT_TIMEOUT;
+
+    private final Path root;
+    private final UnitStateCache cache;
+    private final AgentMetrics metrics;
+    private final SystemdClient systemd;
+
+    UnitRoutes(Path root, UnitStateCache cache, AgentMetrics metrics, SystemdClient systemd) {
+        this.root = root;
+        this.cache = cache;
+        this.metrics = metrics;
+        this.systemd = systemd;
+    }
+
+    void list(RoutingContext ctx) {
+        cache.unavailable().ifPresentOrElse(
+                reason -> ctx.fail(Problem.Kind.SYSTEMD_UNAVAILABLE.exception("cannot list units: " + reason)),
+                () -> json(ctx, new UnitViews.UnitList(cache.units().stream().map(UnitViews.UnitSummary::of).toList())));
+    }
+
+    void show(RoutingContext ctx) {
+        String name = validName(ctx.pathParam("unit"));
+        blocking(ctx, () -> {
+            EffectiveUnit unit = load(name);
+            return UnitViews.UnitDetail.of(unit, assess(unit), cache.unit(unit.name()));
+        });
+    }
+
+    void check(RoutingContext ctx) {
+        String name = validName(ctx.pathParam("unit"));
+        CheckRequest request = CheckRequest.parse(ctx.body().asString());
+        if (request.probe() && cache.unavailable().isPresent()) {
+            metrics.probe("unavailable");
+            throw Problem.Kind.SYSTEMD_UNAVAILABLE.exception("$.probe: the probe needs systemd: "
+                    + cache.unavailable().get());
+        }
+        long start = System.nanoTime();
+        blocking(ctx, () -> {
+            try {
+                EffectiveUnit unit = load(name);
+                List<Assignment> candidate = request.candidate(unit.type());
+                CheckReport report = CheckReport.run(HostView.of(root), unit, candidate, request.requires());
+                int failed = (int) report.requirements().stream().filter(r -> !r.ok()).count();
+                metrics.checkFinished(unit.name(), report.ok() ? "ok" : "fail", failed, since(start));
+                return request.probe() ? probe(report, unit, candidate, request) : report;
+            } catch (SecurityAssessmentException e) {
+                metrics.checkFinished(name, "error", 0, since(start));
+                throw Problem.Kind.UNPROCESSABLE_UNIT.exception(e.getMessage());
+            } catch (IllegalArgumentException e) {
+                // the manifest names a user or group the host does not know
+                metrics.checkFinished(name, "error", 0, since(start));
+                throw Problem.Kind.BAD_REQUEST.exception("$.requires: "
+                        + e.getMessage().replaceFirst("^requirements: ", ""));
+            } catch (RuntimeException e) {
+                metrics.checkFinished(name, "error", 0, since(start));
+                throw e;
+            }
+        });
+    }
+
+    /** Runs the dynamic probe (a transient service through systemd; blocking, on the worker) and adds it. */
+    private ProbedReport probe(CheckReport report, EffectiveUnit unit, List<Assignment> candidate,
+                              CheckRequest request) {
+        try {
+            ProbeResult result = new Probe(systemd, ProbeJournal.local(), root, PROBE_TIMEOUT)
+                    .run(unit, candidate, request.requires());
+            metrics.probe(result.ok() ? "ok" : "fail");
+            return ProbedReport.of(report, result);
+        } catch (ProbeException e) {
+            metrics.probe("error");
+            throw Problem.Kind.PROBE_NOT_RUN.exception("$.probe: " + e.getMessage());
+        }
+    }
+
+    /** Validates a unit name from the path: a known type suffix, no path separator, no {@code ..}. */
+    static String validName(String raw) {
+        if (raw.contains("..")) {
+            throw Problem.Kind.INVALID_UNIT_NAME.exception("invalid unit name '" + raw + "': contains '..'");
+        }
+        try {
+            return UnitName.parse(raw).name();
+        } catch (IllegalArgumentException e) {
+            throw Problem.Kind.INVALID_UNIT_NAME.exception(e.getMessage());
+        }
+    }
+
+    private EffectiveUnit load(String name) {
+        try {
+            return UnitLoader.forRoot(root).load(name);
+        } catch (UnitFileException e) {
+            if (e.getMessage().contains(": unit not found in the unit search path")) {
+                throw Problem.Kind.UNIT_NOT_FOUND.exception("no unit " + name + " in the unit search path");
+            }
+            throw Problem.Kind.UNPROCESSABLE_UNIT.exception(e.getMessage());
+        }
+    }
+
+    private static dev.unitguard.sandbox.ExposureReport assess(EffectiveUnit unit) {
+        try {
+            return SecurityAssessor.assess(unit);
+        } catch (SecurityAssessmentException e) {
+            throw Problem.Kind.UNPROCESSABLE_UNIT.exception(e.getMessage());
+        }
+    }
+
+    private static <T> void blocking(RoutingContext ctx, Callable<T> work) {
+        Future<T> result = ctx.vertx().executeBlocking(work, false);
+        result.onSuccess(body -> json(ctx, body)).onFailure(ctx::fail);
+    }
+
+    static void json(RoutingContext ctx, Object body) {
+        ctx.response().putHeader("Content-Type", "application/json").end(JsonBodies.write(body));
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.unitguard.cli;
+
+import dev.unitguard.agent.AgentConfig;
+import dev.unitguard.agent.SdNotify;
+import dev.unitguard.agent.UnitStateCache;
+import dev.unitguard.api.AgentServer;
+import dev.unitguard.metrics.AgentMetrics;
+import dev.unitguard.systemd.SystemdClient;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/**
+ * One running agent: metrics, the unit-state cache, the HTTP listeners and the systemd notifications, started in
+ * that order and stopped in reverse. {@link #stop} is the SIGTERM path: STOPPING=1, requests in flight finish,
+ * listeners close.
+ */
+final class AgentDaemon {
+
+    /** The agent could not start (a listener could not bind); the message says which and why. */
+    static final class StartFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StartFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final Logger LOG = Logger.getLogger(AgentDaemon.class.getName());
+    private static final Duration SYSTEMD_CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration STATUS_INTERVAL = Duration.ofSeconds(30);
+    /** How long READY=1 waits for the first reading of systemd's units (so the first /v1/units has them). */
+    private static final Duration FIRST_RESYNC_WAIT = Duration.ofSeconds(15);
+
+    private final AgentConfig config;
+    private final AgentMetrics metrics;
+    private final SystemdClient systemd;
+    private final UnitStateCache cache;
+    private final Vertx vertx;
+    private final SdNotify notify;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private AgentServer server;
+
+    private AgentDaemon(AgentConfig config) {
+        this.config = config;
+        this.metrics = new AgentMetrics();
+        String bus = config.systemdBus().or(() -> Optional.ofNullable(System.getenv("DBUS_SYSTEM_BUS_ADDRESS")))
+                .orElse(SystemdClient.SYSTEM_BUS);
+        this.systemd = SystemdClient.forAddress(bus, SYSTEMD_CALL_TIMEOUT, SystemdClient.DEFAULT_JOB_TIMEOUT);
+        this.cache = new UnitStateCache(systemd, config.root(), metrics, config.resyncInterval());
+        this.vertx = Vertx.vertx();
+        this.notify = SdNotify.fromEnvironment(System.getenv());
+    }
+
+    static AgentDaemon start(AgentConfig config) throws StartFailed {
+        AgentDaemon daemon = new AgentDaemon(config);
+        java.util.concurrent.CompletableFuture<Void> firstResync = daemon.cache.start();
+        try {
+            daemon.server = AgentServer.start(daemon.vertx, config, daemon.cache, daemon.metrics, daemon.systemd)
+                    .toCompletionStage().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            daemon.close();
+            throw new StartFailed(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            daemon.close();
+            throw new StartFailed("interrupted while starting", e);
+        }
+        try {
+            firstResync.get(FIRST_RESYNC_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warning("systemd's units not read yet; serving anyway: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        daemon.notify.ready(daemon.status());
+        LOG.info("unitguard agent ready");
+        daemon.notify.watchdog().ifPresent(daemon::startWatchdog);
+        daemon.vertx.setPeriodic(STATUS_INTERVAL.toMillis(),
+                id -> daemon.vertx.executeBlocking(() -> {
+                    daemon.notify.status(daemon.status());
+                    return null;
+                }, false));
+        return daemon;
+    }
+
+    private void startWatchdog(Duration interval) {
+        long every = Math.max(1, interval.toMillis() / 2);
+        LOG.info("systemd watchdog every " + interval.toMillis() + " ms: pinging every " + every + " ms");
+        vertx.setPeriodic(every, id -> vertx.executeBlocking(() -> {
+            notify.watchdogPing();
+            return null;
+        }, false));
+    }
+
+    private String status() {
+        return "serving; " + cache.unavailable().map(r -> "systemd unavailable").orElse(
+                cache.units().size() + " service units watched");
+    }
+
+    /** SIGTERM: tells systemd, lets requests in flight finish, closes everything. Idempotent. */
+    synchronized void stop() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        LOG.info("stopping: finishing requests in flight");
+        notify.stopping("stopping: finishing requests in flight");
+        if (server != null) {
+            try {
+                server.shutdown().toCompletionStage().toCompletableFuture()
+                        .get(config.shutdownTimeout().toMillis() + 2000, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warning("shutdown did not finish cleanly: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            server.removeSocketFile();
+        }
+        close();
+        LOG.info("stopped");
+    }
+
+    private void close() {
+        cache.close();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warning("Vert.x did not close cleanly: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        systemd.close();
+        metrics.close();
+        notify.close();
+        stopped.countDown();
+    }
+
+    void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.unitguard.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The agent's meters (names in docs/metrics.md) in a Prometheus registry. Per-unit gauges are replaced as a whole
+ * from the unit-state cache; a scrape only reads memory. Thread-safe.
+ */
+public final class AgentMetrics implements AutoCloseable {
+
+    /** The active states systemd 252 knows; each unit has one series per state, 1 for the current one. */
+    public static final List<String> ACTIVE_STATES =
+            List.of("active", "reloading", "inactive", "failed", "activating", "deactivating", "maintenance");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MultiGauge unitState;
+    private final MultiGauge unitRestarts;
+    private final MultiGauge unitExposure;
+    private final MultiGauge unitFailedRequirements;
+    private final Map<String, Integer> failedRequirements = new ConcurrentHashMap<>();
+    private final AtomicInteger systemdUp = new AtomicInteger();
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+    public AgentMetrics() {
+        unitState = MultiGauge.builder("unitguard.unit.state")
+                .description("1 for the unit's current active state (as systemctl shows it), 0 for the others")
+                .register(registry);
+        unitRestarts = MultiGauge.builder("unitguard.unit.restarts")
+                .description("Automatic restarts of the service since it was started (systemd's NRestarts)")
+                .register(registry);
+        unitExposure = MultiGauge.builder("unitguard.unit.exposure")
+                .description("Exposure score of the unit's files as systemd-analyze security computes it (0-10)")
+                .register(registry);
+        unitFailedRequirements = MultiGauge.builder("unitguard.unit.check.failed.requirements")
+                .description("Requirements the last check of the unit through the API found denied")
+                .register(registry);
+        Gauge.builder("unitguard.systemd.up", systemdUp, AtomicInteger::get)
+                .description("1 while systemd's D-Bus API is reachable and its signals are subscribed")
+                .register(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /** Replaces every per-unit series with those of {@code units}. */
+    public void units(Collection<UnitSample> units) {
+        List<MultiGauge.Row<?>> states = new ArrayList<>();
+        List<MultiGauge.Row<?>> restarts = new ArrayList<>();
+        List<MultiGauge.Row<?>> exposures = new ArrayList<>();
+        for (UnitSample u : units) {
+            for (String state : ACTIVE_STATES) {
+                states.add(MultiGauge.Row.of(Tags.of("unit", u.unit(), "state", state),
+                        state.equals(u.activeState()) ? 1 : 0));
+            }
+            restarts.add(MultiGauge.Row.of(Tags.of("unit", u.unit()), u.restarts()));
+            u.exposure().ifPresent(e -> exposures.add(MultiGauge.Row.of(Tags.of("unit", u.unit()), e)));
+        }
+        unitState.register(states, true);
+        unitRestarts.register(restarts, true);
+        unitExposure.register(exposures, true);
+    }
+
+    public void systemdUp(boolean up) {
+        systemdUp.set(up ? 1 : 0);
+    }
+
+    /** A static check finished: {@code result} ok, fail or error; {@code failed} denied requirements. */
+    public void checkFinished(String unit, String result, int failed, Duration took) {
+        Counter.builder("unitguard.checks").description("Checks answered, by result (ok, fail, error)")
+                .tag("result", result).register(registry).increment();
+        Timer.builder("unitguard.check.duration").description("Time to answer a check")
+                .register(registry).record(took);
+        if (!result.equals("error")) {
+            failedRequirements.put(unit, failed);
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            failedRequirements.forEach((name, count) -> rows.add(MultiGauge.Row.of(Tags.of("unit", name), count)));
+            unitFailedRequirements.register(rows, true);
+        }
+    }
+
+    /** A probe was asked for: {@code result} ok, fail, error or unavailable. */
+    public void probe(String result) {
+        Counter.builder("unitguard.probes").description("Dynamic probes asked for, by result")
+                .tag("result", result).register(registry).increment();
+    }
+
+    /** One API request answered, by method, route template and status. */
+    public void request(String method, String route, int status, Duration took) {
+        Timer.builder("unitguard.http.requests").description("HTTP requests answered by the agent")
+                .tags("method", method, "route", route, "status", Integer.toString(status))
+                .register(registry).record(took);
+    }
+
+    /** Reading one unit failed during a collection; the rest of the collection went on. */
+    public void collectionFailed(String unit) {
+        Counter.builder("unitguard.unit.collection.errors")
+                .description("Units whose state or files could not be read during a collection")
+                .tag("unit", unit).register(registry).increment();
+    }
+
+    /** The exposition in the format {@code accept} asks for (OpenMetrics or text 0.0.4). */
+    public Scrape scrape(String accept) {
+        String contentType = contentType(accept);
+        return new Scrape(contentType, registry.scrape(contentType));
+    }
+
+    /** The OpenMetrics content type when the Accept header asks for it, else the text format 0.0.4. */
+    static String contentType(String accept) {
+        if (accept != null && accept.contains("application/openmetrics-text")) {
+            return "application/openmetrics-text; version=1.0.0; charset=utf-8";
+        }
+        return "text/plain; version=0.0.4; charset=utf-8";
+    }
+
+    /** A scrape's body and its Content-Type. */
+    public record Scrape(String contentType, String body) {
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+}

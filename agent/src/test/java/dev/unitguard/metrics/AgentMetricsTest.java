@@ -1,0 +1,118 @@
+package dev.unitguard.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AgentMetricsTest {
+
+    private static double value(List<PrometheusTextParser.Sample> samples, String name, Map<String, String> labels) {
+        return samples.stream().filter(s -> s.name().equals(name) && s.labels().equals(labels)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + labels)).value();
+    }
+
+    @Test
+    void scrape_units_oneStateSeriesPerActiveStateAndParsesStrictly() {
+        try (AgentMetrics metrics = new AgentMetrics()) {
+            metrics.units(List.of(
+                    new UnitSample("app.service", "failed", "failed", 3, Optional.of(new BigDecimal("9.6"))),
+                    new UnitSample("web \"x\".service", "active", "running", 0, Optional.empty())));
+
+            List<PrometheusTextParser.Sample> samples = PrometheusTextParser.parse(metrics.scrape(null).body());
+
+            assertEquals(1.0, value(samples, "unitguard_unit_state", Map.of("state", "failed", "unit", "app.service")));
+            assertEquals(0.0, value(samples, "unitguard_unit_state", Map.of("state", "active", "unit", "app.service")));
+            assertEquals(7, samples.stream().filter(s -> s.name().equals("unitguard_unit_state")
+                    && s.labels().get("unit").equals("app.service")).count());
+            assertEquals(3.0, value(samples, "unitguard_unit_restarts", Map.of("unit", "app.service")));
+            assertEquals(9.6, value(samples, "unitguard_unit_exposure", Map.of("unit", "app.service")));
+            assertEquals(1.0, value(samples, "unitguard_unit_state",
+                    Map.of("state", "active", "unit", "web \"x\".service")));
+            assertTrue(samples.stream().noneMatch(s -> s.name().equals("unitguard_unit_exposure")
+                    && s.labels().get("unit").startsWith("web")), "no score, no series");
+            assertTrue(samples.stream().anyMatch(s -> s.name().startsWith("jvm_memory_used_bytes")));
+            assertTrue(samples.stream().anyMatch(s -> s.name().equals("process_uptime_seconds")));
+        }
+    }
+
+    @Test
+    void units_unitGone_itsSeriesRemoved() {
+        try (AgentMetrics metrics = new AgentMetrics()) {
+            metrics.units(List.of(new UnitSample("old.service", "active", "running", 0, Optional.empty())));
+            metrics.units(List.of(new UnitSample("new.service", "active", "running", 0, Optional.empty())));
+
+            String body = metrics.scrape(null).body();
+
+            assertTrue(body.contains("unit=\"new.service\""), body);
+            assertTrue(!body.contains("old.service"), body);
+        }
+    }
+
+    @Test
+    void checkFinished_failedRequirementsAndCounters() {
+        try (AgentMetrics metrics = new AgentMetrics()) {
+            metrics.checkFinished("app.service", "fail", 2, Duration.ofMillis(5));
+            metrics.checkFinished("app.service", "ok", 0, Duration.ofMillis(5));
+            metrics.checkFinished("broken.service", "error", 0, Duration.ofMillis(5));
+            metrics.probe("unavailable");
+            metrics.collectionFailed("x.service");
+
+            List<PrometheusTextParser.Sample> samples = PrometheusTextParser.parse(metrics.scrape(null).body());
+
+            assertEquals(0.0, value(samples, "unitguard_unit_check_failed_requirements", Map.of("unit", "app.service")));
+            assertEquals(1.0, value(samples, "unitguard_checks_total", Map.of("result", "fail")));
+            assertEquals(1.0, value(samples, "unitguard_checks_total", Map.of("result", "error")));
+            assertEquals(3.0, value(samples, "unitguard_check_duration_seconds_count", Map.of()));
+            assertEquals(1.0, value(samples, "unitguard_probes_total", Map.of("result", "unavailable")));
+            assertEquals(1.0, value(samples, "unitguard_unit_collection_errors_total", Map.of("unit", "x.service")));
+        }
+    }
+
+    @Test
+    void scrape_acceptOpenMetrics_openMetricsWithEof() {
+        try (AgentMetrics metrics = new AgentMetrics()) {
+            AgentMetrics.Scrape scrape = metrics.scrape("application/openmetrics-text; version=1.0.0, text/plain;q=0.5");
+
+            assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8", scrape.contentType());
+            assertTrue(scrape.body().endsWith("# EOF\n"), scrape.body());
+        }
+    }
+
+    @Test
+    void scrape_acceptText_textFormat004() {
+        try (AgentMetrics metrics = new AgentMetrics()) {
+            AgentMetrics.Scrape scrape = metrics.scrape("text/plain");
+
+            assertEquals("text/plain; version=0.0.4; charset=utf-8", scrape.contentType());
+            assertTrue(!scrape.body().contains("# EOF"));
+        }
+    }
+
+    @Test
+    void parser_duplicateSeries_rejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PrometheusTextParser.parse(
+                "# TYPE a gauge\na{x=\"1\"} 1\na{x=\"1\"} 2\n"));
+        assertEquals("line 3: duplicate series a{x=1}", e.getMessage());
+    }
+
+    @Test
+    void parser_sampleWithoutType_rejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PrometheusTextParser.parse("a 1\n"));
+        assertEquals("line 1: sample a has no TYPE before it", e.getMessage());
+    }
+
+    @Test
+    void parser_badEscape_rejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PrometheusTextParser.parse("# TYPE a gauge\na{x=\"\\t\"} 1\n"));
+        assertEquals("line 2: bad escape \\t", e.getMessage());
+    }
+}
