@@ -42,6 +42,8 @@ final class ChangeRoutes {
     private static final Map<Outcome, Integer> STATUS = Map.of(Outcome.APPLIED, 200, Outcome.UNCHANGED, 200,
             Outcome.ROLLED_BACK, 409, Outcome.ROLLBACK_FAILED, 500);
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ChangeRoutes.class.getName());
+
     private final ApplyService apply;
     private final Path root;
     private final AgentMetrics metrics;
@@ -116,9 +118,14 @@ final class ChangeRoutes {
         String unit = unit(ctx);
         Requirements requires = ChangeBodies.permissions(ctx.body().asString(), true);
         boolean dryRun = ChangeBodies.dryRun(ctx.body().asString());
+        Caller caller = caller(ctx);
         ctx.vertx().executeBlocking(() -> {
             FixPlan plan = FixPlan.of(check(unit, requires));
             List<FixExecutor.Result> results = new FixExecutor(HostView.of(root)).apply(plan, dryRun);
+            if (!dryRun) {
+                // the engine's history holds unit-file and drop-in changes only: the log keeps who fixed what
+                results.forEach(r -> LOG.info(unit + ": permission fix by " + caller.principal() + ": " + r));
+            }
             PermissionReport after = dryRun ? null : check(unit, requires);
             return new FixAnswer(unit, dryRun, results, plan.manual(), after);
         }, false).onSuccess(answer -> UnitRoutes.json(ctx, answer)).onFailure(ctx::fail);

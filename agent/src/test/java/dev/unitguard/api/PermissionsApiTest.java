@@ -54,9 +54,11 @@ class PermissionsApiTest {
         assertEquals("app", report.get("user").textValue());
         assertTrue(answer.body().contains("chown app:app " + "/srv/app/app.db"), answer.body());
         String scrape = agent.metrics.scrape(null).body();
-        assertTrue(scrape.matches("(?s).*unitguard_unit_findings\\{severity=\"high\",unit=\"app.service\"} [1-9].*")
-                || scrape.matches("(?s).*unitguard_unit_findings\\{severity=\"(critical|medium)\",unit=\"app.service\"} [1-9].*"),
-                scrape);
+        assertEquals("access-denied high /srv/app/app.db", report.get("findings").get(0).get("id").textValue() + " "
+                + report.get("findings").get(0).get("severity").textValue() + " "
+                + report.get("findings").get(0).get("path").textValue());
+        assertTrue(scrape.contains("unitguard_unit_findings{severity=\"high\",unit=\"app.service\"} 1.0"), scrape);
+        assertTrue(scrape.contains("unitguard_unit_findings{severity=\"critical\",unit=\"app.service\"} 0.0"), scrape);
     }
 
     @Test
