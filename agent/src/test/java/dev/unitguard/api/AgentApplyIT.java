@@ -170,6 +170,35 @@ class AgentApplyIT {
         assertTrue(log.contains("recovered an interrupted change"), log);
     }
 
+    /** The CLI a deploy script runs, against the real agent: applied (exit 0), then rolled back (exit 0). */
+    @Test
+    void cliApplyThenRollback_throughAgent_exit0AndHistoryWithRootUid() throws Exception {
+        lab.writeFile("/tmp/requires.json", REQUIRES, "644", "root:root");
+        List<String> apply = new ArrayList<>(List.of("java", "-jar", "/opt/unitguard/unitguard.jar", "apply",
+                "--unit", UNIT, "--requires", "/tmp/requires.json", "--restart", "--json"));
+        for (String kv : List.of("ProtectSystem=strict", "ProtectHome=read-only", "PrivateTmp=yes",
+                "ReadWritePaths=-/var/lib/kanakku")) {
+            apply.addAll(List.of("--set", kv));
+        }
+        ExecResult applied = lab.exec(apply.toArray(String[]::new));
+        assertEquals(0, applied.exitCode(), applied.toString());
+        assertTrue(applied.stdout().contains("\"outcome\" : \"applied\""), applied.toString());
+        assertEquals(0, lab.exec("test", "-s", DROP_IN).exitCode());
+
+        ExecResult rolledBack = lab.exec("java", "-jar", "/opt/unitguard/unitguard.jar", "rollback", "--unit", UNIT,
+                "--restart");
+        assertEquals(0, rolledBack.exitCode(), rolledBack.toString());
+        assertEquals(1, lab.exec("test", "-e", DROP_IN).exitCode(), "back to no drop-in");
+        assertEquals("active", show("ActiveState"));
+        ExecResult history = lab.exec("curl", "-sS", "--unix-socket", SOCKET,
+                "http://localhost/v1/units/" + UNIT + "/history");
+        JsonNode entries = JsonBodies.MAPPER.readTree(history.stdout()).get("entries");
+        assertEquals("SET_HARDENING uid:0 APPLIED, ROLLBACK uid:0 APPLIED", entries.get(0).get("operation").textValue()
+                + " " + entries.get(0).get("principal").textValue() + " " + entries.get(0).get("outcome").textValue()
+                + ", " + entries.get(1).get("operation").textValue() + " " + entries.get(1).get("principal").textValue()
+                + " " + entries.get(1).get("outcome").textValue());
+    }
+
     private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!condition.getAsBoolean()) {
