@@ -52,7 +52,8 @@ public final class HostView {
     /**
      * The host under {@code root}, ACLs read with {@link AclReader#system()}; for {@code /} the mount flags come
      * from {@code /proc/1/mountinfo} (the mounts services get, not those of a sandboxed caller such as the agent
-     * under ProtectSystem=strict), or {@code /proc/self/mountinfo} when PID 1's cannot be read (not root).
+     * under ProtectSystem=strict), or {@code /proc/self/mountinfo} when PID 1's cannot be read (ProtectProc=invisible,
+     * hidepid).
      */
     public static HostView of(Path root) {
         Path normalized = root.toAbsolutePath().normalize();

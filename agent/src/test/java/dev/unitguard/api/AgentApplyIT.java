@@ -199,6 +199,49 @@ class AgentApplyIT {
                 + " " + entries.get(1).get("outcome").textValue());
     }
 
+    /**
+     * Why the checks read PID 1's mount table: under the shipped unit's sandbox (ProtectSystem=strict, its
+     * capabilities) the agent's own table has / read-only, PID 1's does not, and PID 1's is readable there.
+     */
+    @Test
+    void mountInfo_underAgentSandbox_selfReadOnlyPid1ReadableAndWritable() {
+        String caps = "CapabilityBoundingSet=CAP_DAC_READ_SEARCH CAP_CHOWN CAP_FOWNER";
+        ExecResult self = lab.exec("systemd-run", "--wait", "--pipe", "--quiet", "-p", caps, "-p",
+                "ProtectSystem=strict", "cat", "/proc/self/mountinfo");
+        ExecResult init = lab.exec("systemd-run", "--wait", "--pipe", "--quiet", "-p", caps, "-p",
+                "ProtectSystem=strict", "cat", "/proc/1/mountinfo");
+
+        assertTrue(self.stdout().lines().anyMatch(l -> l.split(" ")[4].equals("/") && l.split(" ")[5].startsWith("ro")),
+                self.stdout());
+        assertEquals(0, init.exitCode(), init.toString());
+        assertTrue(init.stdout().lines().anyMatch(l -> l.split(" ")[4].equals("/") && l.split(" ")[5].startsWith("rw")),
+                init.stdout());
+    }
+
+    /** A member of a read-only group may read history but not change anything (403 naming the group needed). */
+    @Test
+    void readOnlyGroupMember_putHardening403HistoryAllowed() throws Exception {
+        lab.exec("sh", "-c", "getent group ugro || groupadd --system ugro").requireSuccess();
+        lab.exec("sh", "-c", "id ugreader || useradd --system --no-create-home -G ugro ugreader").requireSuccess();
+        lab.writeFile("/etc/unitguard/agent.json", "{\"unixSocket\": {\"mode\": \"0666\", \"readOnlyGroups\": "
+                + "[\"ugro\"]}}", "644", "root:root");
+        lab.exec("systemctl", "restart", "unitguard.service").requireSuccess();
+        lab.writeFile("/tmp/body.json", "{\"set\": {\"PrivateTmp\": \"yes\"}}", "644", "root:root");
+        String asReader = "exec setpriv --reuid=$(id -u ugreader) --regid=$(id -g ugreader) --init-groups ";
+
+        ExecResult put = lab.exec("sh", "-c", asReader + "curl -sS -w '\\n%{http_code}' --unix-socket " + SOCKET
+                + " -X PUT --data-binary @/tmp/body.json http://localhost/v1/units/" + UNIT + "/hardening");
+        ExecResult history = lab.exec("sh", "-c", asReader + "curl -sS -o /dev/null -w '%{http_code}' --unix-socket "
+                + SOCKET + " http://localhost/v1/units/" + UNIT + "/history");
+        lab.exec("rm", "-rf", "/etc/unitguard");
+
+        assertTrue(put.stdout().endsWith("\n403"), put.toString());
+        assertTrue(put.stdout().contains("user ugreader may only use read-only (GET) routes; PUT needs root or group "
+                + "unitguard"), put.toString());
+        assertEquals("200", history.stdout(), history.toString());
+        assertEquals(1, lab.exec("test", "-e", DROP_IN).exitCode());
+    }
+
     private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!condition.getAsBoolean()) {
