@@ -11,7 +11,7 @@ import java.util.Optional;
  * docs/agent.md). {@link AgentConfigLoader} builds it and rejects unknown keys and bad values naming the key.
  */
 public record AgentConfig(UnixSocket unixSocket, Tcp tcp, long maxBodyBytes, Path root, Optional<String> systemdBus,
-                          Duration resyncInterval, Duration shutdownTimeout, String logLevel) {
+                          Duration resyncInterval, Duration shutdownTimeout, String logLevel, Apply apply) {
 
     public static final Path DEFAULT_FILE = Path.of("/etc/unitguard/agent.json");
 
@@ -23,6 +23,31 @@ public record AgentConfig(UnixSocket unixSocket, Tcp tcp, long maxBodyBytes, Pat
         Objects.requireNonNull(resyncInterval, "resyncInterval");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(apply, "apply");
+    }
+
+    /** With the apply engine's defaults. */
+    public AgentConfig(UnixSocket unixSocket, Tcp tcp, long maxBodyBytes, Path root, Optional<String> systemdBus,
+                       Duration resyncInterval, Duration shutdownTimeout, String logLevel) {
+        this(unixSocket, tcp, maxBodyBytes, root, systemdBus, resyncInterval, shutdownTimeout, logLevel,
+                Apply.defaults());
+    }
+
+    /**
+     * The apply engine: its state directory (journal, history, saved versions), the drop-in's file name, and how
+     * many history entries it keeps per unit.
+     */
+    public record Apply(Path stateDirectory, String dropInName, int retention) {
+        public Apply {
+            Objects.requireNonNull(stateDirectory, "stateDirectory");
+            Objects.requireNonNull(dropInName, "dropInName");
+        }
+
+        /** /var/lib/unitguard, 50-unitguard.conf, 10 entries. */
+        public static Apply defaults() {
+            return new Apply(dev.unitguard.apply.ApplySettings.DEFAULT_STATE_DIRECTORY,
+                    dev.unitguard.apply.ApplySettings.DEFAULT_DROP_IN, dev.unitguard.apply.ApplySettings.DEFAULT_RETENTION);
+        }
     }
 
     /** The full-API listener: a Unix socket, each connection authorised by the peer's credentials. */

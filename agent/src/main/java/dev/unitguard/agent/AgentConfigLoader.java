@@ -61,6 +61,9 @@ public final class AgentConfigLoader {
         KEYS.put("resyncSeconds", (b, v) -> b.resync = Duration.ofSeconds(integer(v, 1, 86400)));
         KEYS.put("shutdownTimeoutSeconds", (b, v) -> b.shutdown = Duration.ofSeconds(integer(v, 0, 3600)));
         KEYS.put("logLevel", (b, v) -> b.logLevel = oneOf(v, LOG_LEVELS));
+        KEYS.put("apply.stateDirectory", (b, v) -> b.stateDirectory = absolutePath(v));
+        KEYS.put("apply.dropInName", (b, v) -> b.dropInName = dropInName(v));
+        KEYS.put("apply.retention", (b, v) -> b.retention = (int) integer(v, 1, 1000));
     }
 
     private AgentConfigLoader() {
@@ -182,6 +185,13 @@ public final class AgentConfigLoader {
         return Path.of(v.textValue()).normalize();
     }
 
+    private static String dropInName(JsonNode v) throws BadValue {
+        if (!v.isTextual() || !v.textValue().matches("[A-Za-z0-9_@:-][A-Za-z0-9_@:.-]*\\.conf")) {
+            throw new BadValue("a file name ending in .conf, such as \"50-unitguard.conf\"");
+        }
+        return v.textValue();
+    }
+
     private static int mode(JsonNode v) throws BadValue {
         if (!v.isTextual() || !v.textValue().matches("0?[0-7]{3}")) {
             throw new BadValue("an octal file mode such as \"0660\"");
@@ -216,6 +226,9 @@ public final class AgentConfigLoader {
         Duration resync = d.resyncInterval();
         Duration shutdown = d.shutdownTimeout();
         String logLevel = d.logLevel();
+        Path stateDirectory = d.apply().stateDirectory();
+        String dropInName = d.apply().dropInName();
+        int retention = d.apply().retention();
 
         AgentConfig build(String displayName) throws ConfigException {
             if ((certFile == null) != (keyFile == null)) {
@@ -226,7 +239,8 @@ public final class AgentConfigLoader {
                     : Optional.of(new AgentConfig.Tls(certFile, keyFile));
             return new AgentConfig(new AgentConfig.UnixSocket(unixEnabled, unixPath, unixGroup, unixMode,
                     readOnlyGroups), new AgentConfig.Tcp(tcpEnabled, tcpHost, tcpPort, tokenFile, tls),
-                    maxBodyBytes, root, systemdBus, resync, shutdown, logLevel);
+                    maxBodyBytes, root, systemdBus, resync, shutdown, logLevel,
+                    new AgentConfig.Apply(stateDirectory, dropInName, retention));
         }
     }
 }

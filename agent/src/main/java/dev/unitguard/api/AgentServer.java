@@ -2,6 +2,7 @@ package dev.unitguard.api;
 
 import dev.unitguard.agent.AgentConfig;
 import dev.unitguard.agent.UnitStateCache;
+import dev.unitguard.apply.ApplyService;
 import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.systemd.SystemdClient;
 import io.vertx.core.Future;
@@ -40,6 +41,7 @@ public final class AgentServer {
     private final UnitStateCache cache;
     private final AgentMetrics metrics;
     private final SystemdClient systemd;
+    private final ApplyService apply;
     private final String openApi;
     private final BearerToken token;
     private final List<HttpServer> servers = new ArrayList<>();
@@ -47,21 +49,25 @@ public final class AgentServer {
     private volatile boolean stopping;
 
     private AgentServer(Vertx vertx, AgentConfig config, UnitStateCache cache, AgentMetrics metrics,
-                        SystemdClient systemd, Optional<String> token) {
+                        SystemdClient systemd, ApplyService apply, Optional<String> token) {
         this.vertx = vertx;
         this.config = config;
         this.cache = cache;
         this.metrics = metrics;
         this.systemd = systemd;
+        this.apply = apply;
         this.openApi = openApiDocument();
         this.token = BearerToken.of(token);
     }
 
-    /** Starts the configured listeners; the future fails with the first listener that could not start. */
+    /**
+     * Starts the configured listeners; the future fails with the first listener that could not start. Call
+     * {@link ApplyService#recover()} before: no change request is served until an interrupted one is settled.
+     */
     public static Future<AgentServer> start(Vertx vertx, AgentConfig config, UnitStateCache cache,
-                                            AgentMetrics metrics, SystemdClient systemd) {
+                                            AgentMetrics metrics, SystemdClient systemd, ApplyService apply) {
         return vertx.executeBlocking(() -> readToken(config), false)
-                .map(token -> new AgentServer(vertx, config, cache, metrics, systemd, token))
+                .map(token -> new AgentServer(vertx, config, cache, metrics, systemd, apply, token))
                 .compose(server -> server.listen().map(server));
     }
 
@@ -145,6 +151,11 @@ public final class AgentServer {
         });
         if (peers.isEmpty()) {
             router.route("/v1/*").handler(token::authorize);
+            String principal = "token:" + config.tcp().tokenFile().map(f -> f.getFileName().toString()).orElse("");
+            router.route("/v1/*").handler(ctx -> {
+                ctx.put(PeerAccess.PRINCIPAL, principal);
+                ctx.next();
+            });
         }
         UnitRoutes units = new UnitRoutes(config.root(), cache, metrics, systemd);
         get(router, "/v1/openapi.json", ctx -> ctx.response().putHeader("Content-Type", "application/json")
@@ -157,11 +168,32 @@ public final class AgentServer {
                     ctx.put(ROUTE, "/v1/units/{unit}/check");
                     ctx.next();
                 }).handler(units::check);
+        ChangeRoutes changes = new ChangeRoutes(apply, config.root(), metrics);
+        get(router, "/v1/units/:unit/history", changes::history);
+        withBody(router, HttpMethod.PUT, "/v1/units/:unit/hardening", changes::putHardening);
+        withBody(router, HttpMethod.DELETE, "/v1/units/:unit/hardening", changes::deleteHardening);
+        withBody(router, HttpMethod.POST, "/v1/units/:unit/rollback", changes::rollback);
+        withBody(router, HttpMethod.PUT, "/v1/units/:unit/file", changes::putFile);
+        withBody(router, HttpMethod.DELETE, "/v1/units/:unit/file", changes::deleteFile);
+        withBody(router, HttpMethod.POST, "/v1/units/:unit/enable", changes::enable);
+        withBody(router, HttpMethod.POST, "/v1/units/:unit/disable", changes::disable);
+        withBody(router, HttpMethod.POST, "/v1/units/:unit/permissions", changes::permissions);
+        withBody(router, HttpMethod.POST, "/v1/units/:unit/permissions/fix", changes::fix);
         router.route().failureHandler(errors);
         router.errorHandler(404, errors);
         router.errorHandler(405, errors);
         router.errorHandler(500, errors);
         return router;
+    }
+
+    private void withBody(Router router, HttpMethod method, String path,
+                          io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> h) {
+        String label = path.replace(":unit", "{unit}");
+        router.route(method, path).handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(ctx -> {
+                    ctx.put(ROUTE, label);
+                    ctx.next();
+                }).handler(h);
     }
 
     private static void get(Router router, String path, io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> h) {

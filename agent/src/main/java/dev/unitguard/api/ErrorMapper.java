@@ -1,8 +1,11 @@
 package dev.unitguard.api;
 
+import dev.unitguard.apply.ApplyRequestException;
+import dev.unitguard.apply.SystemdPort;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -15,6 +18,14 @@ final class ErrorMapper implements Handler<RoutingContext> {
 
     static final String PROBLEM_JSON = "application/problem+json";
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
+
+    /** The engine's kinds of bad request; each problem's status is the kind's {@code httpStatus()}. */
+    private static final Map<ApplyRequestException.Kind, Problem.Kind> APPLY_KINDS = Map.of(
+            ApplyRequestException.Kind.INVALID_FIELD, Problem.Kind.BAD_REQUEST,
+            ApplyRequestException.Kind.UNIT_NOT_FOUND, Problem.Kind.UNIT_NOT_FOUND,
+            ApplyRequestException.Kind.HISTORY_ENTRY_NOT_FOUND, Problem.Kind.HISTORY_ENTRY_NOT_FOUND,
+            ApplyRequestException.Kind.IDEMPOTENCY_KEY_REUSED, Problem.Kind.IDEMPOTENCY_KEY_REUSED,
+            ApplyRequestException.Kind.UNIT_NOT_LOADABLE, Problem.Kind.UNPROCESSABLE_UNIT);
 
     private final long maxBodyBytes;
 
@@ -43,6 +54,13 @@ final class ErrorMapper implements Handler<RoutingContext> {
         Throwable failure = ctx.failure();
         if (failure instanceof Problem.ProblemException known) {
             return known.problem();
+        }
+        if (failure instanceof ApplyRequestException bad) {
+            return APPLY_KINDS.get(bad.kind()).problem(bad.getMessage());
+        }
+        if (failure instanceof SystemdPort.SystemdFailure down) {
+            return Problem.Kind.SYSTEMD_UNAVAILABLE.problem("systemd did not answer; nothing was changed: "
+                    + down.getMessage());
         }
         int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
         if (status == 413) {

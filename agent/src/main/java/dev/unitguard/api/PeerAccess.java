@@ -30,7 +30,24 @@ final class PeerAccess {
     enum Level { FULL, READ_ONLY, NONE }
 
     /** The peer and what it may do. */
-    record Peer(String user, String group, Level level) {
+    record Peer(String user, String group, Level level, String principal) {
+    }
+
+    /** The context key of who asks, as history records it: {@code uid:N} on the socket, {@code token:FILE} on TCP. */
+    static final String PRINCIPAL = "unitguard.principal";
+    private static final Path PASSWD_FILE = Path.of("/etc/passwd");
+
+    /** The uid of {@code user}: the name itself when numeric (no passwd entry), else from the passwd file. */
+    static java.util.Optional<String> uid(String user, Path passwd) {
+        if (user.matches("[0-9]+")) {
+            return java.util.Optional.of(user);
+        }
+        try (var lines = java.nio.file.Files.lines(passwd)) {
+            return lines.map(l -> l.split(":", -1)).filter(f -> f.length > 2 && f[0].equals(user))
+                    .map(f -> f[2]).findFirst();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static final Logger LOG = Logger.getLogger(PeerAccess.class.getName());
@@ -61,7 +78,8 @@ final class PeerAccess {
         UnixDomainPrincipal principal = channel.config().getOption(NioChannelOption.of(ExtendedSocketOptions.SO_PEERCRED));
         String user = principal.user().getName();
         String primary = principal.group().getName();
-        Peer peer = new Peer(user, primary, level(user, GroupDirectory.read(GROUP_FILE).groupsOf(user, primary)));
+        Peer peer = new Peer(user, primary, level(user, GroupDirectory.read(GROUP_FILE).groupsOf(user, primary)),
+                uid(user, PASSWD_FILE).map(uid -> "uid:" + uid).orElse("user:" + user));
         LOG.fine(() -> "connection from " + user + ":" + primary + ": " + peer.level());
         return peer;
     }
@@ -100,6 +118,7 @@ final class PeerAccess {
         Peer peer = future.result();
         boolean readOnly = ctx.request().method() == HttpMethod.GET || ctx.request().method() == HttpMethod.HEAD;
         if (peer.level() == Level.FULL || peer.level() == Level.READ_ONLY && readOnly) {
+            ctx.put(PRINCIPAL, peer.principal());
             ctx.next();
         } else if (peer.level() == Level.READ_ONLY) {
             ctx.fail(Problem.Kind.FORBIDDEN.exception("user " + peer.user() + " may only use read-only (GET) routes"

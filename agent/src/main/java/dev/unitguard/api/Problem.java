@@ -1,12 +1,16 @@
 package dev.unitguard.api;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * An RFC 9457 problem: {@code type} is stable (clients switch on it), {@code title} is the same for every problem
  * of that type, {@code detail} names the field or value that was wrong.
  */
-record Problem(String type, String title, int status, String detail) {
+record Problem(String type, String title, int status, String detail,
+               @JsonIgnore Map<String, Object> extensions) {
 
     static final String TYPE_BASE = "https://unitguard.dev/problems/";
 
@@ -14,6 +18,17 @@ record Problem(String type, String title, int status, String detail) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(detail, "detail");
+        extensions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extensions));
+    }
+
+    Problem(String type, String title, int status, String detail) {
+        this(type, title, status, detail, Map.of());
+    }
+
+    /** RFC 9457 extension members, written after the standard ones (in the order the map gives). */
+    @JsonAnyGetter
+    Map<String, Object> members() {
+        return extensions;
     }
 
     /** The kinds of problem the API answers with: the table behind the documented {@code type} values. */
@@ -27,7 +42,10 @@ record Problem(String type, String title, int status, String detail) {
         METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
         UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
         PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413),
+        HISTORY_ENTRY_NOT_FOUND("history-entry-not-found", "History entry not found", 404),
         UNPROCESSABLE_UNIT("unit-not-loadable", "Unit cannot be loaded", 422),
+        APPLY_REFUSED("apply-refused", "Change refused: the service would break", 422),
+        IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency key reused", 422),
         PROBE_NOT_RUN("probe-not-run", "Probe could not run", 422),
         INTERNAL("internal-error", "Internal error", 500),
         NOT_IMPLEMENTED("not-implemented", "Not implemented", 501),
@@ -51,9 +69,22 @@ record Problem(String type, String title, int status, String detail) {
             return new ProblemException(problem(detail));
         }
 
+        ProblemException exception(String detail, Map<String, Object> extensions) {
+            return new ProblemException(new Problem(TYPE_BASE + slug, title, status, detail, extensions));
+        }
+
+        /** The kind answered for a bare status: not one of the specific kinds sharing its status. */
+        private boolean generic() {
+            return switch (this) {
+                case INVALID_UNIT_NAME, UNIT_NOT_FOUND, PROBE_NOT_RUN, HISTORY_ENTRY_NOT_FOUND, APPLY_REFUSED,
+                        IDEMPOTENCY_KEY_REUSED -> false;
+                default -> true;
+            };
+        }
+
         static Kind forStatus(int status) {
             for (Kind kind : values()) {
-                if (kind.status == status && kind != INVALID_UNIT_NAME && kind != UNIT_NOT_FOUND && kind != PROBE_NOT_RUN) {
+                if (kind.status == status && kind.generic()) {
                     return kind;
                 }
             }

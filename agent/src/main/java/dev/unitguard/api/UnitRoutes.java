@@ -74,6 +74,7 @@ final class UnitRoutes {
                 CheckReport report = CheckReport.run(HostView.of(root), unit, candidate, request.requires());
                 int failed = (int) report.requirements().stream().filter(r -> !r.ok()).count();
                 metrics.checkFinished(unit.name(), report.ok() ? "ok" : "fail", failed, since(start));
+                metrics.findings(unit.name(), report.findings());
                 return request.probe() ? probe(report, unit, candidate, request) : report;
             } catch (SecurityAssessmentException e) {
                 metrics.checkFinished(name, "error", 0, since(start));

@@ -6,7 +6,16 @@ import dev.unitguard.agent.UnitStateCache;
 import dev.unitguard.api.AgentServer;
 import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.systemd.SystemdClient;
+import dev.unitguard.apply.ApplyService;
+import dev.unitguard.apply.ApplySettings;
+import dev.unitguard.apply.ProbeCheck;
+import dev.unitguard.apply.Recovered;
+import dev.unitguard.apply.SystemdPort;
+import dev.unitguard.sandbox.probe.Probe;
+import dev.unitguard.sandbox.probe.ProbeJournal;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.util.List;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +50,7 @@ final class AgentDaemon {
     private final AgentMetrics metrics;
     private final SystemdClient systemd;
     private final UnitStateCache cache;
+    private final ApplyService apply;
     private final Vertx vertx;
     private final SdNotify notify;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -53,15 +63,38 @@ final class AgentDaemon {
                 .orElse(SystemdClient.SYSTEM_BUS);
         this.systemd = SystemdClient.forAddress(bus, SYSTEMD_CALL_TIMEOUT, SystemdClient.DEFAULT_JOB_TIMEOUT);
         this.cache = new UnitStateCache(systemd, config.root(), metrics, config.resyncInterval());
+        this.apply = applyService(config, systemd, cache, metrics);
         this.vertx = Vertx.vertx();
         this.notify = SdNotify.fromEnvironment(System.getenv());
+    }
+
+    /** The apply engine over systemd's D-Bus API, with the probe as its dynamic check while systemd answers. */
+    private static ApplyService applyService(AgentConfig config, SystemdClient systemd, UnitStateCache cache,
+                                             AgentMetrics metrics) {
+        AgentConfig.Apply a = config.apply();
+        return ApplyService.builder(SystemdPort.over(systemd))
+                .settings(ApplySettings.defaults().withRoot(config.root()).withStateDirectory(a.stateDirectory())
+                        .withDropInName(a.dropInName()).withRetention(a.retention()))
+                .metrics(metrics.applyMetrics())
+                .dynamicCheck(ProbeCheck.over(new Probe(systemd, ProbeJournal.local(), config.root(),
+                        Probe.DEFAULT_TIMEOUT), cache::unavailable))
+                .build();
     }
 
     static AgentDaemon start(AgentConfig config) throws StartFailed {
         AgentDaemon daemon = new AgentDaemon(config);
         java.util.concurrent.CompletableFuture<Void> firstResync = daemon.cache.start();
         try {
-            daemon.server = AgentServer.start(daemon.vertx, config, daemon.cache, daemon.metrics, daemon.systemd)
+            List<Recovered> recovered = daemon.apply.recover();
+            recovered.forEach(r -> LOG.warning("recovered an interrupted change: " + r));
+        } catch (IOException e) {
+            daemon.close();
+            throw new StartFailed("cannot recover interrupted changes from " + config.apply().stateDirectory()
+                    + ": " + e.getMessage(), e);
+        }
+        try {
+            daemon.server = AgentServer.start(daemon.vertx, config, daemon.cache, daemon.metrics, daemon.systemd,
+                            daemon.apply)
                     .toCompletionStage().toCompletableFuture().get();
         } catch (ExecutionException e) {
             daemon.close();

@@ -1,5 +1,8 @@
 package dev.unitguard.metrics;
 
+import dev.unitguard.apply.ApplyMetrics;
+import dev.unitguard.perms.Finding;
+import dev.unitguard.perms.Severity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -38,6 +41,9 @@ public final class AgentMetrics implements AutoCloseable {
     private final MultiGauge unitExposure;
     private final MultiGauge unitFailedRequirements;
     private final Map<String, Integer> failedRequirements = new ConcurrentHashMap<>();
+    private final MultiGauge unitFindings;
+    private final Map<String, Map<Severity, Long>> findings = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final ApplyMeters applyMeters;
     private final AtomicInteger systemdUp = new AtomicInteger();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
@@ -54,6 +60,10 @@ public final class AgentMetrics implements AutoCloseable {
         unitFailedRequirements = MultiGauge.builder("unitguard.unit.check.failed.requirements")
                 .description("Requirements the last check of the unit through the API found denied")
                 .register(registry);
+        unitFindings = MultiGauge.builder("unitguard.unit.findings")
+                .description("Permission findings of the unit by severity, from its last permissions call or check")
+                .register(registry);
+        applyMeters = new ApplyMeters(registry);
         Gauge.builder("unitguard.systemd.up", systemdUp, AtomicInteger::get)
                 .description("1 while systemd's D-Bus API is reachable and its signals are subscribed")
                 .register(registry);
@@ -100,6 +110,24 @@ public final class AgentMetrics implements AutoCloseable {
             failedRequirements.forEach((name, count) -> rows.add(MultiGauge.Row.of(Tags.of("unit", name), count)));
             unitFailedRequirements.register(rows, true);
         }
+    }
+
+    /** The apply engine's meters, in this registry. */
+    public ApplyMetrics applyMetrics() {
+        return applyMeters;
+    }
+
+    /** Replaces the unit's findings series (one per severity, 0 included) with the counts of {@code found}. */
+    public void findings(String unit, List<Finding> found) {
+        Map<Severity, Long> counts = new java.util.EnumMap<>(Severity.class);
+        for (Severity s : Severity.values()) {
+            counts.put(s, found.stream().filter(f -> f.severity() == s).count());
+        }
+        findings.put(unit, counts);
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        findings.forEach((name, bySeverity) -> bySeverity.forEach((severity, n) -> rows.add(
+                MultiGauge.Row.of(Tags.of("unit", name, "severity", severity.toString()), n))));
+        unitFindings.register(rows, true);
     }
 
     /** A probe was asked for: {@code result} ok, fail, error or unavailable. */

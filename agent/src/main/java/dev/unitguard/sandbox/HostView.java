@@ -51,13 +51,24 @@ public final class HostView {
 
     /**
      * The host under {@code root}, ACLs read with {@link AclReader#system()}; for {@code /} the mount flags come
-     * from {@code /proc/self/mountinfo}.
+     * from {@code /proc/1/mountinfo} (the mounts services get, not those of a sandboxed caller such as the agent
+     * under ProtectSystem=strict), or {@code /proc/self/mountinfo} when PID 1's cannot be read (ProtectProc=invisible,
+     * hidepid).
      */
     public static HostView of(Path root) {
         Path normalized = root.toAbsolutePath().normalize();
-        Map<String, MountFlags> mounts = normalized.getParent() == null
-                ? readMountInfo(Path.of("/proc/self/mountinfo")) : Map.of();
+        Map<String, MountFlags> mounts = normalized.getParent() == null ? hostMountInfo() : Map.of();
         return new HostView(normalized, mounts, AclReader.system());
+    }
+
+    private static Map<String, MountFlags> hostMountInfo() {
+        Path init = Path.of("/proc/1/mountinfo");
+        try (java.io.InputStream probe = java.nio.file.Files.newInputStream(init)) {
+            probe.read();
+            return readMountInfo(init);
+        } catch (java.io.IOException | RuntimeException e) {
+            return readMountInfo(Path.of("/proc/self/mountinfo"));
+        }
     }
 
     /**

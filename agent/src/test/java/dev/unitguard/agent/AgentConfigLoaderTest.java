@@ -42,6 +42,7 @@ class AgentConfigLoaderTest {
         assertEquals(0660, d.unixSocket().mode());
         assertEquals("127.0.0.1:9647", d.tcp().host() + ":" + d.tcp().port());
         assertEquals(65536, d.maxBodyBytes());
+        assertEquals(new AgentConfig.Apply(Path.of("/var/lib/unitguard"), "50-unitguard.conf", 10), d.apply());
     }
 
     @Test
@@ -52,7 +53,8 @@ class AgentConfigLoaderTest {
                  "tcp": {"enabled": true, "host": "0.0.0.0", "port": 9999, "tokenFile": "/etc/unitguard/token",
                          "tls": {"certFile": "/etc/unitguard/cert.pem", "keyFile": "/etc/unitguard/key.pem"}},
                  "maxBodyBytes": 1000, "root": "/srv/root", "systemdBus": "unix:path=/x", "resyncSeconds": 5,
-                 "shutdownTimeoutSeconds": 3, "logLevel": "debug"}
+                 "shutdownTimeoutSeconds": 3, "logLevel": "debug",
+                 "apply": {"stateDirectory": "/srv/state", "dropInName": "60-ug.conf", "retention": 3}}
                 """, "agent.json");
 
         assertEquals(new AgentConfig(
@@ -61,8 +63,8 @@ class AgentConfigLoaderTest {
                         Optional.of(new AgentConfig.Tls(Path.of("/etc/unitguard/cert.pem"),
                                 Path.of("/etc/unitguard/key.pem")))),
                 1000, Path.of("/srv/root"), Optional.of("unix:path=/x"), Duration.ofSeconds(5), Duration.ofSeconds(3),
-                "debug"), c);
-        assertEquals(17, AgentConfigLoader.keys().size());
+                "debug", new AgentConfig.Apply(Path.of("/srv/state"), "60-ug.conf", 3)), c);
+        assertEquals(20, AgentConfigLoader.keys().size());
     }
 
     @ParameterizedTest
@@ -78,6 +80,9 @@ class AgentConfigLoaderTest {
         "{\"logLevel\": \"loud\"}|agent.json: logLevel: expected one of debug, error, info, warning, got \"loud\"",
         "{\"maxBodyBytes\": 0}|agent.json: maxBodyBytes: expected an integer from 1 to 2147483647, got 0",
         "{\"tcp\": {\"tls\": {\"certFile\": \"/c.pem\"}}}|agent.json: tcp.tls.keyFile: required when TLS is configured",
+        "{\"apply\": {\"retention\": 0}}|agent.json: apply.retention: expected an integer from 1 to 1000, got 0",
+        "{\"apply\": {\"dropInName\": \"../x.conf\"}}|agent.json: apply.dropInName: expected a file name ending in .conf, such as \"50-unitguard.conf\", got \"../x.conf\"",
+        "{\"apply\": {\"stateDir\": \"/x\"}}|agent.json: unknown key 'apply.stateDir'",
         "[1]|agent.json: expected a JSON object",
         "{\"a\": |agent.json: not valid JSON: Unexpected end-of-input within/between Object entries at line 1",
     })

@@ -2,6 +2,9 @@ package dev.unitguard.api;
 
 import dev.unitguard.agent.AgentConfig;
 import dev.unitguard.agent.UnitStateCache;
+import dev.unitguard.apply.ApplyService;
+import dev.unitguard.apply.ApplySettings;
+import dev.unitguard.apply.UnitVerifier;
 import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.systemd.SystemdClient;
 import io.vertx.core.Future;
@@ -47,6 +50,8 @@ final class TestAgent implements AutoCloseable {
     final AgentMetrics metrics = new AgentMetrics();
     final SystemdClient systemd;
     final UnitStateCache cache;
+    final FakePort port;
+    final ApplyService apply;
     final AgentServer server;
     private final HttpClient client;
 
@@ -58,7 +63,17 @@ final class TestAgent implements AutoCloseable {
                 Duration.ofSeconds(2));
         this.cache = new UnitStateCache(systemd, config.root(), metrics, Duration.ofHours(1));
         cache.start().get(30, TimeUnit.SECONDS);
-        this.server = await(AgentServer.start(vertx, config, cache, metrics, systemd));
+        this.port = new FakePort(config.root()).running("app.service");
+        this.apply = ApplyService.builder(port)
+                .settings(ApplySettings.defaults().withRoot(config.root()).withStateDirectory(dir.resolve("state"))
+                        .withTiming(Duration.ofMillis(10), Duration.ofMillis(5)))
+                .journal((unit, since) -> List.of(unit + ": Main process exited, code=exited, status=226/NAMESPACE"))
+                .health((h, timeout) -> java.util.Optional.empty())
+                .unitVerifier(UnitVerifier.NONE)
+                .metrics(metrics.applyMetrics())
+                .build();
+        apply.recover();
+        this.server = await(AgentServer.start(vertx, config, cache, metrics, systemd, apply));
         this.client = vertx.createHttpClient();
     }
 
@@ -92,6 +107,11 @@ final class TestAgent implements AutoCloseable {
     Answer unix(HttpMethod method, String uri, String body) throws Exception {
         return send(new RequestOptions().setServer(SocketAddress.domainSocketAddress(socket().toString()))
                 .setHost("localhost").setMethod(method).setURI(uri), body, Map.of());
+    }
+
+    Answer unixWith(HttpMethod method, String uri, String body, Map<String, String> headers) throws Exception {
+        return send(new RequestOptions().setServer(SocketAddress.domainSocketAddress(socket().toString()))
+                .setHost("localhost").setMethod(method).setURI(uri), body, headers);
     }
 
     Answer tcp(HttpMethod method, String uri, String body, Map<String, String> headers) throws Exception {
