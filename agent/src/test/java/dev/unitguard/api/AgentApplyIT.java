@@ -170,6 +170,85 @@ class AgentApplyIT {
         assertTrue(log.contains("recovered an interrupted change"), log);
     }
 
+    /** The body of one PUT /hardening that differs from the others by an environment value; restart optional. */
+    private String body(int n, boolean restart, String health) {
+        String set = FIXED.replace("\"PrivateTmp\": \"yes\",", "\"PrivateTmp\": \"yes\", \"Environment\": \"UG_N=" + n + "\",");
+        return "{\"set\": " + set + ", \"requires\": " + REQUIRES + ", \"restart\": " + restart
+                + ", \"health\": " + health + ", \"timeoutSeconds\": 60}";
+    }
+
+    private String dropInFiles() {
+        return lab.exec("sh", "-c", "ls -A /etc/systemd/system/" + UNIT + ".d 2>/dev/null").stdout().strip();
+    }
+
+    @Test
+    void twentyConcurrentApplies_oneWinnerConsistentHistoryNoPartialFiles() throws Exception {
+        for (int n = 1; n <= 20; n++) {
+            lab.writeFile("/tmp/body" + n + ".json", body(n, false, "null"), "600", "root:root");
+        }
+        lab.exec("sh", "-c", "for n in $(seq 1 20); do curl -sS --max-time 120 -o /tmp/answer$n -w '%{http_code}' "
+                + "--unix-socket " + SOCKET + " -X PUT --data-binary @/tmp/body$n.json "
+                + "http://localhost/v1/units/" + UNIT + "/hardening > /tmp/status$n & done; wait").requireSuccess();
+        for (int n = 1; n <= 20; n++) {
+            assertEquals("200", lab.exec("cat", "/tmp/status" + n).stdout().strip(),
+                    lab.exec("cat", "/tmp/answer" + n).stdout());
+        }
+        String dropIn = lab.exec("cat", DROP_IN).stdout();
+        long winners = java.util.stream.IntStream.rangeClosed(1, 20)
+                .filter(n -> dropIn.contains("Environment=UG_N=" + n + "\n")).count();
+        assertEquals(1, winners, "exactly one request's content: " + dropIn);
+        assertEquals("50-unitguard.conf", dropInFiles(), "no temporary or partial files");
+
+        ExecResult history = lab.exec("curl", "-sS", "--unix-socket", SOCKET,
+                "http://localhost/v1/units/" + UNIT + "/history");
+        List<JsonNode> entries = new ArrayList<>();
+        JsonBodies.MAPPER.readTree(history.stdout()).get("entries").forEach(entries::add);
+        entries.sort(java.util.Comparator.comparingLong(e -> e.get("id").longValue()));
+        assertTrue(entries.size() >= 10, "history kept at least the retention's 10 entries: " + history.stdout());
+        for (int i = 1; i < entries.size(); i++) {
+            assertEquals(entries.get(i - 1).get("after"), entries.get(i).get("before"),
+                    "each change starts from the content the previous one left");
+        }
+        assertEquals(dropIn, entries.get(entries.size() - 1).get("after").textValue(), "history ends at the file");
+    }
+
+    @Test
+    void sigkillAtDifferentPoints_dropInAlwaysWholeAndRecovered() throws Exception {
+        List<String> whole = new ArrayList<>();
+        for (int n = 1; n <= 2; n++) {   // the two complete versions the file may hold
+            lab.writeFile("/tmp/body.json", body(n, true, "null"), "600", "root:root");
+            lab.exec("curl", "-sS", "--max-time", "60", "--unix-socket", SOCKET, "-X", "PUT", "--data-binary",
+                    "@/tmp/body.json", "http://localhost/v1/units/" + UNIT + "/hardening").requireSuccess();
+            whole.add(lab.exec("cat", DROP_IN).stdout());
+        }
+        assertNotEquals(whole.get(0), whole.get(1));
+        String[] delays = {"0", "0.02", "0.05", "0.1", "0.2", "0.4", "0.8", "1.5"};
+        for (int i = 0; i < delays.length; i++) {
+            // eight kills in quick succession would hit systemd's start rate limit (5 in 10 s): reset its counter
+            lab.exec("systemctl", "reset-failed", "unitguard.service");
+            String agentPid = lab.exec("systemctl", "show", "-P", "MainPID", "unitguard.service").stdout().strip();
+            lab.writeFile("/tmp/body.json", body(1 + i % 2, true, "{\"exec\": [\"/bin/sleep\", \"1\"]}"), "600",
+                    "root:root");
+            lab.exec("sh", "-c", "curl -sS --max-time 90 --unix-socket " + SOCKET + " -X PUT --data-binary "
+                    + "@/tmp/body.json http://localhost/v1/units/" + UNIT + "/hardening >/dev/null 2>&1 & sleep "
+                    + delays[i] + "; kill -KILL " + agentPid).requireSuccess();
+            waitFor(() -> !lab.exec("systemctl", "show", "-P", "MainPID", "unitguard.service").stdout().strip()
+                    .matches("0|" + agentPid) && lab.exec("curl", "-fsS", "--unix-socket", SOCKET,
+                    "http://localhost/health/live").exitCode() == 0, "the agent to be restarted after kill " + i);
+            String files = dropInFiles();
+            assertTrue(files.isEmpty() || files.equals("50-unitguard.conf"),
+                    "kill after " + delays[i] + " s: no partial or temporary file: " + files);
+            if (!files.isEmpty()) {
+                String content = lab.exec("cat", DROP_IN).stdout();
+                assertTrue(whole.contains(content), "kill after " + delays[i] + " s: a whole version, got " + content);
+            }
+            waitFor(() -> show("ActiveState").equals("active"), "kanakku active after recovery " + i);
+            assertEquals("", lab.exec("sh", "-c", "find /var/lib/unitguard/journal -type f; "
+                    + "find /var/lib/unitguard -name '.#unitguard.*'").stdout().strip(),
+                    "kill after " + delays[i] + " s: recovery left no journal entry or temporary file");
+        }
+    }
+
     /** The CLI a deploy script runs, against the real agent: applied (exit 0), then rolled back (exit 0). */
     @Test
     void cliApplyThenRollback_throughAgent_exit0AndHistoryWithRootUid() throws Exception {
