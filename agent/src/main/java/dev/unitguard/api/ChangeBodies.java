@@ -1,6 +1,5 @@
 package dev.unitguard.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unitguard.apply.Activation;
 import dev.unitguard.apply.HardeningRequest;
@@ -15,6 +14,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -163,29 +163,17 @@ final class ChangeBodies {
         return v.booleanValue();
     }
 
+    /** A body object with {@code fields} and, when {@code activation}, the restart/health/timeout fields. */
     private static JsonNode object(String body, Set<String> fields) {
         return object(body, fields, true);
     }
 
     private static JsonNode object(String body, Set<String> fields, boolean activation) {
-        JsonNode root;
-        try {
-            root = JsonBodies.MAPPER.readTree(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw bad("the body is not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr()));
+        Set<String> allowed = new HashSet<>(fields);
+        if (activation) {
+            allowed.addAll(ACTIVATION);
         }
-        if (root == null || !root.isObject()) {
-            throw bad("expected a JSON object at $");
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!fields.contains(name) && !(activation && ACTIVATION.contains(name))) {
-                throw bad("unknown field \"" + name + "\" at $");
-            }
-        }
-        return root;
+        return JsonBodies.object(body, allowed);
     }
 
     private static Problem.ProblemException bad(String detail) {

@@ -1,6 +1,5 @@
 package dev.unitguard.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.Requirements;
@@ -26,23 +25,7 @@ record CheckRequest(List<Directive> set, Requirements requires, boolean probe) {
     private static final Set<String> FIELDS = Set.of("set", "requires", "probe");
 
     static CheckRequest parse(String body) {
-        JsonNode root;
-        try {
-            root = JsonBodies.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw bad("the body is not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr()));
-        }
-        if (root == null || !root.isObject()) {
-            throw bad("expected a JSON object at $");
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw bad("unknown field \"" + name + "\" at $");
-            }
-        }
+        JsonNode root = JsonBodies.object(body, FIELDS);
         return new CheckRequest(entries(root.get("set")), requirements(root.get("requires")), probe(root.get("probe")));
     }
 

@@ -1,12 +1,9 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.systemd.Journalctl;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Reads what a unit and systemd logged about it since a moment: the lines that explain a failure. */
 @FunctionalInterface
@@ -19,23 +16,7 @@ public interface JournalReader {
 
     /** {@code journalctl -u UNIT --since @EPOCH -o cat}, with {@code prefix} before it (nsenter in tests). */
     static JournalReader journalctl(List<String> prefix) {
-        return (unit, since) -> {
-            List<String> command = new ArrayList<>(prefix);
-            String epoch = "@" + since.getEpochSecond() + "." + String.format("%06d", since.getNano() / 1000);
-            command.addAll(List.of("journalctl", "-u", unit, "--since", epoch, "-o", "cat", "--no-pager", "-q"));
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            byte[] out = process.getInputStream().readAllBytes();
-            try {
-                if (!process.waitFor(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                    throw new IOException(String.join(" ", command) + " did not finish within 30 s");
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while running " + String.join(" ", command), e);
-            }
-            return new String(out, StandardCharsets.UTF_8).lines().toList();
-        };
+        return (unit, since) -> Journalctl.messages(prefix, List.of("-u", unit, "--since",
+                "@" + since.getEpochSecond() + "." + String.format("%06d", since.getNano() / 1000)));
     }
 }
