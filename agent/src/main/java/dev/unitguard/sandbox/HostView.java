@@ -3,7 +3,6 @@ package dev.unitguard.sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,13 +61,8 @@ public final class HostView {
     }
 
     private static Map<String, MountFlags> hostMountInfo() {
-        Path init = Path.of("/proc/1/mountinfo");
-        try (java.io.InputStream probe = java.nio.file.Files.newInputStream(init)) {
-            probe.read();
-            return readMountInfo(init);
-        } catch (java.io.IOException | RuntimeException e) {
-            return readMountInfo(Path.of("/proc/self/mountinfo"));
-        }
+        return tryReadMountInfo(Path.of("/proc/1/mountinfo"))
+                .orElseGet(() -> readMountInfo(Path.of("/proc/self/mountinfo")));
     }
 
     /**
@@ -120,9 +114,8 @@ public final class HostView {
             FileInfo info = new FileInfo(FileInfo.typeOf(stMode), (Integer) a.get("uid"), (Integer) a.get("gid"),
                     stMode & 07777);
             return Optional.of(info.type() == FileInfo.Type.SYMLINK ? info : info.withAcl(acl(path, p)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
         } catch (IOException e) {
+            // missing (NoSuchFileException) or unreadable: the service cannot see it either
             return Optional.empty();
         }
     }
@@ -276,20 +269,27 @@ public final class HostView {
     }
 
     /** Mount point to flags; a mount point mounted over several times takes the flags of the last (top) mount. */
+    /** The mount flags of a mountinfo file; none when it cannot be read. */
     private static Map<String, MountFlags> readMountInfo(Path mountInfo) {
-        Map<String, MountFlags> result = new HashMap<>();
+        return tryReadMountInfo(mountInfo).orElse(Map.of());
+    }
+
+    private static Optional<Map<String, MountFlags>> tryReadMountInfo(Path mountInfo) {
+        List<String> lines;
         try {
-            for (String line : Files.readAllLines(mountInfo)) {
-                String[] f = line.split(" ");
-                if (f.length > 5) {
-                    List<String> options = List.of(f[5].split(","));
-                    result.put(unescape(f[4]), new MountFlags(options.contains("ro"), options.contains("noexec")));
-                }
-            }
+            lines = Files.readAllLines(mountInfo);
         } catch (IOException e) {
-            return Map.of();
+            return Optional.empty();
         }
-        return result;
+        Map<String, MountFlags> result = new HashMap<>();
+        for (String line : lines) {
+            String[] f = line.split(" ");
+            if (f.length > 5) {
+                List<String> options = List.of(f[5].split(","));
+                result.put(unescape(f[4]), new MountFlags(options.contains("ro"), options.contains("noexec")));
+            }
+        }
+        return Optional.of(result);
     }
 
     private static String unescape(String mountPoint) {
