@@ -36,8 +36,7 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
     public static CheckReport run(HostView host, EffectiveUnit unit, List<Assignment> candidate,
                                   Requirements requirements) {
         UnitCheck.Report check = new UnitCheck(new StaticEvaluator(host)).run(unit, candidate, requirements);
-        EffectiveUnit changed = candidate.isEmpty() ? unit : unit.withDropIn(UnitCheck.CANDIDATE_DROP_IN, candidate);
-        return of(check, new PermissionChecker(host).check(changed, requirements));
+        return of(check, new PermissionChecker(host).check(UnitCheck.withCandidate(unit, candidate), requirements));
     }
 
     public static CheckReport of(UnitCheck.Report check, PermissionReport permissions) {

@@ -25,12 +25,17 @@ public final class UnitCheck {
     }
 
     public Report run(EffectiveUnit unit, List<Assignment> candidate, Requirements requirements) {
-        EffectiveUnit changed = candidate.isEmpty() ? unit : unit.withDropIn(CANDIDATE_DROP_IN, candidate);
+        EffectiveUnit changed = withCandidate(unit, candidate);
         Verdict verdict = evaluator.evaluate(changed, requirements);
         Exposure exposure = new Exposure(
                 SecurityAssessor.assess(unit).exposure(), SecurityAssessor.assess(changed).exposure());
         List<String> warnings = changed.warnings().stream().map(Object::toString).toList();
         return new Report(unit.name(), verdict.ok(), verdict.startup(), verdict.requirements(), exposure, warnings);
+    }
+
+    /** {@code unit} with the candidate directives layered on top as one more drop-in; itself when there are none. */
+    public static EffectiveUnit withCandidate(EffectiveUnit unit, List<Assignment> candidate) {
+        return candidate.isEmpty() ? unit : unit.withDropIn(CANDIDATE_DROP_IN, candidate);
     }
 
     /** Exposure scores as systemd-analyze security would print them, without and with the candidate. */

@@ -52,7 +52,7 @@ public final class Probe {
     /** Probes {@code unit} with {@code candidate} layered on it as a drop-in (as the static check does). */
     public ProbeResult run(EffectiveUnit unit, List<Assignment> candidate, Requirements requirements)
             throws ProbeException {
-        return run(candidate.isEmpty() ? unit : unit.withDropIn(UnitCheck.CANDIDATE_DROP_IN, candidate), requirements);
+        return run(UnitCheck.withCandidate(unit, candidate), requirements);
     }
 
     public ProbeResult run(EffectiveUnit unit, Requirements requirements) throws ProbeException {
