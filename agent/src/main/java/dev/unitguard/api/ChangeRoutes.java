@@ -15,8 +15,6 @@ import dev.unitguard.perms.PermissionReport;
 import dev.unitguard.sandbox.HostView;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.unit.EffectiveUnit;
-import dev.unitguard.unit.UnitFileException;
-import dev.unitguard.unit.UnitLoader;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
@@ -137,7 +135,7 @@ final class ChangeRoutes {
     }
 
     private PermissionReport check(String unit, Requirements requires) {
-        EffectiveUnit loaded = load(unit);
+        EffectiveUnit loaded = UnitRoutes.load(root, unit);
         try {
             PermissionReport report = new PermissionChecker(HostView.of(root)).check(loaded, requires);
             metrics.findings(loaded.name(), report.findings());
@@ -145,17 +143,6 @@ final class ChangeRoutes {
         } catch (IllegalArgumentException e) {
             throw Problem.Kind.BAD_REQUEST.exception("$.requires: " + e.getMessage().replaceFirst("^requirements: ",
                     ""));
-        }
-    }
-
-    private EffectiveUnit load(String name) {
-        try {
-            return UnitLoader.forRoot(root).load(name);
-        } catch (UnitFileException e) {
-            if (e.getMessage().contains(": unit not found in the unit search path")) {
-                throw Problem.Kind.UNIT_NOT_FOUND.exception("no unit " + name + " in the unit search path");
-            }
-            throw Problem.Kind.UNPROCESSABLE_UNIT.exception(e.getMessage());
         }
     }
 

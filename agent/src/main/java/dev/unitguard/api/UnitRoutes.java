@@ -118,10 +118,15 @@ final class UnitRoutes {
     }
 
     private EffectiveUnit load(String name) {
+        return load(root, name);
+    }
+
+    /** Loads a unit under {@code root}: 404 when there is none of that name, 422 when it cannot be used. */
+    static EffectiveUnit load(Path root, String name) {
         try {
             return UnitLoader.forRoot(root).load(name);
         } catch (UnitFileException e) {
-            if (e.getMessage().contains(": unit not found in the unit search path")) {
+            if (e.isNotFound()) {
                 throw Problem.Kind.UNIT_NOT_FOUND.exception("no unit " + name + " in the unit search path");
             }
             throw Problem.Kind.UNPROCESSABLE_UNIT.exception(e.getMessage());

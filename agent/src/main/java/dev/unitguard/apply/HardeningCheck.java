@@ -35,8 +35,7 @@ final class HardeningCheck {
         try {
             loaded = UnitLoader.forRoot(root).load(unit);
         } catch (UnitFileException e) {
-            boolean missing = e.getMessage().contains("unit not found");
-            throw new ApplyRequestException(missing ? ApplyRequestException.Kind.UNIT_NOT_FOUND
+            throw new ApplyRequestException(e.isNotFound() ? ApplyRequestException.Kind.UNIT_NOT_FOUND
                     : ApplyRequestException.Kind.UNIT_NOT_LOADABLE, e.getMessage());
         }
         Path own = root.relativize(ownDropIn);

@@ -53,7 +53,7 @@ public final class UnitLoader {
             }
         }
         if (found == null) {
-            throw new UnitFileException(Path.of(name), "unit not found in the unit search path under " + fs.root());
+            throw UnitFileException.notFound(name, "unit not found in the unit search path under " + fs.root());
         }
         if (found.masked()) {
             throw new UnitFileException(Path.of(name), "unit is masked");
