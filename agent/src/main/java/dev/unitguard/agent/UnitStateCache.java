@@ -10,8 +10,11 @@ import dev.unitguard.systemd.UnitReading;
 import dev.unitguard.systemd.UnitSignals;
 import dev.unitguard.systemd.UnitStatus;
 import dev.unitguard.unit.UnitLoader;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,7 +39,8 @@ import java.util.logging.Logger;
 public final class UnitStateCache implements AutoCloseable {
 
     /** One service unit as last read: systemd's view and the exposure of its files. */
-    public record CachedUnit(UnitProperties properties, Optional<BigDecimal> exposure) {
+    /** A unit's state, its exposure, and the fingerprint of the files the exposure was computed from. */
+    public record CachedUnit(UnitProperties properties, Optional<BigDecimal> exposure, String filesStamp) {
     }
 
     private static final Logger LOG = Logger.getLogger(UnitStateCache.class.getName());
@@ -149,9 +153,36 @@ public final class UnitStateCache implements AutoCloseable {
             return Optional.empty();
         }
         CachedUnit previous = units.get(properties.name());
-        boolean sameFiles = previous != null && previous.properties().fragmentPath().equals(properties.fragmentPath())
-                && previous.properties().dropInPaths().equals(properties.dropInPaths());
-        return Optional.of(new CachedUnit(properties, sameFiles ? previous.exposure() : exposure(loader, properties)));
+        String stamp = filesStamp(root, properties.fragmentPath(), properties.dropInPaths());
+        boolean sameFiles = previous != null && previous.filesStamp().equals(stamp);
+        return Optional.of(new CachedUnit(properties, sameFiles ? previous.exposure() : exposure(loader, properties),
+                stamp));
+    }
+
+    /**
+     * The fragment and drop-ins (paths as systemd reports them, read under {@code root}) with each file's identity,
+     * modification time and size: it changes when any of them is rewritten in place, as an apply rewrites its
+     * drop-in, so the exposure is computed again only then.
+     */
+    static String filesStamp(Path root, String fragmentPath, List<String> dropInPaths) {
+        List<String> files = new ArrayList<>();
+        if (!fragmentPath.isEmpty()) {
+            files.add(fragmentPath);
+        }
+        files.addAll(dropInPaths);
+        StringBuilder stamp = new StringBuilder();
+        for (String file : files) {
+            stamp.append(file).append(' ');
+            try {
+                BasicFileAttributes a = Files.readAttributes(root.resolve(file.replaceFirst("^/+", "")),
+                        BasicFileAttributes.class);
+                stamp.append(a.fileKey()).append(' ').append(a.lastModifiedTime()).append(' ').append(a.size());
+            } catch (IOException e) {
+                stamp.append("unreadable");
+            }
+            stamp.append('\n');
+        }
+        return stamp.toString();
     }
 
     private Optional<BigDecimal> exposure(UnitLoader loader, UnitProperties properties) {
