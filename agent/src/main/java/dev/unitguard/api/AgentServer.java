@@ -154,6 +154,7 @@ public final class AgentServer {
             String principal = "token:" + config.tcp().tokenFile().map(f -> f.getFileName().toString()).orElse("");
             router.route("/v1/*").handler(ctx -> {
                 ctx.put(PeerAccess.PRINCIPAL, principal);
+                ctx.put(PeerAccess.SCOPE, dev.unitguard.apply.Caller.Scope.ADMIN);
                 ctx.next();
             });
         }

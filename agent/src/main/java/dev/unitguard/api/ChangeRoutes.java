@@ -187,9 +187,10 @@ final class ChangeRoutes {
 
     private static Caller caller(RoutingContext ctx) {
         String principal = java.util.Objects.requireNonNullElse(ctx.get(PeerAccess.PRINCIPAL), "unknown");
+        Caller.Scope scope = java.util.Objects.requireNonNullElse(ctx.get(PeerAccess.SCOPE), Caller.Scope.HARDENING);
         String key = ctx.request().getHeader("Idempotency-Key");
         try {
-            return key == null ? Caller.of(principal) : Caller.of(principal).withIdempotencyKey(key);
+            return key == null ? Caller.of(principal, scope) : Caller.of(principal, scope).withIdempotencyKey(key);
         } catch (IllegalArgumentException e) {
             throw Problem.Kind.BAD_REQUEST.exception(e.getMessage());
         }

@@ -35,6 +35,8 @@ final class PeerAccess {
 
     /** The context key of who asks, as history records it: {@code uid:N} on the socket, {@code token:FILE} on TCP. */
     static final String PRINCIPAL = "unitguard.principal";
+    /** The context key of the caller's {@link dev.unitguard.apply.Caller.Scope}. */
+    static final String SCOPE = "unitguard.scope";
     private static final Path PASSWD_FILE = Path.of("/etc/passwd");
 
     /** The uid of {@code user}: the name itself when numeric (no passwd entry), else from the passwd file. */
@@ -119,6 +121,8 @@ final class PeerAccess {
         boolean readOnly = ctx.request().method() == HttpMethod.GET || ctx.request().method() == HttpMethod.HEAD;
         if (peer.level() == Level.FULL || peer.level() == Level.READ_ONLY && readOnly) {
             ctx.put(PRINCIPAL, peer.principal());
+            ctx.put(SCOPE, peer.user().equals("root") ? dev.unitguard.apply.Caller.Scope.ROOT
+                    : dev.unitguard.apply.Caller.Scope.HARDENING);
             ctx.next();
         } else if (peer.level() == Level.READ_ONLY) {
             ctx.fail(Problem.Kind.FORBIDDEN.exception("user " + peer.user() + " may only use read-only (GET) routes"
