@@ -68,7 +68,7 @@ final class Verifier {
                 activeSince = now;
             } else if (now - activeSince >= settle.toNanos()) {
                 Duration attempt = Duration.ofNanos(Math.max(deadline - now, poll.toNanos()));
-                Optional<String> why = health instanceof Health.None ? Optional.empty() : checker.check(health,
+                Optional<String> why = health instanceof Health.None ? Optional.empty() : checker.check(unit, health,
                         attempt.compareTo(HEALTH_ATTEMPT) < 0 ? attempt : HEALTH_ATTEMPT);
                 if (why.isEmpty()) {
                     return Optional.empty();

@@ -129,7 +129,9 @@ class ApplyServiceTest {
         ApplyResult.RolledBack rolledBack = assertInstanceOf(ApplyResult.RolledBack.class, result);
         Failure failure = rolledBack.failure();
         assertEquals(new Failure("active", "app.service failed after the restart: failed (failed), result "
-                + "exit-code, exit status 226", "done", "exit-code", 226, fx.journal.lines(UNIT, null)), failure);
+                + "exit-code, exit status 226", "done", "exit-code", 226, List.of("secret printed by ExecStartPre",
+                "app.service: Failed to set up mount namespacing: /missing: No such file or directory",
+                "app.service: Main process exited, code=exited, status=226/NAMESPACE")), failure);
         assertEquals(Optional.empty(), fx.dropInText());
         assertEquals("active", fx.systemd.state(UNIT).activeState());
         assertEquals(List.of("reload", "restart app.service", "reload", "restart app.service"), fx.systemd.calls);
@@ -180,7 +182,7 @@ class ApplyServiceTest {
 
     @Test
     void applyHardening_healthCheckFails_rolledBackNamingTheCheck() throws Exception {
-        fx.health = (h, t) -> Optional.of("GET http://127.0.0.1:8000/health answered 503");
+        fx.health = (unit, h, t) -> Optional.of("GET http://127.0.0.1:8000/health answered 503");
         HardeningRequest request = new HardeningRequest(UNIT, HardeningRequest.single(GOOD), ApplyFixture.NOTHING,
                 Activation.restart(new Health.Http(java.net.URI.create("http://127.0.0.1:8000/health")),
                         Duration.ofMillis(200)), false);
