@@ -123,6 +123,30 @@ class ApplyServiceTest {
     }
 
     @Test
+    void applyHardening_rolledBackForGroupMember_journalHoldsSystemdsLinesOnly() throws Exception {
+        Caller member = Caller.of("uid:1000", Caller.Scope.HARDENING);
+
+        ApplyResult result = service.applyHardening(hardening(BREAKING, true), member);
+
+        Failure failure = assertInstanceOf(ApplyResult.RolledBack.class, result).failure();
+        assertEquals(List.of("app.service: Failed to set up mount namespacing: /missing: No such file or directory",
+                "app.service: Main process exited, code=exited, status=226/NAMESPACE"), failure.journal());
+        assertEquals(List.of(), service.history(UNIT).stream().filter(e -> String.valueOf(e).contains("secret"))
+                .toList(), "history keeps no journal line");
+    }
+
+    @Test
+    void applyHardening_rootsKeyReplayedToGroupMember_refusedNotReplayed() throws Exception {
+        service.applyHardening(hardening(BREAKING, true), ALICE.withIdempotencyKey("deploy-7"));
+        Caller member = new Caller("uid:1000", Optional.of("deploy-7"), Caller.Scope.HARDENING);
+
+        var e = assertThrows(ApplyRequestException.class,
+                () -> service.applyHardening(hardening(BREAKING, true), member));
+
+        assertEquals(ApplyRequestException.Kind.IDEMPOTENCY_KEY_REUSED, e.kind());
+    }
+
+    @Test
     void applyHardening_forcedBreakingCandidate_rolledBackWithExitStatusAndJournal() throws Exception {
         ApplyResult result = service.applyHardening(hardening(BREAKING, true), ALICE);
 
