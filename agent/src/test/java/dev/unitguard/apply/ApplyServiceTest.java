@@ -205,6 +205,19 @@ class ApplyServiceTest {
     }
 
     @Test
+    void applyHardening_healthCheckFailsThenTimeRunsOut_reportsTheFailureNotAShortLastAttempt() throws Exception {
+        fx.health = (unit, h, t) -> Optional.of(t.toMillis() < 1000 ? "did not finish within " + t.toMillis() + " ms"
+                : "exited with status 1");
+        HardeningRequest request = new HardeningRequest(UNIT, HardeningRequest.single(GOOD), ApplyFixture.NOTHING,
+                Activation.restart(new Health.Exec(List.of("/bin/false")), Duration.ofMillis(1500)), false);
+
+        Failure failure = assertInstanceOf(ApplyResult.RolledBack.class, service.applyHardening(request, ALICE))
+                .failure();
+
+        assertEquals("health check failed within 1500 ms: exited with status 1", failure.message());
+    }
+
+    @Test
     void applyHardening_healthCheckFails_rolledBackNamingTheCheck() throws Exception {
         fx.health = (unit, h, t) -> Optional.of("GET http://127.0.0.1:8000/health answered 503");
         HardeningRequest request = new HardeningRequest(UNIT, HardeningRequest.single(GOOD), ApplyFixture.NOTHING,
