@@ -77,7 +77,7 @@ public final class ApplyService {
                 }
             }
             return runner.run(change(unit, Operation.SET_HARDENING, target, Optional.of(content),
-                    request.activation()), caller.principal());
+                    request.activation()), caller);
         });
     }
 
@@ -87,7 +87,7 @@ public final class ApplyService {
         String name = validUnit(unit);
         return execute(name, Operation.REMOVE_HARDENING, name + activation, caller, () -> runner.run(
                 change(name, Operation.REMOVE_HARDENING, dropInPath(name), Optional.empty(), activation),
-                caller.principal()));
+                caller));
     }
 
     /** Puts a file back as a history entry left it ({@link RollbackRequest}). */
@@ -97,7 +97,7 @@ public final class ApplyService {
         return execute(unit, Operation.ROLLBACK, request.toString(), caller, () -> {
             Rollbacks.Target target = Rollbacks.target(unit, history.list(unit), request.to());
             return runner.run(change(unit, Operation.ROLLBACK, target.path(), target.content(),
-                    request.activation()), caller.principal());
+                    request.activation()), caller);
         });
     }
 
@@ -108,7 +108,7 @@ public final class ApplyService {
         Operation operation = request.content().isPresent() ? Operation.INSTALL_UNIT_FILE
                 : Operation.REMOVE_UNIT_FILE;
         return execute(unit, operation, request.toString(), caller, () -> unitFiles.change(unit, request,
-                caller.principal()));
+                caller));
     }
 
     /** Enables ({@code enable}) or disables the unit file through systemd, then reloads. */
@@ -137,7 +137,8 @@ public final class ApplyService {
     private ApplyResult execute(String unit, Operation operation, String request, Caller caller, Body body)
             throws ApplyRequestException, IOException, SystemdPort.SystemdFailure {
         long started = System.nanoTime();
-        String fingerprint = IdempotencyStore.sha256(operation + " " + unit + " " + request);
+        // the scope is part of the request: an answer is replayed only to callers who may see all of it
+        String fingerprint = IdempotencyStore.sha256(operation + " " + unit + " " + request + " " + caller.scope());
         try (UnitLocks.Held held = locks.acquire(unit)) {
             Optional<String> key = caller.idempotencyKey();
             if (key.isPresent()) {
@@ -175,7 +176,7 @@ public final class ApplyService {
         private final SystemdPort systemd;
         private ApplySettings settings = ApplySettings.defaults();
         private JournalReader journal = JournalReader.journalctl(List.of());
-        private HealthChecker health = HealthChecker.local();
+        private HealthChecker health = HealthChecker.withoutSystemd();
         private Clock clock = Clock.systemUTC();
         private ApplyMetrics metrics = ApplyMetrics.NONE;
         private Optional<DynamicCheck> probe = Optional.empty();

@@ -46,7 +46,12 @@ final class ChangeRunner {
         this.files = new AtomicFiles(hook);
     }
 
-    ApplyResult run(Change change, String principal) throws IOException, SystemdPort.SystemdFailure {
+    /**
+     * Carries out {@code change} for {@code caller}: history records its principal, and a failure's journal lines
+     * are the ones its scope may see ({@link #visible}).
+     */
+    ApplyResult run(Change change, Caller caller) throws IOException, SystemdPort.SystemdFailure {
+        String principal = caller.principal();
         Optional<String> before = AtomicFiles.read(change.target());
         if (before.equals(change.after())) {
             return new ApplyResult.Unchanged(change.unit(), change.target().toString());
@@ -79,7 +84,7 @@ final class ChangeRunner {
         if (failure.isEmpty()) {
             return finish(pending.at(PendingChange.Phase.VERIFIED));
         }
-        return rollBack(pending, failure.get(), since, change.timeout());
+        return rollBack(pending, failure.get(), since, change.timeout(), caller.scope());
     }
 
     private Optional<Failure> activate(Change change, boolean restart) {
@@ -107,9 +112,9 @@ final class ChangeRunner {
         return new ApplyResult.Applied(pending.unit(), pending.target(), entry.id(), pending.restart(), invocation);
     }
 
-    private ApplyResult rollBack(PendingChange pending, Failure failure, Instant since, Duration timeout)
-            throws IOException {
-        Failure explained = failure.withJournal(journalLines(pending.unit(), since, failure));
+    private ApplyResult rollBack(PendingChange pending, Failure failure, Instant since, Duration timeout,
+                                 Caller.Scope scope) throws IOException {
+        Failure explained = failure.withJournal(visible(journalEntries(pending.unit(), since, failure), scope));
         PendingChange rolling = pending.at(PendingChange.Phase.ROLLING_BACK);
         state.writeJson(state.journal(pending.unit()), rolling);
         hook.reached(Step.ROLLING_BACK);
@@ -167,17 +172,26 @@ final class ChangeRunner {
         }
     }
 
-    private List<String> journalLines(String unit, Instant since, Failure failure) {
+    /**
+     * The one place that decides which journal lines a caller gets: systemd's own messages about the unit (exit
+     * status, the 226 reason) for everyone, the service's output only for root. History keeps none of them.
+     */
+    static List<String> visible(List<JournalEntry> entries, Caller.Scope scope) {
+        return entries.stream().filter(e -> e.bySystemd() || scope == Caller.Scope.ROOT).map(JournalEntry::message)
+                .toList();
+    }
+
+    private List<JournalEntry> journalEntries(String unit, Instant since, Failure failure) {
         if (failure.step().equals("reload")) {
             return List.of();
         }
         long deadline = System.nanoTime() + JOURNAL_WAIT.toNanos();
-        List<String> lines = new ArrayList<>();
+        List<JournalEntry> lines = new ArrayList<>();
         try {
             do {
-                lines = journal.lines(unit, since);
+                lines = journal.entries(unit, since);
                 if (!lines.isEmpty() && (failure.exitStatus() == null || lines.stream().anyMatch(
-                        l -> l.contains("status=" + failure.exitStatus())))) {
+                        l -> l.bySystemd() && l.message().contains("status=" + failure.exitStatus())))) {
                     return lines;
                 }
                 Thread.sleep(100);

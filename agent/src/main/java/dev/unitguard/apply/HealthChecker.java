@@ -1,60 +1,41 @@
 package dev.unitguard.apply;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.unitguard.systemd.SystemdClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
-/** Runs one health check attempt; empty when healthy, else why not. */
+/** Runs one health check attempt of a unit; empty when healthy, else why not. */
 @FunctionalInterface
 public interface HealthChecker {
 
-    Optional<String> check(Health health, Duration timeout);
+    Optional<String> check(String unit, Health health, Duration timeout);
 
-    /** HTTP GET with the JDK client (2xx is healthy), or the command run on this machine (exit 0 is healthy). */
-    static HealthChecker local() {
-        return (health, timeout) -> {
+    /**
+     * {@code health.http} as a GET to its loopback address ({@link HttpHealth}), {@code health.exec} as a transient
+     * service with the unit's user and sandbox, started through {@code systemd} ({@link ExecHealth}); {@code root}
+     * is the root of the machine systemd runs ({@code /}).
+     */
+    static HealthChecker over(SystemdClient systemd, Path root) {
+        return of(Optional.of(new ExecHealth(systemd::runTransient, root)));
+    }
+
+    /** Without systemd: {@code health.http} works, {@code health.exec} fails (it never runs as the agent). */
+    static HealthChecker withoutSystemd() {
+        return of(Optional.empty());
+    }
+
+    private static HealthChecker of(Optional<ExecHealth> exec) {
+        return (unit, health, timeout) -> {
             if (health instanceof Health.Http http) {
-                return httpGet(http, timeout);
+                return HttpHealth.get(http, timeout);
             }
-            return health instanceof Health.Exec exec ? run(exec, timeout) : Optional.empty();
+            if (!(health instanceof Health.Exec command)) {
+                return Optional.empty();
+            }
+            return exec.isPresent() ? exec.get().check(unit, command, timeout)
+                    : Optional.of("health.exec " + String.join(" ", command.argv()) + " cannot run: the engine has "
+                    + "no systemd to run it as " + unit + "'s user, and it never runs as the agent");
         };
-    }
-
-    private static Optional<String> httpGet(Health.Http http, Duration timeout) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
-        try {
-            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(http.url()).timeout(timeout).GET()
-                    .build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() / 100 == 2 ? Optional.empty()
-                    : Optional.of("GET " + http.url() + " answered " + response.statusCode());
-        } catch (IOException e) {
-            return Optional.of("GET " + http.url() + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of("GET " + http.url() + " interrupted");
-        }
-    }
-
-    private static Optional<String> run(Health.Exec exec, Duration timeout) {
-        String command = String.join(" ", exec.argv());
-        try {
-            Process process = new ProcessBuilder(exec.argv()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                return Optional.of(command + " did not finish within " + timeout.toMillis() + " ms");
-            }
-            return process.exitValue() == 0 ? Optional.empty()
-                    : Optional.of(command + " exited with " + process.exitValue());
-        } catch (IOException e) {
-            return Optional.of(command + " could not run: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of(command + " interrupted");
-        }
     }
 }

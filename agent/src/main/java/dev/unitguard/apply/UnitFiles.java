@@ -34,7 +34,7 @@ final class UnitFiles {
         this.clock = clock;
     }
 
-    ApplyResult change(String unit, UnitFileRequest request, String principal)
+    ApplyResult change(String unit, UnitFileRequest request, Caller caller)
             throws IOException, SystemdPort.SystemdFailure {
         Path target = settings.unitDirectory().resolve(unit);
         Operation operation = request.content().isPresent() ? Operation.INSTALL_UNIT_FILE
@@ -49,7 +49,7 @@ final class UnitFiles {
             }
         }
         return runner.run(new Change(unit, operation, target, request.content(), request.activation().restart(),
-                request.activation().health(), request.activation().timeout()), principal);
+                request.activation().health(), request.activation().timeout()), caller);
     }
 
     private List<String> problems(String unit, String content) throws IOException {

@@ -10,6 +10,8 @@ import java.util.Optional;
 final class Verifier {
 
     private static final Duration HEALTH_ATTEMPT = Duration.ofSeconds(10);
+    /** Once a check failed, no new attempt starts with less time left than this: its answer would be a timeout. */
+    private static final Duration LAST_ATTEMPT = Duration.ofSeconds(1);
 
     private final SystemdPort systemd;
     private final HealthChecker checker;
@@ -66,9 +68,10 @@ final class Verifier {
                 invocation = state.invocationId();
                 restarts = state.nRestarts();
                 activeSince = now;
-            } else if (now - activeSince >= settle.toNanos()) {
+            } else if (now - activeSince >= settle.toNanos()
+                    && (unhealthy == null || deadline - now >= LAST_ATTEMPT.toNanos())) {
                 Duration attempt = Duration.ofNanos(Math.max(deadline - now, poll.toNanos()));
-                Optional<String> why = health instanceof Health.None ? Optional.empty() : checker.check(health,
+                Optional<String> why = health instanceof Health.None ? Optional.empty() : checker.check(unit, health,
                         attempt.compareTo(HEALTH_ATTEMPT) < 0 ? attempt : HEALTH_ATTEMPT);
                 if (why.isEmpty()) {
                     return Optional.empty();

@@ -8,6 +8,7 @@ import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.apply.ApplyService;
 import dev.unitguard.apply.ApplySettings;
+import dev.unitguard.apply.HealthChecker;
 import dev.unitguard.apply.ProbeCheck;
 import dev.unitguard.apply.Recovered;
 import dev.unitguard.apply.SystemdPort;
@@ -76,6 +77,7 @@ final class AgentDaemon {
                 .settings(ApplySettings.defaults().withRoot(config.root()).withStateDirectory(a.stateDirectory())
                         .withDropInName(a.dropInName()).withRetention(a.retention()))
                 .metrics(metrics.applyMetrics())
+                .health(HealthChecker.over(systemd, config.root()))
                 .dynamicCheck(ProbeCheck.over(new Probe(systemd, ProbeJournal.local(), config.root(),
                         Probe.DEFAULT_TIMEOUT), cache::unavailable))
                 .build();

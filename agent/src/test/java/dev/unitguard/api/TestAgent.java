@@ -67,8 +67,9 @@ final class TestAgent implements AutoCloseable {
         this.apply = ApplyService.builder(port)
                 .settings(ApplySettings.defaults().withRoot(config.root()).withStateDirectory(dir.resolve("state"))
                         .withTiming(Duration.ofMillis(10), Duration.ofMillis(5)))
-                .journal((unit, since) -> List.of(unit + ": Main process exited, code=exited, status=226/NAMESPACE"))
-                .health((h, timeout) -> java.util.Optional.empty())
+                .journal((unit, since) -> List.of(dev.unitguard.apply.JournalEntry.systemd(
+                        unit + ": Main process exited, code=exited, status=226/NAMESPACE")))
+                .health((unit, h, timeout) -> java.util.Optional.empty())
                 .unitVerifier(UnitVerifier.NONE)
                 .metrics(metrics.applyMetrics())
                 .build();

@@ -30,10 +30,11 @@ final class ApplyFixture {
     final List<String> journalAsked = new ArrayList<>();
     JournalReader journal = (unit, since) -> {
         journalAsked.add(unit + " since " + since);
-        return List.of("app.service: Failed to set up mount namespacing: /missing: No such file or directory",
-                "app.service: Main process exited, code=exited, status=226/NAMESPACE");
+        return List.of(JournalEntry.service("secret printed by ExecStartPre"),
+                JournalEntry.systemd("app.service: Failed to set up mount namespacing: /missing: No such file or directory"),
+                JournalEntry.systemd("app.service: Main process exited, code=exited, status=226/NAMESPACE"));
     };
-    HealthChecker health = (h, timeout) -> Optional.empty();
+    HealthChecker health = (unit, h, timeout) -> Optional.empty();
     StepHook hook = StepHook.NONE;
     int retention = ApplySettings.DEFAULT_RETENTION;
 
@@ -54,8 +55,8 @@ final class ApplyFixture {
         return ApplyService.builder(systemd)
                 .settings(ApplySettings.defaults().withRoot(root).withStateDirectory(state).withRetention(retention)
                         .withTiming(Duration.ofMillis(10), Duration.ofMillis(5)))
-                .journal((unit, since) -> journal.lines(unit, since))
-                .health((h, t) -> health.check(h, t))
+                .journal((unit, since) -> journal.entries(unit, since))
+                .health((unit, h, t) -> health.check(unit, h, t))
                 .clock(CLOCK)
                 .unitVerifier(UnitVerifier.NONE)
                 .stepHook(step -> hook.reached(step))

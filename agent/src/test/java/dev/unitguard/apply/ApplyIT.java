@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unitguard.lab.ExecResult;
 import dev.unitguard.lab.Lab;
 import dev.unitguard.lab.LabTest;
 import dev.unitguard.sandbox.Access;
@@ -87,7 +86,7 @@ class ApplyIT {
         service = ApplyService.builder(SystemdPort.over(client))
                 .settings(ApplySettings.defaults().withRoot(lab.root()).withStateDirectory(state))
                 .journal(JournalReader.journalctl(List.of("nsenter", "-t", Long.toString(lab.pid()), "-a")))
-                .health(this::healthInLab)
+                .health(HealthChecker.over(client, lab.root()))
                 .unitVerifier(UnitVerifier.NONE)
                 .build();
     }
@@ -180,15 +179,6 @@ class ApplyIT {
         Health health = new Health.Exec(List.of("/bin/sh", "-c", "test -s /var/lib/kanakku/ledger.log"));
         return new HardeningRequest(UNIT, HardeningRequest.single(set), NEEDS,
                 Activation.restart(health, Duration.ofSeconds(20)), force);
-    }
-
-    private Optional<String> healthInLab(Health health, Duration timeout) {
-        if (!(health instanceof Health.Exec exec)) {
-            return Optional.empty();
-        }
-        ExecResult r = lab.exec(exec.argv().toArray(String[]::new));
-        return r.succeeded() ? Optional.empty() : Optional.of(String.join(" ", exec.argv()) + " exited with "
-                + r.exitCode());
     }
 
     private BigDecimal analyzeSecurity(String... args) {

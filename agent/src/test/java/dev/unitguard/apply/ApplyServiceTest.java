@@ -123,13 +123,39 @@ class ApplyServiceTest {
     }
 
     @Test
+    void applyHardening_rolledBackForGroupMember_journalHoldsSystemdsLinesOnly() throws Exception {
+        Caller member = Caller.of("uid:1000", Caller.Scope.HARDENING);
+
+        ApplyResult result = service.applyHardening(hardening(BREAKING, true), member);
+
+        Failure failure = assertInstanceOf(ApplyResult.RolledBack.class, result).failure();
+        assertEquals(List.of("app.service: Failed to set up mount namespacing: /missing: No such file or directory",
+                "app.service: Main process exited, code=exited, status=226/NAMESPACE"), failure.journal());
+        assertEquals(List.of(), service.history(UNIT).stream().filter(e -> String.valueOf(e).contains("secret"))
+                .toList(), "history keeps no journal line");
+    }
+
+    @Test
+    void applyHardening_rootsKeyReplayedToGroupMember_refusedNotReplayed() throws Exception {
+        service.applyHardening(hardening(BREAKING, true), ALICE.withIdempotencyKey("deploy-7"));
+        Caller member = new Caller("uid:1000", Optional.of("deploy-7"), Caller.Scope.HARDENING);
+
+        var e = assertThrows(ApplyRequestException.class,
+                () -> service.applyHardening(hardening(BREAKING, true), member));
+
+        assertEquals(ApplyRequestException.Kind.IDEMPOTENCY_KEY_REUSED, e.kind());
+    }
+
+    @Test
     void applyHardening_forcedBreakingCandidate_rolledBackWithExitStatusAndJournal() throws Exception {
         ApplyResult result = service.applyHardening(hardening(BREAKING, true), ALICE);
 
         ApplyResult.RolledBack rolledBack = assertInstanceOf(ApplyResult.RolledBack.class, result);
         Failure failure = rolledBack.failure();
         assertEquals(new Failure("active", "app.service failed after the restart: failed (failed), result "
-                + "exit-code, exit status 226", "done", "exit-code", 226, fx.journal.lines(UNIT, null)), failure);
+                + "exit-code, exit status 226", "done", "exit-code", 226, List.of("secret printed by ExecStartPre",
+                "app.service: Failed to set up mount namespacing: /missing: No such file or directory",
+                "app.service: Main process exited, code=exited, status=226/NAMESPACE")), failure);
         assertEquals(Optional.empty(), fx.dropInText());
         assertEquals("active", fx.systemd.state(UNIT).activeState());
         assertEquals(List.of("reload", "restart app.service", "reload", "restart app.service"), fx.systemd.calls);
@@ -179,8 +205,21 @@ class ApplyServiceTest {
     }
 
     @Test
+    void applyHardening_healthCheckFailsThenTimeRunsOut_reportsTheFailureNotAShortLastAttempt() throws Exception {
+        fx.health = (unit, h, t) -> Optional.of(t.toMillis() < 1000 ? "did not finish within " + t.toMillis() + " ms"
+                : "exited with status 1");
+        HardeningRequest request = new HardeningRequest(UNIT, HardeningRequest.single(GOOD), ApplyFixture.NOTHING,
+                Activation.restart(new Health.Exec(List.of("/bin/false")), Duration.ofMillis(1500)), false);
+
+        Failure failure = assertInstanceOf(ApplyResult.RolledBack.class, service.applyHardening(request, ALICE))
+                .failure();
+
+        assertEquals("health check failed within 1500 ms: exited with status 1", failure.message());
+    }
+
+    @Test
     void applyHardening_healthCheckFails_rolledBackNamingTheCheck() throws Exception {
-        fx.health = (h, t) -> Optional.of("GET http://127.0.0.1:8000/health answered 503");
+        fx.health = (unit, h, t) -> Optional.of("GET http://127.0.0.1:8000/health answered 503");
         HardeningRequest request = new HardeningRequest(UNIT, HardeningRequest.single(GOOD), ApplyFixture.NOTHING,
                 Activation.restart(new Health.Http(java.net.URI.create("http://127.0.0.1:8000/health")),
                         Duration.ofMillis(200)), false);

@@ -18,7 +18,7 @@ import java.util.Set;
  * table covers everything the static model reads; a directive that changes the file system view but cannot be
  * passed to a transient unit is refused with its file and line.
  */
-final class ProbeProperties {
+public final class ProbeProperties {
 
     private static final String S = "Service";
 
@@ -40,6 +40,16 @@ final class ProbeProperties {
     private static final Set<String> UNSUPPORTED = Set.of("RootImage", "RootImageOptions", "MountImages",
             "ExtensionImages", "ExtensionDirectories", "RootHash", "RootVerity", "LoadCredentialEncrypted",
             "SetCredential", "SetCredentialEncrypted", "ImportCredential", "PAMName", "RootDirectoryStartOnly");
+
+    /**
+     * Settings a transient unit would carry out on the host, not only inside its own namespace: the {@code *Directory=}
+     * settings create and chown directories (and {@code RuntimeDirectory=} removes its own when the unit stops,
+     * which would be the live service's), {@code LoadCredential=} copies the service's secrets. A health check runs
+     * without them.
+     */
+    static final Set<String> HOST_ACTING = Set.of("RuntimeDirectory", "RuntimeDirectoryMode", "StateDirectory",
+            "StateDirectoryMode", "CacheDirectory", "CacheDirectoryMode", "LogsDirectory", "LogsDirectoryMode",
+            "ConfigurationDirectory", "ConfigurationDirectoryMode", "LoadCredential");
 
     private ProbeProperties() {
     }
@@ -83,6 +93,18 @@ final class ProbeProperties {
 
     /** The unit's sandbox as transient properties (unset directives are left out: systemd's defaults apply). */
     static List<TransientProperty> of(EffectiveUnit unit) throws ProbeException {
+        return of(unit, Set.of());
+    }
+
+    /**
+     * The unit's identity and sandbox for a transient unit that must not change the host: as {@link #of} without
+     * the {@link #HOST_ACTING} settings. The unit's specifiers must be resolved already.
+     */
+    public static List<TransientProperty> forHealthCheck(EffectiveUnit unit) throws ProbeException {
+        return of(unit, HOST_ACTING);
+    }
+
+    private static List<TransientProperty> of(EffectiveUnit unit, Set<String> without) throws ProbeException {
         for (Assignment a : unit.assignments()) {
             if (a.section().equals(S) && UNSUPPORTED.contains(a.key()) && !a.isReset()) {
                 throw refuse(unit, a, "the probe cannot pass this directive to a transient unit");
@@ -90,6 +112,9 @@ final class ProbeProperties {
         }
         List<TransientProperty> out = new ArrayList<>();
         for (Map.Entry<String, Kind> e : TABLE.entrySet()) {
+            if (without.contains(e.getKey())) {
+                continue;
+            }
             Optional<Object> value = convert(unit, e.getKey(), e.getValue());
             if (value.isPresent()) {
                 out.add(new TransientProperty(e.getKey(), e.getValue().signature, value.get()));

@@ -78,4 +78,19 @@ class ProbePropertiesTest {
         }
         return builder.build();
     }
+
+    @Test
+    void forHealthCheck_hostActingSettings_leftOut() throws Exception {
+        EffectiveUnit unit = unit("User=app", "ProtectSystem=strict", "RuntimeDirectory=app", "RuntimeDirectoryMode=0700",
+                "StateDirectory=app", "CacheDirectory=app", "LogsDirectory=app", "ConfigurationDirectory=app",
+                "LoadCredential=key:/etc/key", "ReadWritePaths=/srv/app");
+
+        assertEquals(List.of(new TransientProperty("User", "s", "app"),
+                new TransientProperty("ProtectSystem", "s", "strict"),
+                new TransientProperty("ReadWritePaths", "as", List.of("/srv/app"))),
+                ProbeProperties.forHealthCheck(unit));
+        assertEquals(List.of("User", "ProtectSystem", "ReadWritePaths", "RuntimeDirectory", "RuntimeDirectoryMode",
+                "StateDirectory", "CacheDirectory", "LogsDirectory", "ConfigurationDirectory", "LoadCredential"),
+                ProbeProperties.of(unit).stream().map(TransientProperty::name).toList(), "the probe keeps them");
+    }
 }
