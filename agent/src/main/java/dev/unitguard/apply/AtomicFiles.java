@@ -100,18 +100,7 @@ final class AtomicFiles {
     private Directory directory(Path target) throws IOException {
         List<String> names = directories(target);
         Files.createDirectories(base); // trusted: configured by root, created by systemd's StateDirectory= in service
-        Directory dir = Directory.open(base, base.toString());
-        try {
-            for (String name : names) {
-                Directory next = dir.openOrCreate(name, directoryMode);
-                dir.close();
-                dir = next;
-            }
-            return dir;
-        } catch (IOException | RuntimeException e) {
-            dir.close();
-            throw e;
-        }
+        return Directory.walk(base, base.toString(), names, directoryMode);
     }
 
     /** The directories between the base and the file. */

@@ -67,10 +67,19 @@ public final class Directory implements Closeable {
 
     /** The directory {@code names} below {@code trusted}, each component opened without following links. */
     public static Directory walk(Path trusted, String shown, List<String> names) throws IOException {
+        return walk(trusted, shown, names, null);
+    }
+
+    /**
+     * The directory {@code names} below {@code trusted}, each component opened without following links, the missing
+     * ones created with exactly {@code mode} ({@code null}: none created, a missing one is NoSuchFileException).
+     */
+    public static Directory walk(Path trusted, String shown, List<String> names, Set<PosixFilePermission> mode)
+            throws IOException {
         Directory dir = open(trusted, shown);
         try {
             for (String name : names) {
-                Directory next = dir.open(name);
+                Directory next = mode == null ? dir.open(name) : dir.openOrCreate(name, mode);
                 dir.close();
                 dir = next;
             }

@@ -90,13 +90,7 @@ class NoFollowFixTest {
     void fix_directorySwappedForSymlinkAfterTheWalk_changesTheCheckedFileNotTheTarget() {
         realTree();
         FixPlan plan = FixPlan.of(check());
-        FixExecutor.Hook swap = change -> {
-            Path data = host.root.resolve("srv/app/data");
-            Files.move(data, host.root.resolve("srv/app/data.moved"));
-            Files.createSymbolicLink(data, Path.of("/etc/victim/srv/app/data"));
-        };
-
-        List<FixExecutor.Result> results = new FixExecutor(host.view(), swap).apply(plan, false);
+        List<FixExecutor.Result> results = new FixExecutor(host.view(), this::swapDataForSymlink).apply(plan, false);
 
         assertEquals(List.of("FAILED /srv/app/data/db: changed as checked, but then was moved while it was being read;"
                 + " look at it"), outcomes(results));
@@ -110,13 +104,7 @@ class NoFollowFixTest {
         FixPlan plan = FixPlan.of(host.check(host.unit("app.service", UNIT), PermsHost.manifest("""
                 {"paths": [{"path": "/srv/app/data", "access": "rwx"}]}""")));
         assertEquals(List.of("/srv/app/data"), plan.changes().stream().map(Change::path).toList());
-        FixExecutor.Hook swap = change -> {
-            Path data = host.root.resolve("srv/app/data");
-            Files.move(data, host.root.resolve("srv/app/data.moved"));
-            Files.createSymbolicLink(data, Path.of("/etc/victim/srv/app/data"));
-        };
-
-        List<FixExecutor.Result> results = new FixExecutor(host.view(), swap).apply(plan, false);
+        List<FixExecutor.Result> results = new FixExecutor(host.view(), this::swapDataForSymlink).apply(plan, false);
 
         assertEquals(List.of("FAILED /srv/app/data: changed as checked, but then was replaced while it was being read;"
                 + " look at it"), outcomes(results));
@@ -171,6 +159,13 @@ class NoFollowFixTest {
         assertEquals(List.of("PLANNED null"), outcomes(new FixExecutor(host.view()).apply(plan, true)));
         assertEquals(List.of("APPLIED null"), outcomes(new FixExecutor(host.view()).apply(plan, false)));
         assertEquals("33:33:0640", host.stat("/srv/app/data/db"));
+    }
+
+    /** The race: /srv/app/data moved aside and a symlink to the victim put in its place, after the checks. */
+    private void swapDataForSymlink(Change change) throws IOException {
+        Path data = host.root.resolve("srv/app/data");
+        Files.move(data, host.root.resolve("srv/app/data.moved"));
+        Files.createSymbolicLink(data, Path.of("/etc/victim/srv/app/data"));
     }
 
     private static List<String> outcomes(List<FixExecutor.Result> results) {
