@@ -88,7 +88,7 @@ public final class FixExecutor {
             return new Result(c, Outcome.SKIPPED, e.getMessage());
         } catch (NoSuchFileException e) {
             return new Result(c, Outcome.SKIPPED, c.path() + ": no longer exists");
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+        } catch (IOException | IllegalArgumentException | UnsupportedOperationException | SecurityException e) {
             return new Result(c, Outcome.FAILED, c.path() + ": " + e.getMessage());
         }
     }
