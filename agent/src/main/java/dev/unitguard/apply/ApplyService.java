@@ -1,5 +1,6 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.host.UnsafePathException;
 import dev.unitguard.unit.UnitName;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,7 +41,8 @@ public final class ApplyService {
         this.history = new History(state, settings.retention());
         this.idempotency = new IdempotencyStore(state);
         Verifier verifier = new Verifier(systemd, b.health, settings.settle(), settings.poll(), b.hook);
-        this.runner = new ChangeRunner(state, history, systemd, verifier, b.journal, clock, b.hook);
+        this.runner = new ChangeRunner(state, history, systemd, verifier, b.journal, clock, b.hook,
+                settings.unitDirectory());
         this.check = new HardeningCheck(settings.root(), b.probe);
         this.unitFiles = new UnitFiles(settings, systemd, history, runner, b.verifier, clock);
         this.recovery = new Recovery(state, history, runner, locks, settings.unitDirectory(), b.recoveryTimeout);
@@ -66,7 +68,7 @@ public final class ApplyService {
         return execute(unit, Operation.SET_HARDENING, request.toString(), caller, () -> {
             Path target = dropInPath(unit);
             String content = DropInText.render(request.set(), UnitName.parse(unit).type());
-            if (AtomicFiles.read(target).equals(Optional.of(content))) {
+            if (runner.read(target).equals(Optional.of(content))) {
                 return new ApplyResult.Unchanged(unit, target.toString());
             }
             var base = check.load(unit, target);
@@ -147,7 +149,13 @@ public final class ApplyService {
                     return first.get();
                 }
             }
-            ApplyResult result = body.run();
+            ApplyResult result;
+            try {
+                result = body.run();
+            } catch (UnsafePathException e) {
+                // a symlinked unit file or UNIT.d, or a file that is not one: nothing was read through it or changed
+                result = new ApplyResult.Refused(unit, List.of(e.getMessage()), null, null, null);
+            }
             if (key.isPresent()) {
                 idempotency.store(key.get(), fingerprint, clock.instant(), result);
             }

@@ -21,6 +21,7 @@ import java.util.logging.Logger;
 final class ChangeRunner {
 
     static final String FILE_MODE = "rw-r--r--";
+    static final String DIRECTORY_MODE = "rwxr-xr-x";
     private static final Logger LOG = Logger.getLogger(ChangeRunner.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration JOURNAL_WAIT = Duration.ofSeconds(2);
@@ -35,7 +36,7 @@ final class ChangeRunner {
     private final AtomicFiles files;
 
     ChangeRunner(StateDirectory state, History history, SystemdPort systemd, Verifier verifier, JournalReader journal,
-                 Clock clock, StepHook hook) {
+                 Clock clock, StepHook hook, Path unitDirectory) {
         this.state = state;
         this.history = history;
         this.systemd = systemd;
@@ -43,7 +44,17 @@ final class ChangeRunner {
         this.journal = journal;
         this.clock = clock;
         this.hook = hook;
-        this.files = new AtomicFiles(hook);
+        this.files = new AtomicFiles(unitDirectory, DIRECTORY_MODE, hook);
+    }
+
+    /**
+     * The content of a file below the unit directory, read without following links; empty when there is none.
+     *
+     * @throws dev.unitguard.host.UnsafePathException when the file or its {@code UNIT.d} is a symlink, or is not
+     *                                                a regular file or directory
+     */
+    Optional<String> read(Path file) throws IOException {
+        return files.read(file);
     }
 
     /**
@@ -52,7 +63,7 @@ final class ChangeRunner {
      */
     ApplyResult run(Change change, Caller caller) throws IOException, SystemdPort.SystemdFailure {
         String principal = caller.principal();
-        Optional<String> before = AtomicFiles.read(change.target());
+        Optional<String> before = files.read(change.target());
         if (before.equals(change.after())) {
             return new ApplyResult.Unchanged(change.unit(), change.target().toString());
         }
@@ -142,7 +153,7 @@ final class ChangeRunner {
     Optional<String> undo(PendingChange pending, boolean restart, Duration timeout) {
         Path target = Path.of(pending.target());
         try {
-            if (!AtomicFiles.read(target).equals(pending.beforeContent())) {
+            if (!files.read(target).equals(pending.beforeContent())) {
                 files.replace(target, pending.beforeContent(), FILE_MODE);
             }
         } catch (IOException e) {

@@ -11,15 +11,17 @@ import java.util.Optional;
 /**
  * The engine's state under one directory (default /var/lib/unitguard): {@code journal/UNIT.json} for the change in
  * flight, {@code saved/UNIT/ID.before} for previous versions, {@code history/UNIT/NNNNNNNNNN.json},
- * {@code idempotency/SHA256.json} and {@code locks/UNIT.lock}. Every file is written atomically.
+ * {@code idempotency/SHA256.json} and {@code locks/UNIT.lock}. Every file is written atomically and read without
+ * following links (the directory itself is trusted: root's, mode 0700).
  */
 final class StateDirectory {
 
     private final Path dir;
-    private final AtomicFiles files = new AtomicFiles(StepHook.NONE);
+    private final AtomicFiles files;
 
     StateDirectory(Path dir) {
         this.dir = dir;
+        this.files = new AtomicFiles(dir, "rwx------", StepHook.NONE);
     }
 
     Path dir() {
@@ -55,14 +57,12 @@ final class StateDirectory {
     }
 
     <T> Optional<T> readJson(Path file, Class<T> type) throws IOException {
-        Optional<String> text = AtomicFiles.read(file);
+        Optional<String> text = files.read(file);
         return text.isEmpty() ? Optional.empty() : Optional.of(ApplyJson.read(text.get(), type));
     }
 
     void delete(Path file) throws IOException {
-        if (Files.deleteIfExists(file)) {
-            AtomicFiles.syncDirectory(file.getParent());
-        }
+        files.delete(file);
     }
 
     /** The changes the journal holds, one per unit. */

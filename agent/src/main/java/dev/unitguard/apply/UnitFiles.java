@@ -39,7 +39,7 @@ final class UnitFiles {
         Path target = settings.unitDirectory().resolve(unit);
         Operation operation = request.content().isPresent() ? Operation.INSTALL_UNIT_FILE
                 : Operation.REMOVE_UNIT_FILE;
-        if (AtomicFiles.read(target).equals(request.content())) {
+        if (runner.read(target).equals(request.content())) {
             return new ApplyResult.Unchanged(unit, target.toString());
         }
         if (request.content().isPresent()) {

@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * The required paths (their ancestors' symlinks resolved, the last component as written) and everything below the
- * required directories; and the symlinks in it that point out of it. Fixes never touch a path reached through such
- * a symlink.
+ * required directories; and the symlinks that point out of it: in it, or on the way to a required path (an ancestor
+ * such as {@code /var/lib/app/etcdir -> /etc} for {@code /var/lib/app/etcdir/shadow}). Fixes never touch a path
+ * reached through such a symlink.
  */
 final class CheckedTree {
 
@@ -29,6 +30,9 @@ final class CheckedTree {
         for (PathRequirement r : requirements) {
             String root = root(host, r.path());
             boolean writable = r.access().contains(Access.W);
+            for (String ancestor : symlinkedAncestors(host, r.path())) {
+                check(host, ancestor, writable);
+            }
             Optional<FileInfo> info = host.lstat(root);
             if (info.isPresent() && info.get().type() == FileInfo.Type.SYMLINK) {
                 check(host, root, writable);
@@ -40,6 +44,21 @@ final class CheckedTree {
                 }
             }
         }
+    }
+
+    /** The ancestors of a required path (as written, their own ancestors resolved) that are symlinks. */
+    private static List<String> symlinkedAncestors(HostView host, String path) {
+        List<String> links = new ArrayList<>();
+        String[] names = path.replaceAll("^/+", "").split("/+");
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < names.length - 1; i++) {
+            prefix.append('/').append(names[i]);
+            String at = root(host, prefix.toString());
+            if (host.lstat(at).map(f -> f.type() == FileInfo.Type.SYMLINK).orElse(false)) {
+                links.add(at);
+            }
+        }
+        return links;
     }
 
     /** The path with the symlinks of its ancestors resolved, the last component kept as written. */

@@ -74,7 +74,8 @@ final class ApplyFixture {
 
     Optional<String> dropInText() {
         try {
-            return AtomicFiles.read(dropIn());
+            return new AtomicFiles(root.resolve("etc/systemd/system"), ChangeRunner.DIRECTORY_MODE, StepHook.NONE)
+                    .read(dropIn());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Keeps the pure core pure (STYLE.md): the model packages import only the JDK and the packages beneath them, never
- * Vert.x, dbus-java, jnr or Micrometer. Read from the real import lines of the sources.
+ * Vert.x, dbus-java, jnr or Micrometer; {@code host} (no-follow file operations) sits beneath every package that
+ * touches files. Read from the real import lines of the sources.
  */
 class LayeringTest {
 
@@ -22,11 +23,13 @@ class LayeringTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
+        // no-follow file operations: the JDK's openat-based SecureDirectoryStream, nothing else
+        "host          | java.",
         "unit          | java.",
         "sandbox       | java. dev.unitguard.unit. dev.unitguard.sandbox. com.fasterxml.jackson.",
         // the probe runs its transient service through the systemd client (never dbus-java directly)
         "sandbox/probe | java. dev.unitguard.unit. dev.unitguard.sandbox. dev.unitguard.systemd.",
-        "perms         | java. dev.unitguard.unit. dev.unitguard.sandbox.",
+        "perms         | java. dev.unitguard.host. dev.unitguard.unit. dev.unitguard.sandbox.",
         "check         | java. dev.unitguard.unit. dev.unitguard.sandbox. dev.unitguard.perms. com.fasterxml.jackson.",
     })
     void imports_corePackage_onlyFromAllowedLayers(String pkg, String allowed) throws IOException {

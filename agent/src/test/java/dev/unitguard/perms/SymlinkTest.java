@@ -96,7 +96,7 @@ class SymlinkTest {
         List<FixExecutor.Result> results = new FixExecutor(host.view()).apply(plan, false);
 
         assertEquals(List.of(new FixExecutor.Result(plan.changes().get(0), FixExecutor.Outcome.SKIPPED,
-                "/opt/data/app.db: the path now goes through a symlink (to /srv/other/db); not followed")), results);
+                "/opt/data/app.db: is a symlink (to /srv/other/db); unitguard does not follow links")), results);
         assertEquals("0:0:0644", host.stat("/srv/other/db"));
     }
 
