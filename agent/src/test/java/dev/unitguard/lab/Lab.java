@@ -74,6 +74,19 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    /**
+     * The root file system of a supported release, for running its binaries without booting it (chroot, e.g.
+     * {@code systemd-analyze --offline}): / when the host runs that release, else its Debian root, built here on
+     * first use. Never write into it: booted labs snapshot it.
+     */
+    public static Path root(SystemdVersion version) throws LabUnavailableException {
+        String skip = System.getProperty("unitguard.lab.skip");
+        if (skip != null) {
+            throw new LabUnavailableException("the systemd lab is switched off (-Dunitguard.lab.skip=" + skip + ")");
+        }
+        return LabRelease.require(version).root();
+    }
+
     private static Path defaultTarget() {
         return Path.of(System.getProperty("unitguard.lab.target", "target")).toAbsolutePath();
     }

@@ -63,6 +63,10 @@ record LabRelease(SystemdVersion version, String suite, Path root, boolean host)
         }
         Path root = rootsDirectory().resolve(suite);
         if (!Files.isDirectory(root)) {
+            if (!"root".equals(System.getProperty("user.name"))) {
+                throw new LabUnavailableException("the Debian " + suite + " root for systemd " + version + " is not "
+                        + "built yet and building it needs root (packaging/lab-root.sh " + suite + ")");
+            }
             build(suite);
         }
         Optional<SystemdVersion> found = installed(root);
