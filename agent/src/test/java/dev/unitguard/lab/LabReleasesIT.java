@@ -43,6 +43,24 @@ class LabReleasesIT {
         }
     }
 
+    /**
+     * A sandbox semantics that moved between releases (docs/model.md, per-release differences): the tmpfs
+     * {@code ProtectHome=tmpfs} puts over /home is writable with mode 1777 in 252, read-only with mode 0755 later.
+     */
+    @ParameterizedTest(name = "systemd {0}")
+    @MethodSource("dev.unitguard.lab.Lab#versions")
+    void protectHomeTmpfs_release_modeAndWritabilityOfHome(SystemdVersion version) throws Exception {
+        java.util.Map<SystemdVersion, String> expected = java.util.Map.of(SystemdVersion.V252, "1777 writable",
+                SystemdVersion.V257, "755 read-only", SystemdVersion.V262, "755 read-only");
+        try (Lab lab = bootOrSkip(version)) {
+            ExecResult result = lab.exec("systemd-run", "--wait", "--pipe", "--quiet", "-p", "ProtectHome=tmpfs",
+                    "sh", "-c", "printf '%s ' $(stat -c %a /home); touch /home/x 2>/dev/null && echo writable "
+                            + "|| echo read-only");
+
+            assertEquals(expected.get(version), result.requireSuccess().stdout().strip(), lab.toString());
+        }
+    }
+
     static Lab bootOrSkip(SystemdVersion version) {
         try {
             return Lab.boot(version);
