@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Builds, once per machine, a Debian root file system for the systemd lab: BASE/SUITE (BASE defaults to
-# /var/lib/unitguard-lab). trixie gives systemd 257, sid the newest (262 on 2026-11-29). Run as root.
+# /var/lib/unitguard-lab). bookworm gives systemd 252 (needed only where the host is not Debian 12), trixie 257,
+# sid the newest (262 on 2026-11-29). Run as root.
 #
 # Safe against concurrent builders: one flock per suite; the root is made in a temporary directory beside the
 # destination and renamed into place, so BASE/SUITE either does not exist or is complete. An existing root is reused.
 # The mirror is the one this machine's apt is configured with: no host name lives in the repository.
 set -euo pipefail
 
-suite=${1:?usage: lab-root.sh trixie|sid [BASE]}
+suite=${1:?usage: lab-root.sh bookworm|trixie|sid [BASE]}
 base=${2:-/var/lib/unitguard-lab}
 case $suite in
-  trixie | sid) ;;
-  *) echo "lab-root: unknown suite '$suite' (known: trixie, sid)" >&2; exit 2 ;;
+  bookworm | trixie | sid) ;;
+  *) echo "lab-root: unknown suite '$suite' (known: bookworm, trixie, sid)" >&2; exit 2 ;;
 esac
 # What the lab's tests need inside: systemd and its bus. Clients (the agent, busctl-like tests) run on the host
 # against the container's bus and /proc/PID/root, so no JRE is installed (a smaller root, built in a third of the time).
