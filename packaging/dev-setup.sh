@@ -3,7 +3,7 @@
 # Idempotent: packages already present are not touched, and apt is not called at all when nothing is missing.
 set -euo pipefail
 
-needed=(openjdk-17-jdk-headless maven systemd systemd-container acl)
+needed=(openjdk-17-jdk-headless maven systemd systemd-container acl debootstrap)
 missing=()
 for pkg in "${needed[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

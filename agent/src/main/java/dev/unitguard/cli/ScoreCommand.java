@@ -3,6 +3,10 @@ package dev.unitguard.cli;
 import dev.unitguard.sandbox.ExposureReport;
 import dev.unitguard.sandbox.SecurityAssessmentException;
 import dev.unitguard.sandbox.SecurityAssessor;
+import dev.unitguard.sandbox.SystemdVersion;
+import dev.unitguard.check.ReportJson;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,15 +14,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code unitguard score}: the exposure score of each unit file, as {@code systemd-analyze security} computes it. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = "Prints the exposure score of each unit (as systemd-analyze security --offline=true does).")
+        description = "Prints the exposure score of each unit (as systemd-analyze security --offline=true of the "
+                + "modelled systemd release does).")
 final class ScoreCommand implements Callable<Integer> {
 
     @Spec
@@ -30,6 +38,11 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON array with every check's contribution.")
     boolean json;
 
+    @Option(names = "--systemd-version", paramLabel = "N", description = "The systemd release to model (252, 257, "
+            + "262; others map to the nearest lower one). Default: the one installed under --root, from its "
+            + "libsystemd-shared-NNN.so.")
+    String systemdVersion;
+
     @Parameters(paramLabel = "UNIT_FILE", arity = "1..*", description = "Unit files to score.")
     List<Path> files;
 
@@ -37,23 +50,55 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        SystemdVersion.Modelled modelled = modelled();
+        modelled.warning().ifPresent(w -> err.println("unitguard: warning: " + w));
+        SystemdVersion model = modelled.model();
         List<ExposureReport> reports = new ArrayList<>();
         int status = 0;
         for (Path file : files) {
             try {
-                reports.add(SecurityAssessor.assess(source.load(file)));
+                reports.add(SecurityAssessor.assess(source.load(file), model));
             } catch (InputException | SecurityAssessmentException e) {
                 err.println("unitguard: " + e.getMessage());
                 status = Main.EXIT_USAGE;
             }
         }
         if (json) {
-            out.println(Json.write(reports));
+            ArrayNode array = ReportJson.MAPPER.createArrayNode();
+            for (ExposureReport report : reports) {
+                ObjectNode node = array.addObject().put("systemdVersion", model.number()).put("mode", "offline");
+                node.setAll((ObjectNode) ReportJson.MAPPER.valueToTree(report));
+            }
+            out.println(Json.write(array));
         } else if (!reports.isEmpty()) {
+            out.println("systemd " + model + ", offline (as systemd-analyze security --offline=true)");
             TextTable table = new TextTable("UNIT", "EXPOSURE", "PREDICATE");
             reports.forEach(r -> table.row(r.unit(), r.exposure().toPlainString(), r.predicate()));
             table.print(out, "");
         }
         return status;
+    }
+
+    /** The release to model: --systemd-version, else the one under --root, else 252 (with a warning). */
+    private SystemdVersion.Modelled modelled() {
+        if (systemdVersion != null) {
+            try {
+                return SystemdVersion.parse(systemdVersion).modelled();
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--systemd-version: " + e.getMessage());
+            }
+        }
+        try {
+            Optional<SystemdVersion> installed = SystemdVersion.ofRoot(source.root);
+            if (installed.isPresent()) {
+                return installed.get().modelled();
+            }
+            // A missing --root is reported by the unit loader; a root without systemd is modelled as 252.
+            return new SystemdVersion.Modelled(SystemdVersion.V252, SystemdVersion.V252,
+                    Files.isDirectory(source.root) ? Optional.of("no libsystemd-shared-NNN.so under " + source.root
+                            + "; modelled as systemd 252 (give --systemd-version)") : Optional.empty());
+        } catch (IOException e) {
+            throw new InputException("--root " + source.root + ": cannot read the systemd version: " + e.getMessage());
+        }
     }
 }

@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The exposure score of {@code systemd-analyze security --offline=true} of systemd 252: the same checks
- * ({@link SecurityChecks}), weights and formula. A check with badness b adds ceil(b * weight / range) to the sum and
+ * The exposure score of {@code systemd-analyze security --offline=true} of a supported systemd release (252 unless
+ * told): the same checks ({@link SecurityChecks}), the release's weights and ranges ({@link SecurityProfile}) and
+ * systemd's formula. A check with badness b adds ceil(b * weight / range) to the sum and
  * its weight to the weight total, unless it does not apply; the score is ceil(sum * 100 / total) tenths.
  */
 public final class SecurityAssessor {
@@ -24,8 +25,19 @@ public final class SecurityAssessor {
      * @throws SecurityAssessmentException when a setting would make systemd refuse to load the unit
      */
     public static ExposureReport assess(EffectiveUnit unit) {
-        SecurityInfo info = SecurityInfoReader.read(unit);
-        List<SecurityCheck> checks = SecurityChecks.ALL;
+        return assess(unit, SystemdVersion.V252);
+    }
+
+    /**
+     * Scores a unit as {@code systemd-analyze security --offline=true} of {@code version} does; an unsupported
+     * version is scored as {@link SystemdVersion#modelled()} says (the caller prints its warning).
+     *
+     * @throws SecurityAssessmentException when a setting would make systemd refuse to load the unit
+     */
+    public static ExposureReport assess(EffectiveUnit unit, SystemdVersion version) {
+        SecurityProfile profile = SecurityProfile.of(version);
+        SecurityInfo info = SecurityInfoReader.read(unit, profile);
+        List<SecurityCheck> checks = profile.checks();
         List<Assessment> assessments = new ArrayList<>();
         long badnessSum = 0;
         long weightSum = 0;

@@ -17,6 +17,9 @@ final class SecurityInfo {
     static final long NAMESPACE_FLAGS_INITIAL = -1L;
     static final long CAP_ALL = -1L;
 
+    /** The release's system call groups and numbers, which SystemCallFilter= is read with. */
+    SecurityTables tables = SecurityTables.get();
+
     String id;
     boolean defaultDependencies = true;
 

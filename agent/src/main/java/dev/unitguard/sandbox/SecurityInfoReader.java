@@ -4,8 +4,9 @@ import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
 
 /**
- * Builds the {@link SecurityInfo} of a unit as systemd 252 does when it loads the unit offline: every assignment in
- * order through its parser ({@link SecurityDirectives}), then the implications of {@code unit_patch_contexts()}.
+ * Builds the {@link SecurityInfo} of a unit as a supported systemd does when it loads the unit offline: every
+ * assignment in order through its parser ({@link SecurityDirectives}, with the values the release's
+ * {@link SecurityProfile} adds), then the implications of {@code unit_patch_contexts()}.
  */
 final class SecurityInfoReader {
 
@@ -13,16 +14,26 @@ final class SecurityInfoReader {
     }
 
     /** Reads the unit; throws {@link SecurityAssessmentException} for a setting that makes systemd refuse it. */
-    static SecurityInfo read(EffectiveUnit unit) {
+    static SecurityInfo read(EffectiveUnit unit, SecurityProfile profile) {
         SecurityInfo info = new SecurityInfo();
+        info.tables = profile.tables();
+        info.privateMounts = profile.privateMountsUnsetIsOn();
         info.id = unit.name();
         for (Assignment a : unit.assignments()) {
             SecurityDirectives.Parser parser = SecurityDirectives.parser(a.section(), a.key()).orElse(null);
             if (parser == null) {
                 continue;
             }
+            String value = a.value().strip();
+            if (a.section().equals("Service") && profile.enables(a.key(), value)) {
+                value = "yes";
+            }
+            if (value.isEmpty() && a.key().equals("PrivateMounts") && profile.privateMountsUnsetIsOn()) {
+                info.privateMounts = true; // the tristate's reset: back to unset, which counts as on
+                continue;
+            }
             try {
-                parser.apply(info, a.value().strip(), unit.name());
+                parser.apply(info, value, unit.name());
             } catch (SecurityAssessmentException e) {
                 throw new SecurityAssessmentException(a.location() + ": " + e.getMessage());
             }

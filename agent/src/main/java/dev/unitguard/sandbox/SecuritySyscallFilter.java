@@ -39,7 +39,7 @@ final class SecuritySyscallFilter {
     }
 
     private static void add(SecurityInfo info, String name, boolean add) {
-        SecurityTables tables = SecurityTables.get();
+        SecurityTables tables = info.tables;
         if (name.startsWith("@")) {
             for (String member : tables.syscallGroup(name)) {
                 add(info, member, add);
@@ -62,7 +62,7 @@ final class SecuritySyscallFilter {
      * architecture and is in the filter when {@code allowList}, or missing from it otherwise; null when none is.
      */
     static String offender(SecurityInfo info, String group) {
-        SecurityTables tables = SecurityTables.get();
+        SecurityTables tables = info.tables;
         for (String member : tables.syscallGroup(group)) {
             if (member.startsWith("@")) {
                 String nested = offender(info, member);

@@ -13,15 +13,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The data tables the exposure score needs, generated from the real binaries (see the headers of the resources and
- * {@code src/test/resources/score/generate-security-tables.sh}): systemd 252's system call groups, libseccomp's
- * system call numbers for this machine's architecture, the capability names and the address family names.
+ * The data tables the exposure score needs, generated from each supported release's real binaries by
+ * packaging/gen-tables.sh (see the headers of the resources, named {@code *-NNN.txt} by release): the system call
+ * groups, libseccomp's system call numbers for this machine's architecture, the capability names, and the address
+ * family names (kernel ABI, one table for all releases).
  */
 final class SecurityTables {
 
-    private static final SecurityTables INSTANCE = load(nativeArchitecture());
+    private static final Map<SystemdVersion, SecurityTables> BY_VERSION = new ConcurrentHashMap<>();
 
     private final Map<String, List<String>> syscallGroups;
     private final Map<String, Integer> syscallNumbers;
@@ -36,8 +38,14 @@ final class SecurityTables {
         this.addressFamilies = addressFamilies;
     }
 
+    /** systemd 252's tables: the capability and address family numbers (kernel ABI, the same in every release). */
     static SecurityTables get() {
-        return INSTANCE;
+        return of(SystemdVersion.V252);
+    }
+
+    /** The tables generated from a supported release's binaries ({@code *-NNN.txt}). */
+    static SecurityTables of(SystemdVersion version) {
+        return BY_VERSION.computeIfAbsent(version, v -> load(nativeArchitecture(), v));
     }
 
     /** The members of a system call group such as {@code @mount}, in systemd's order; empty when unknown. */
@@ -80,10 +88,10 @@ final class SecurityTables {
         return arch.equals("aarch64") || arch.equals("arm64") ? "aarch64" : "x86_64";
     }
 
-    static SecurityTables load(String architecture) {
+    static SecurityTables load(String architecture, SystemdVersion version) {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         List<String> current = null;
-        for (String line : lines("syscall-filter-groups.txt")) {
+        for (String line : lines("syscall-filter-groups-" + version + ".txt")) {
             String trimmed = line.strip();
             if (trimmed.isEmpty() || trimmed.startsWith("#")) {
                 continue;
@@ -96,19 +104,24 @@ final class SecurityTables {
             }
         }
         groups.replaceAll((name, members) -> List.copyOf(members));
-        return new SecurityTables(Map.copyOf(groups), pairs("syscalls-" + architecture + ".txt"),
-                pairs("capabilities.txt"), pairs("address-families.txt"));
+        return new SecurityTables(Map.copyOf(groups), pairs("syscalls-" + architecture + "-" + version + ".txt"),
+                pairs("capabilities-" + version + ".txt"), pairs("address-families.txt"));
     }
 
     private static Map<String, Integer> pairs(String resource) {
         Map<String, Integer> map = new HashMap<>();
-        for (String line : lines(resource)) {
-            String[] fields = line.strip().split("\\s+");
-            if (fields.length == 2 && !fields[0].startsWith("#")) {
+        for (String[] fields : rows(resource, "\\s+")) {
+            if (fields.length == 2) {
                 map.put(fields[0], Integer.parseInt(fields[1]));
             }
         }
         return Map.copyOf(map);
+    }
+
+    /** The lines of a generated table that are not comments or blank, split at {@code separator}. */
+    static List<String[]> rows(String resource, String separator) {
+        return lines(resource).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .map(l -> l.split(separator)).toList();
     }
 
     private static List<String> lines(String resource) {

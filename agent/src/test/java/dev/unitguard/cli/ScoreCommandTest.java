@@ -34,11 +34,12 @@ class ScoreCommandTest {
         CliRun run = CliRun.of("score", hardened.toString(), plain.toString());
         assertEquals(0, run.status(), run.err());
         String[] lines = run.out().split("\n");
-        assertEquals(3, lines.length, run.out());
-        assertEquals("UNIT              EXPOSURE  PREDICATE", lines[0]);
-        assertEquals("hardened.service  " + systemdAnalyze(hardened), lines[1].replaceAll(" +", " ")
+        assertEquals(4, lines.length, run.out());
+        assertEquals("systemd " + hostVersion() + ", offline (as systemd-analyze security --offline=true)", lines[0]);
+        assertEquals("UNIT              EXPOSURE  PREDICATE", lines[1]);
+        assertEquals("hardened.service  " + systemdAnalyze(hardened), lines[2].replaceAll(" +", " ")
                 .replaceFirst("hardened.service ", "hardened.service  "));
-        assertEquals("plain.service " + systemdAnalyze(plain), lines[2].replaceAll(" +", " "));
+        assertEquals("plain.service " + systemdAnalyze(plain), lines[3].replaceAll(" +", " "));
     }
 
     @Test
@@ -49,6 +50,8 @@ class ScoreCommandTest {
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertEquals(1, json.size());
         assertEquals("plain.service", json.get(0).get("unit").asText());
+        assertEquals(hostVersion().number(), json.get(0).get("systemdVersion").asInt());
+        assertEquals("offline", json.get(0).get("mode").asText());
         assertEquals("UNSAFE", json.get(0).get("predicate").asText());
         assertTrue(json.get(0).get("checks").size() > 70, "systemd 252 has about 80 checks");
         JsonNode first = json.get(0).get("checks").get(0);
@@ -93,6 +96,70 @@ class ScoreCommandTest {
         CliRun run = CliRun.of("score", bad.toString());
         assertEquals(2, run.status());
         assertEquals("unitguard: " + bad + ":3: Failed to resolve unit specifiers in %Z: Invalid slot\n", run.err());
+    }
+
+    @Test
+    void score_systemdVersionOption_modelsThatRelease() throws IOException {
+        Path plain = Files.writeString(dir.resolve("plain.service"), "[Service]\nExecStart=/usr/bin/true\n");
+
+        JsonNode v252 = new ObjectMapper().readTree(CliRun.of("score", "--json", "--systemd-version", "252",
+                plain.toString()).out()).get(0);
+        JsonNode v257 = new ObjectMapper().readTree(CliRun.of("score", "--json", "--systemd-version", "257",
+                plain.toString()).out()).get(0);
+
+        assertEquals(252, v252.get("systemdVersion").asInt());
+        assertEquals(257, v257.get("systemdVersion").asInt());
+        assertEquals("false", privateMounts(v252).get("set").asText(), "252: PrivateMounts= is off when unset");
+        assertEquals("true", privateMounts(v257).get("set").asText(), "257: PrivateMounts= is on when unset");
+    }
+
+    @Test
+    void score_unsupportedSystemdVersion_warnsNamingBothAndModelsTheNearestLower() throws IOException {
+        Path plain = Files.writeString(dir.resolve("plain.service"), "[Service]\nExecStart=/usr/bin/true\n");
+
+        CliRun run = CliRun.of("score", "--systemd-version", "259", plain.toString());
+
+        assertEquals(0, run.status(), run.err());
+        assertEquals("unitguard: warning: systemd 259 is not supported; modelled as systemd 257 (the nearest lower "
+                + "supported version)\n", run.err());
+        assertTrue(run.out().startsWith("systemd 257, offline"), run.out());
+    }
+
+    @Test
+    void score_badSystemdVersion_exitsTwoNamingTheOption() throws IOException {
+        Path plain = Files.writeString(dir.resolve("plain.service"), "[Service]\nExecStart=/usr/bin/true\n");
+
+        CliRun run = CliRun.of("score", "--systemd-version", "latest", plain.toString());
+
+        assertEquals(2, run.status());
+        assertEquals("unitguard: --systemd-version: not a systemd version: 'latest'\n", run.err());
+    }
+
+    @Test
+    void score_rootWithSystemd_modelsTheRootsRelease() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Path lib = Files.createDirectories(root.resolve("usr/lib/x86_64-linux-gnu/systemd"));
+        Files.createFile(lib.resolve("libsystemd-shared-262.so"));
+        Path plain = Files.writeString(dir.resolve("plain.service"), "[Service]\nExecStart=/usr/bin/true\n");
+
+        CliRun run = CliRun.of("score", "--root", root.toString(), plain.toString());
+
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().startsWith("systemd 262, offline"), run.out());
+    }
+
+    private static JsonNode privateMounts(JsonNode report) {
+        for (JsonNode check : report.get("checks")) {
+            if (check.get("id").asText().equals("PrivateMounts=")) {
+                return check;
+            }
+        }
+        throw new AssertionError("no PrivateMounts= check in " + report);
+    }
+
+    private static dev.unitguard.sandbox.SystemdVersion hostVersion() throws IOException {
+        return dev.unitguard.sandbox.SystemdVersion.ofRoot(Path.of("/")).orElse(
+                dev.unitguard.sandbox.SystemdVersion.V252).modelled().model();
     }
 
     /** "9.6 UNSAFE" as systemd-analyze security --offline=true prints it. */

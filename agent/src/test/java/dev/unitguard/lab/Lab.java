@@ -1,5 +1,6 @@
 package dev.unitguard.lab;
 
+import dev.unitguard.sandbox.SystemdVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,8 +11,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real systemd booted in a {@code systemd-nspawn --volatile=yes} container made from the host's own /usr (see
- * shared/systemd-lab.md). Nothing it writes reaches the host. {@link #close()} always tears it down; a shutdown hook
+ * A real systemd booted in a {@code systemd-nspawn} container (see shared/systemd-lab.md): systemd 252 by default,
+ * or any supported release ({@link #boot(SystemdVersion)}, {@link #versions()}), from the host's own /usr
+ * ({@code --volatile=yes}) when it is that release, else from a cached Debian root ({@code --ephemeral}, see
+ * {@link LabRelease}). Nothing it writes reaches the host or the cached root. {@link #close()} always tears it down; a shutdown hook
  * covers a JVM that exits without closing it, and {@link #boot} kills labs left by JVMs that were killed.
  */
 public final class Lab implements AutoCloseable {
@@ -20,36 +23,86 @@ public final class Lab implements AutoCloseable {
     private static final Duration EXEC_TIMEOUT = Duration.ofMinutes(2);
 
     private final String name;
+    private final SystemdVersion version;
     private final ProcessHandle nspawn;
     private final long pid;
     private final Path logFile;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private Lab(String name, ProcessHandle nspawn, long pid, Path logFile, Thread shutdownHook) {
+    private Lab(String name, SystemdVersion version, ProcessHandle nspawn, long pid, Path logFile,
+                Thread shutdownHook) {
         this.name = name;
+        this.version = version;
         this.nspawn = nspawn;
         this.pid = pid;
         this.logFile = logFile;
         this.shutdownHook = shutdownHook;
     }
 
-    /** Boots a lab with {@code target/} (the agent's build output) bound read-only at /opt/unitguard. */
+    /** Boots systemd 252 with {@code target/} (the agent's build output) bound read-only at /opt/unitguard. */
     public static Lab boot() throws LabUnavailableException {
-        return boot(Path.of(System.getProperty("unitguard.lab.target", "target")).toAbsolutePath());
+        return boot(SystemdVersion.V252);
+    }
+
+    /**
+     * Boots the given supported release; unavailable (tests skip) when it is not among
+     * {@code -Dunitguard.lab.versions}, or its root cannot be built. The first boot of 257 or 262 on a machine builds
+     * its root (minutes; see {@link LabRelease}).
+     */
+    public static Lab boot(SystemdVersion version) throws LabUnavailableException {
+        return boot(version, defaultTarget(),
+                LabHost.NAME_PREFIX + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet());
     }
 
     public static Lab boot(Path agentTarget) throws LabUnavailableException {
-        return boot(agentTarget, LabHost.NAME_PREFIX + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet());
+        return boot(SystemdVersion.V252, agentTarget,
+                LabHost.NAME_PREFIX + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet());
+    }
+
+    /**
+     * The releases this run boots ({@code -Dunitguard.lab.versions}, default every supported one), for tests that
+     * run on each: {@code @MethodSource("dev.unitguard.lab.Lab#versions")}.
+     *
+     * @throws IllegalArgumentException naming the property when it is malformed
+     */
+    public static List<SystemdVersion> versions() {
+        try {
+            return LabRelease.enabled();
+        } catch (LabUnavailableException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The root file system of a supported release, for running its binaries without booting it (chroot, e.g.
+     * {@code systemd-analyze --offline}): / when the host runs that release, else its Debian root, built here on
+     * first use. Never write into it: booted labs snapshot it.
+     */
+    public static Path root(SystemdVersion version) throws LabUnavailableException {
+        String skip = System.getProperty("unitguard.lab.skip");
+        if (skip != null) {
+            throw new LabUnavailableException("the systemd lab is switched off (-Dunitguard.lab.skip=" + skip + ")");
+        }
+        return LabRelease.require(version).root();
+    }
+
+    private static Path defaultTarget() {
+        return Path.of(System.getProperty("unitguard.lab.target", "target")).toAbsolutePath();
     }
 
     /** Boots a lab under a given machine name (tests of the stale-lab clean-up choose the owner pid). */
     static Lab boot(Path agentTarget, String name) throws LabUnavailableException {
+        return boot(SystemdVersion.V252, agentTarget, name);
+    }
+
+    private static Lab boot(SystemdVersion version, Path agentTarget, String name) throws LabUnavailableException {
         String skip = System.getProperty("unitguard.lab.skip");
         if (skip != null) {
             throw new LabUnavailableException("the systemd lab is switched off (-Dunitguard.lab.skip=" + skip + ")");
         }
         Path nspawnBinary = LabHost.requireNspawn();
+        LabRelease release = LabRelease.require(version);
         LabHost.killStaleLabs();
         Path dir = agentTarget.resolve("labs").resolve(name);
         Path presets = dir.resolve("presets");
@@ -60,13 +113,21 @@ public final class Lab implements AutoCloseable {
         } catch (IOException e) {
             throw new LabUnavailableException("cannot prepare " + dir + ": " + e.getMessage(), e);
         }
-        List<String> command = List.of(nspawnBinary.toString(), "-D", "/", "--volatile=yes", "--private-network",
-                "--register=no", "--keep-unit", "-M", name, "--bind-ro=/etc/java-17-openjdk",
-                "--bind-ro=/etc/alternatives", "--bind-ro=" + presets + ":/etc/systemd/system-preset",
-                "--bind-ro=" + agentTarget + ":/opt/unitguard", "-b", "--", "systemd.firstboot=off");
+        List<String> command = new ArrayList<>(List.of(nspawnBinary.toString(), "-D", release.root().toString()));
+        if (release.host()) {
+            // The host's JDK keeps its configuration in /etc, which --volatile=yes leaves empty.
+            command.addAll(List.of("--volatile=yes", "--bind-ro=/etc/java-17-openjdk", "--bind-ro=/etc/alternatives"));
+        } else {
+            command.add("--ephemeral");
+        }
+        command.addAll(List.of("--private-network", "--register=no", "--keep-unit", "-M", name,
+                "--bind-ro=" + presets + ":/etc/systemd/system-preset",
+                "--bind-ro=" + agentTarget + ":/opt/unitguard", "-b", "--", "systemd.firstboot=off"));
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(release.nspawnEnvironment());
+            process = builder.redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(log.toFile()).start();
         } catch (IOException e) {
@@ -77,7 +138,7 @@ public final class Lab implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             long pid = LabBoot.awaitRunning(nspawn, log);
-            return new Lab(name, nspawn, pid, log, hook);
+            return new Lab(name, version, nspawn, pid, log, hook);
         } catch (LabUnavailableException | RuntimeException e) {
             LabHost.kill(nspawn);
             removeHook(hook);
@@ -88,6 +149,11 @@ public final class Lab implements AutoCloseable {
     /** The machine name, {@code ugl-<jvm pid>-<n>}. */
     public String name() {
         return name;
+    }
+
+    /** The systemd release this lab runs. */
+    public SystemdVersion version() {
+        return version;
     }
 
     /** The host PID of the container's init (systemd). */
@@ -160,6 +226,6 @@ public final class Lab implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Lab[" + name + ", pid " + pid + "]";
+        return "Lab[" + name + ", systemd " + version + ", pid " + pid + "]";
     }
 }

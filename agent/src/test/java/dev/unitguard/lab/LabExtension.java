@@ -1,14 +1,16 @@
 package dev.unitguard.lab;
 
+import dev.unitguard.sandbox.SystemdVersion;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Boots one {@link Lab} per test class and injects it as a parameter; JUnit closes it after the class, whatever the
+ * Boots one {@link Lab} per test class (of the release its {@link LabTest#version()} names) and injects it as a parameter; JUnit closes it after the class, whatever the
  * outcome. When the lab cannot boot, every test of the class is aborted with the reason: skipped, never passed.
  * (The abort happens before each test, not in beforeAll: a class aborted as a whole would be reported as zero tests.)
  * Take the lab as a parameter of test methods or of {@code @BeforeEach} methods, not of {@code @BeforeAll} ones.
@@ -48,12 +50,17 @@ public final class LabExtension implements BeforeAllCallback, BeforeEachCallback
     private static Booted booted(ExtensionContext context) {
         ExtensionContext classContext = context.getTestMethod().isPresent() ? context.getParent().orElse(context)
                 : context;
-        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(Booted.class, key -> boot(), Booted.class);
+        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(Booted.class, key -> boot(version(context)), Booted.class);
     }
 
-    private static Booted boot() {
+    private static SystemdVersion version(ExtensionContext context) {
+        return new SystemdVersion(AnnotationSupport.findAnnotation(context.getRequiredTestClass(), LabTest.class)
+                .map(LabTest::version).orElse(SystemdVersion.V252.number()));
+    }
+
+    private static Booted boot(SystemdVersion version) {
         try {
-            return new Booted(Lab.boot(), null);
+            return new Booted(Lab.boot(version), null);
         } catch (LabUnavailableException e) {
             return new Booted(null, "systemd lab unavailable: " + e.getMessage());
         }

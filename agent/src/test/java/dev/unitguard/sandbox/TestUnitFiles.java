@@ -41,10 +41,20 @@ final class TestUnitFiles {
      * real {@link UnitLoader} under its offline name, a fixture file directly (with the drop-ins beside it).
      */
     static EffectiveUnit load(Path file) throws MaskedException {
-        if (file.getParent().equals(SecurityAssessorDifferentialTest.MACHINE_UNITS)) {
-            String name = offlineName(file);
+        return load(file, Path.of("/"), "i");
+    }
+
+    /**
+     * Loads a unit file as {@code systemd-analyze --offline} of a release with its root at {@code root} does: a unit
+     * of the root's /usr/lib/systemd/system through the real {@link UnitLoader} of that root, a template under
+     * {@code instance} (the release's offline instance).
+     */
+    static EffectiveUnit load(Path file, Path root, String instance) throws MaskedException {
+        Path dir = file.getParent();
+        if (dir.equals(root.resolve("usr/lib/systemd/system")) || dir.equals(root.resolve("lib/systemd/system"))) {
+            String name = offlineName(file, instance);
             try {
-                return LOADER.load(name);
+                return UnitLoader.forRoot(root).load(name);
             } catch (UnitFileException e) {
                 if (e.getMessage().contains("unit is masked")) {
                     throw new MaskedException(file.getFileName().toString());
@@ -52,13 +62,16 @@ final class TestUnitFiles {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         }
-        return loadFixture(file);
+        return loadFixture(file, instance);
     }
-
-    private static final UnitLoader LOADER = UnitLoader.forRoot(Path.of("/"));
 
     /** The name systemd-analyze --offline gives a unit file: an alias takes its target's name, a template gets "i". */
     static String offlineName(Path file) {
+        return offlineName(file, "i");
+    }
+
+    /** The name systemd-analyze --offline gives a unit file, a template taking {@code instance}. */
+    static String offlineName(Path file, String instance) {
         Path fragment = file;
         try {
             while (Files.isSymbolicLink(fragment)) {
@@ -69,10 +82,14 @@ final class TestUnitFiles {
         }
         String name = fragment.equals(Path.of("/dev/null")) ? file.getFileName().toString()
                 : fragment.getFileName().toString();
-        return name.replace("@.", "@i.");
+        return name.replace("@.", "@" + instance + ".");
     }
 
     static EffectiveUnit loadFixture(Path file) throws MaskedException {
+        return loadFixture(file, "i");
+    }
+
+    static EffectiveUnit loadFixture(Path file, String instance) throws MaskedException {
         Path fragment = file;
         String name = file.getFileName().toString();
         try {
@@ -88,7 +105,7 @@ final class TestUnitFiles {
             throw new UncheckedIOException(e);
         }
         if (name.contains("@.")) {
-            name = name.replace("@.", "@i.");
+            name = name.replace("@.", "@" + instance + ".");
         }
         EffectiveUnit.Builder builder = EffectiveUnit.builder(name).fragmentPath(fragment);
         parse(fragment, builder);
