@@ -1,5 +1,6 @@
-package dev.unitguard.sandbox;
+package dev.unitguard.linux;
 
+import dev.unitguard.sandbox.XattrSource;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +19,10 @@ import jnr.ffi.types.ssize_t;
 /**
  * Reads one extended attribute of a file with the C library's {@code lgetxattr(2)}, in process: the JDK's
  * {@code UserDefinedFileAttributeView} only reaches the {@code user.} namespace, and the ACLs live in
- * {@code system.}. A symbolic link is never followed.
+ * {@code system.}. A symbolic link is never followed. Found by the pure core through {@link java.util.ServiceLoader}
+ * (META-INF/services), so that it never imports jnr.
  */
-public final class Xattr {
+public final class LibcXattrs implements XattrSource {
 
     /** The C library's function; public only because jnr-ffi generates its implementation in another loader. */
     public interface LibC {
@@ -29,32 +31,21 @@ public final class Xattr {
     }
 
     /** The largest value read; the kernel's own limit for one attribute is 64 KiB. */
-    static final int MAX_SIZE = 64 * 1024;
+    private static final int MAX_SIZE = 64 * 1024;
     private static final int FIRST_TRY = 1024;
     private static final Charset PATH_CHARSET = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
     private final LibC libc;
     private final Runtime runtime;
 
-    private Xattr(LibC libc) {
-        this.libc = libc;
+    /** Binds the C library; fails (a {@link LinkageError} or runtime exception) where jnr-ffi has no native support. */
+    public LibcXattrs() {
+        this.libc = LibraryLoader.create(LibC.class).load("c");
         this.runtime = Runtime.getRuntime(libc);
     }
 
-    /** The C library bound, or why it cannot be (no native support for jnr-ffi here). */
-    static Optional<Xattr> load() {
-        try {
-            return Optional.of(new Xattr(LibraryLoader.create(LibC.class).load("c")));
-        } catch (LinkageError | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * The value of attribute {@code name} of {@code file}, or empty when the file has none (or its file system keeps
-     * none); a missing or unreadable file is an {@link IOException} naming it.
-     */
-    Optional<byte[]> get(Path file, String name) throws IOException {
+    @Override
+    public Optional<byte[]> get(Path file, String name) throws IOException {
         byte[] path = terminated(file.toString().getBytes(PATH_CHARSET));
         byte[] attribute = terminated(name.getBytes(StandardCharsets.US_ASCII));
         int size = FIRST_TRY;

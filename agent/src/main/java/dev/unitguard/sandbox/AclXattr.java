@@ -21,9 +21,9 @@ final class AclXattr implements AclReader {
     private static final int HEADER = 4;
     private static final int ENTRY = 8;
 
-    private final Xattr xattr;
+    private final XattrSource xattr;
 
-    AclXattr(Xattr xattr) {
+    AclXattr(XattrSource xattr) {
         this.xattr = xattr;
     }
 
