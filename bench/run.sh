@@ -2,7 +2,7 @@
 # Runs the JMH benchmarks of the static core (bench/, warm and in-process) beside their anchor,
 # `systemd-analyze security --offline=true` over the same unit files, in one run, and writes docs/benchmarks.md.
 # The anchor is timed ROUNDS times before and ROUNDS times after JMH (the median of all is reported), so that both
-# see the same machine. Needs the acl-free host tools only: java, mvn, systemd-analyze, python3.
+# see the same machine. Needs java, mvn (the bench profile), systemd-analyze and python3.
 #   DIR=/lib/systemd/system ROUNDS=5 bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
