@@ -18,11 +18,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -30,15 +29,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
- * The service units systemd has loaded, with their states, kept current by systemd's signals (a changed unit is
- * re-read a moment later) and a periodic resync. Readers (scrapes, the API) only read memory. All D-Bus and file
- * work runs on the cache's own thread.
+ * The service units systemd has loaded, with their states, kept current by systemd's signals and a periodic resync.
+ * A unit that changed or was loaded is re-read a moment later, and only while systemd still has it loaded
+ * ({@code GetUnit}); a unit systemd unloaded is dropped without a call, since reading it would load it again and
+ * start a loop of load, collect and signal. The periodic resync lists the units and re-reads only those whose states
+ * differ from the cache; a reload of systemd or a new signal connection re-reads all. Readers (scrapes, the API) only
+ * read memory. All D-Bus and file work runs on the cache's own thread.
  */
 public final class UnitStateCache implements AutoCloseable {
 
-    /** One service unit as last read: systemd's view and the exposure of its files. */
     /** A unit's state, its exposure, and the fingerprint of the files the exposure was computed from. */
     public record CachedUnit(UnitProperties properties, Optional<BigDecimal> exposure, String filesStamp) {
     }
@@ -56,7 +58,8 @@ public final class UnitStateCache implements AutoCloseable {
         return thread;
     });
     private final Map<String, CachedUnit> units = new ConcurrentHashMap<>();
-    private final Set<String> changed = new LinkedHashSet<>();
+    /** Units signalled since the last refresh: true when systemd unloaded the unit, false when it changed. */
+    private final Map<String, Boolean> signalled = new LinkedHashMap<>();
     private volatile UnitSignals signals;
     private volatile String unavailable = "not yet connected";
 
@@ -72,8 +75,8 @@ public final class UnitStateCache implements AutoCloseable {
      * the first resync is over (systemd reached or found unavailable).
      */
     public CompletableFuture<Void> start() {
-        CompletableFuture<Void> first = CompletableFuture.runAsync(this::resync, worker);
-        worker.scheduleWithFixedDelay(this::resync, resyncInterval.toMillis(), resyncInterval.toMillis(),
+        CompletableFuture<Void> first = CompletableFuture.runAsync(this::resyncAll, worker);
+        worker.scheduleWithFixedDelay(() -> resync(false), resyncInterval.toMillis(), resyncInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
         return first;
     }
@@ -92,18 +95,20 @@ public final class UnitStateCache implements AutoCloseable {
         return Optional.ofNullable(units.get(name));
     }
 
-    private void resync() {
+    private void resyncAll() {
+        resync(true);
+    }
+
+    /** Lists the loaded service units, drops the others and reads them all ({@code all}) or those that changed. */
+    private void resync(boolean all) {
         try {
-            ensureSubscribed();
-            List<String> names = client.listUnits().stream().map(UnitStatus::name)
-                    .filter(n -> n.endsWith(".service")).toList();
-            UnitLoader loader = UnitLoader.forRoot(root);
-            Map<String, CachedUnit> fresh = new ConcurrentHashMap<>();
-            for (UnitReading reading : client.units(names)) {
-                read(reading, loader).ifPresent(u -> fresh.put(u.properties().name(), u));
-            }
-            units.keySet().retainAll(fresh.keySet());
-            units.putAll(fresh);
+            boolean resubscribed = ensureSubscribed();
+            List<UnitStatus> listed = client.listUnits().stream()
+                    .filter(u -> u.name().endsWith(".service") && u.loadState().equals("loaded")).toList();
+            units.keySet().retainAll(listed.stream().map(UnitStatus::name).collect(Collectors.toSet()));
+            List<String> stale = listed.stream().filter(u -> all || resubscribed || !current(u))
+                    .map(UnitStatus::name).toList();
+            update(client.loadedUnits(stale));
             available();
         } catch (SystemdException e) {
             lost(e.getMessage());
@@ -113,29 +118,49 @@ public final class UnitStateCache implements AutoCloseable {
         publish();
     }
 
-    private void ensureSubscribed() throws SystemdException {
-        UnitSignals current = signals;
-        if (current == null || !current.isConnected()) {
-            signals = UnitSignals.open(client.address(), new SignalListener());
+    /** True when the cache has the unit with the states systemd just listed. */
+    private boolean current(UnitStatus listed) {
+        CachedUnit cached = units.get(listed.name());
+        return cached != null && cached.properties().activeState().equals(listed.activeState())
+                && cached.properties().subState().equals(listed.subState());
+    }
+
+    private void update(List<UnitReading> readings) {
+        if (readings.isEmpty()) {
+            return;
+        }
+        UnitLoader loader = UnitLoader.forRoot(root);
+        for (UnitReading reading : readings) {
+            read(reading, loader).ifPresentOrElse(u -> units.put(u.properties().name(), u),
+                    () -> units.remove(reading.name()));
         }
     }
 
-    /** Re-reads the units whose signals arrived since the last refresh. */
-    private void refreshChanged() {
-        List<String> names;
-        synchronized (changed) {
-            names = new ArrayList<>(changed);
-            changed.clear();
+    /** Subscribes when not subscribed; true when it did (signals may have been missed: read every unit). */
+    private boolean ensureSubscribed() throws SystemdException {
+        UnitSignals current = signals;
+        if (current != null && current.isConnected()) {
+            return false;
         }
-        if (names.isEmpty()) {
-            return;
+        signals = UnitSignals.open(client.address(), new SignalListener());
+        return true;
+    }
+
+    /** Drops the units systemd unloaded and re-reads those that changed, as signalled since the last refresh. */
+    private void refreshSignalled() {
+        List<String> changed = new ArrayList<>();
+        synchronized (signalled) {
+            signalled.forEach((name, removed) -> {
+                if (removed) {
+                    units.remove(name);
+                } else {
+                    changed.add(name);
+                }
+            });
+            signalled.clear();
         }
         try {
-            UnitLoader loader = UnitLoader.forRoot(root);
-            for (UnitReading reading : client.units(names)) {
-                Optional<CachedUnit> read = read(reading, loader);
-                read.ifPresentOrElse(u -> units.put(u.properties().name(), u), () -> units.remove(reading.name()));
-            }
+            update(client.loadedUnits(changed));
         } catch (SystemdException e) {
             lost(e.getMessage());
         }
@@ -148,7 +173,10 @@ public final class UnitStateCache implements AutoCloseable {
             metrics.collectionFailed(failed.name());
             return Optional.empty();
         }
-        UnitProperties properties = ((UnitReading.Read) reading).properties();
+        if (!(reading instanceof UnitReading.Read read)) {
+            return Optional.empty();
+        }
+        UnitProperties properties = read.properties();
         if (!properties.loadState().equals("loaded")) {
             return Optional.empty();
         }
@@ -222,28 +250,38 @@ public final class UnitStateCache implements AutoCloseable {
     private final class SignalListener implements UnitSignals.Listener {
         @Override
         public void unitChanged(String unit) {
+            signalled(unit, false);
+        }
+
+        @Override
+        public void unitRemoved(String unit) {
+            signalled(unit, true);
+        }
+
+        private void signalled(String unit, boolean removed) {
             if (!unit.endsWith(".service")) {
                 return;
             }
             boolean first;
-            synchronized (changed) {
-                first = changed.isEmpty();
-                changed.add(unit);
+            synchronized (signalled) {
+                first = signalled.isEmpty();
+                signalled.remove(unit);
+                signalled.put(unit, removed);
             }
             if (first) {
-                worker.schedule(UnitStateCache.this::refreshChanged, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+                worker.schedule(UnitStateCache.this::refreshSignalled, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
 
         @Override
         public void reloaded() {
-            worker.schedule(UnitStateCache.this::resync, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+            worker.schedule(UnitStateCache.this::resyncAll, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         @Override
         public void lost(String reason) {
             UnitStateCache.this.lost("D-Bus signal connection lost: " + reason);
-            worker.schedule(UnitStateCache.this::resync, 1, TimeUnit.SECONDS);
+            worker.schedule(UnitStateCache.this::resyncAll, 1, TimeUnit.SECONDS);
         }
     }
 

@@ -71,7 +71,7 @@ public final class PermissionChecker {
                     + " CacheDirectory=, LogsDirectory= instead of chown");
         }
         if (!host.readsAcls()) {
-            notes.add("POSIX ACLs were not read: getfacl (package acl) is not installed");
+            notes.add("POSIX ACLs were not read: lgetxattr cannot be bound here (jnr-ffi)");
         }
         return notes;
     }

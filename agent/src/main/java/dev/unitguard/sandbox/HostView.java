@@ -84,7 +84,7 @@ public final class HostView {
         return new HostView(root, mounts, reader);
     }
 
-    /** Whether ACLs are read at all (false when {@code getfacl} is not installed). */
+    /** Whether ACLs are read at all (false when the C library's {@code lgetxattr} cannot be bound). */
     public boolean readsAcls() {
         return acls != AclReader.NONE;
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.freedesktop.dbus.DBusPath;
+import org.freedesktop.systemd1.NoSuchUnit;
 
 /**
  * systemd's manager ({@code org.freedesktop.systemd1}) over D-Bus. Calls block (run them on workers) and each is
@@ -62,12 +63,33 @@ public final class SystemdClient implements AutoCloseable {
         return calls.call("GetAll(" + name + ")", s -> read(s, name));
     }
 
-    /** The properties of each unit; a unit that cannot be read is reported in its place, a lost bus is thrown. */
-    public List<UnitReading> units(List<String> names) throws SystemdException {
+    /**
+     * The properties of a unit systemd has loaded, or empty when it has none by that name ({@code GetUnit}, never
+     * {@code LoadUnit}): reading a unit that is gone must not load it again, or systemd makes a stub, collects it and
+     * signals {@code UnitNew}/{@code UnitRemoved} once more, and a listener that reads on those signals never stops.
+     */
+    public Optional<UnitProperties> loadedUnit(String name) throws SystemdException {
+        return calls.call("GetUnit(" + name + ")", s -> {
+            DBusPath path;
+            try {
+                path = s.manager().GetUnit(name);
+            } catch (NoSuchUnit e) {
+                return Optional.empty();
+            }
+            return Optional.of(read(s, name, path));
+        });
+    }
+
+    /**
+     * The properties of each loaded unit ({@link #loadedUnit}); a unit that is not loaded, or cannot be read, is
+     * reported in its place; a lost bus is thrown.
+     */
+    public List<UnitReading> loadedUnits(List<String> names) throws SystemdException {
         List<UnitReading> readings = new ArrayList<>();
         for (String name : names) {
             try {
-                readings.add(new UnitReading.Read(unit(name)));
+                readings.add(loadedUnit(name).<UnitReading>map(UnitReading.Read::new)
+                        .orElseGet(() -> new UnitReading.NotLoaded(name)));
             } catch (SystemdException.BusLost lost) {
                 throw lost;
             } catch (SystemdException e) {
@@ -175,7 +197,10 @@ public final class SystemdClient implements AutoCloseable {
     }
 
     private static UnitProperties read(BusSession session, String name) throws Exception {
-        DBusPath path = session.manager().LoadUnit(name);
+        return read(session, name, session.manager().LoadUnit(name));
+    }
+
+    private static UnitProperties read(BusSession session, String name, DBusPath path) throws Exception {
         PropertyMap unit = new PropertyMap(name, session.properties(path, UNIT));
         Optional<PropertyMap> service = name.endsWith(".service")
                 ? Optional.of(new PropertyMap(name, session.properties(path, SERVICE))) : Optional.empty();

@@ -2,7 +2,10 @@ package dev.unitguard.systemd;
 
 import java.util.Objects;
 
-/** The properties of one unit of a listing, or why they could not be read: one unit never fails a listing. */
+/**
+ * The properties of one unit of a listing, or that systemd no longer has it loaded, or why it could not be read: one
+ * unit never fails a listing.
+ */
 public sealed interface UnitReading {
 
     String name();
@@ -15,6 +18,13 @@ public sealed interface UnitReading {
         @Override
         public String name() {
             return properties.name();
+        }
+    }
+
+    /** systemd has no unit of that name loaded (it was never loaded, or has been unloaded since). */
+    record NotLoaded(String name) implements UnitReading {
+        public NotLoaded {
+            Objects.requireNonNull(name, "name");
         }
     }
 

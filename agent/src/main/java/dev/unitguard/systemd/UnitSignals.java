@@ -22,8 +22,14 @@ public final class UnitSignals implements AutoCloseable {
 
     /** What changed. Implementations must not block. */
     public interface Listener {
-        /** The unit's state or properties changed, or it was loaded or unloaded. */
+        /** The unit's state or properties changed, or it was loaded ({@code UnitNew}). */
         void unitChanged(String unit);
+
+        /**
+         * systemd unloaded the unit ({@code UnitRemoved}). Drop it: reading it now would load it again, and systemd
+         * would collect that stub and signal its removal once more.
+         */
+        void unitRemoved(String unit);
 
         /** systemd reloaded its configuration: every unit may have changed. */
         void reloaded();
@@ -67,7 +73,7 @@ public final class UnitSignals implements AutoCloseable {
             connection.addGenericSigHandler(new DBusMatchRule("signal", Manager.BUS_NAME + ".Manager", "UnitNew"),
                     signal -> firstArgument(signal).ifPresent(listener::unitChanged));
             connection.addGenericSigHandler(new DBusMatchRule("signal", Manager.BUS_NAME + ".Manager",
-                    "UnitRemoved"), signal -> firstArgument(signal).ifPresent(listener::unitChanged));
+                    "UnitRemoved"), signal -> firstArgument(signal).ifPresent(listener::unitRemoved));
             connection.addGenericSigHandler(new DBusMatchRule("signal", Manager.BUS_NAME + ".Manager", "Reloading"),
                     signal -> listener.reloaded());
             connection.getRemoteObject(Manager.BUS_NAME, Manager.OBJECT_PATH, Manager.class).Subscribe();

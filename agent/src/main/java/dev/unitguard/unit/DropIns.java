@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -16,12 +18,15 @@ import java.util.stream.Stream;
  * path directory, {@code NAME.d/}, the template's directory, and the "-" prefix directories
  * ({@code foo-bar-baz.service} also reads {@code foo-bar-.service.d/} and {@code foo-.service.d/}); then the type
  * directory ({@code service.d/}) of every search path. A {@code .conf} file name seen in an earlier directory hides
- * the same name in later ones; the survivors apply in lexical order of file name.
+ * the same name in later ones; the survivors apply in lexical order of file name. Which directories exist is
+ * looked up once per snapshot of the search path (see {@link UnitLoader#forRoot}); their files on every lookup.
  */
 final class DropIns {
 
     private final RootFs fs;
     private final List<String> searchPath;
+    /** Each candidate {@code .d} directory of a search path directory, followed once: its in-root target if any. */
+    private final Map<String, Optional<String>> dirs = new ConcurrentHashMap<>();
 
     DropIns(RootFs fs, List<String> searchPath) {
         this.fs = fs;
@@ -78,11 +83,11 @@ final class DropIns {
         }
     }
 
-    private void addDir(String dir, Set<String> dirs) {
-        String chased = fs.chase(dir);
-        if (chased != null && Files.isDirectory(fs.host(chased))) {
-            dirs.add(chased);
-        }
+    private void addDir(String dir, Set<String> found) {
+        dirs.computeIfAbsent(dir, d -> {
+            String chased = fs.chase(d);
+            return chased != null && Files.isDirectory(fs.host(chased)) ? Optional.of(chased) : Optional.empty();
+        }).ifPresent(found::add);
     }
 
     private static List<String> confFiles(Path dir) {

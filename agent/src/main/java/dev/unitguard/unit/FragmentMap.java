@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * systemd's unit name map ({@code unit_file_build_name_map()}): every valid unit name found directly in a search
  * path directory, the first directory in search order winning, with symlinks followed to the fragment (aliases,
- * linked unit files, masks).
+ * linked unit files, masks). Built once per snapshot of the search path (see {@link UnitLoader#forRoot}): each
+ * entry's link is followed at most once, and the names of each fragment are indexed on first use. Thread-safe.
  */
 final class FragmentMap {
 
@@ -23,8 +25,14 @@ final class FragmentMap {
         }
     }
 
+    /** Where an entry leads: its in-root target (null when it dangles) and whether the entry itself is a link. */
+    private record Chased(String target, boolean link) {
+    }
+
     private final RootFs fs;
     private final Map<String, String> entries = new HashMap<>();
+    private final Map<String, Chased> chased = new ConcurrentHashMap<>();
+    private volatile Map<String, List<String>> namesByFragment;
 
     FragmentMap(RootFs fs, List<String> searchPath) {
         this.fs = fs;
@@ -54,7 +62,7 @@ final class FragmentMap {
         if (entry == null) {
             return null;
         }
-        String target = fs.chase(entry);
+        String target = chase(entry).target();
         if (target == null) {
             return null;
         }
@@ -67,18 +75,31 @@ final class FragmentMap {
         return new Resolution(target, alias ? targetName : name);
     }
 
-    /** Every name whose entry leads to {@code fragment}, in name order. */
+    /** Every name whose entry leads to {@code fragment} (a link to it, or the file itself), in name order. */
     List<String> namesOf(String fragment) {
-        List<String> names = new ArrayList<>();
+        Map<String, List<String>> index = namesByFragment;
+        if (index == null) {
+            index = indexNames();
+            namesByFragment = index;
+        }
+        return index.getOrDefault(fragment, List.of());
+    }
+
+    private Map<String, List<String>> indexNames() {
+        Map<String, List<String>> index = new HashMap<>();
         entries.keySet().stream().sorted().forEach(name -> {
             String entry = entries.get(name);
-            if (Files.isSymbolicLink(fs.host(entry)) || entry.equals(fragment)) {
-                if (fragment.equals(fs.chase(entry))) {
-                    names.add(name);
-                }
+            Chased c = chase(entry);
+            if (c.target() != null && (c.link() || entry.equals(c.target()))) {
+                index.computeIfAbsent(c.target(), k -> new ArrayList<>()).add(name);
             }
         });
-        return names;
+        index.replaceAll((fragment, names) -> List.copyOf(names));
+        return Map.copyOf(index);
+    }
+
+    private Chased chase(String entry) {
+        return chased.computeIfAbsent(entry, e -> new Chased(fs.chase(e), Files.isSymbolicLink(fs.host(e))));
     }
 
     static boolean isEmptyFile(Path path) {

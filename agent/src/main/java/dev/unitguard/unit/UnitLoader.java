@@ -1,11 +1,19 @@
 package dev.unitguard.unit;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds and loads a unit the way systemd 252's system manager does, everything under a root directory
@@ -23,19 +31,65 @@ public final class UnitLoader {
             "/usr/local/lib/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
             "/run/systemd/generator.late");
 
+    /**
+     * A search path directory changed less than this long before its snapshot is not trusted to show the next change
+     * in its modification time (file systems stamp times at clock-tick granularity): such a snapshot is not kept.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(2);
+    private static final int MAX_SNAPSHOTS = 8;
+    private static final Map<Path, UnitLoader> SNAPSHOTS = new ConcurrentHashMap<>();
+
     private final RootFs fs;
+    private final List<String> stamp;
     private final FragmentMap fragments;
     private final DropIns dropIns;
 
-    private UnitLoader(Path root) {
-        this.fs = new RootFs(root);
+    private UnitLoader(RootFs fs, List<String> stamp) {
+        this.fs = fs;
+        this.stamp = stamp;
         this.fragments = new FragmentMap(fs, SYSTEM_SEARCH_PATH);
         this.dropIns = new DropIns(fs, SYSTEM_SEARCH_PATH);
     }
 
-    /** A loader for the tree under {@code root}; the search path is read once, now. */
+    /**
+     * A loader for the tree under {@code root}. The search path is indexed once per snapshot (unit names, aliases,
+     * which drop-in directories exist) and the index is reused as long as no search path directory changed (its
+     * identity and modification time); the files themselves are read on every load. Thread-safe.
+     */
     public static UnitLoader forRoot(Path root) {
-        return new UnitLoader(root);
+        return forRoot(root, Clock.systemUTC());
+    }
+
+    static UnitLoader forRoot(Path root, Clock clock) {
+        RootFs fs = new RootFs(root);
+        Instant now = clock.instant();
+        List<String> stamp = new ArrayList<>();
+        boolean settled = true;
+        for (String dir : SYSTEM_SEARCH_PATH) {
+            String chased = fs.chase(dir);
+            try {
+                BasicFileAttributes a = Files.readAttributes(fs.host(chased == null ? dir : chased),
+                        BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                stamp.add(chased + " " + a.fileKey() + " " + a.lastModifiedTime());
+                settled &= a.lastModifiedTime().toInstant().isBefore(now.minus(SETTLE));
+            } catch (IOException e) {
+                stamp.add(dir + " absent");
+            }
+        }
+        UnitLoader cached = SNAPSHOTS.get(fs.root());
+        if (cached != null && cached.stamp.equals(stamp)) {
+            return cached;
+        }
+        UnitLoader fresh = new UnitLoader(fs, List.copyOf(stamp));
+        if (settled) {
+            if (SNAPSHOTS.size() >= MAX_SNAPSHOTS) {
+                SNAPSHOTS.clear();
+            }
+            SNAPSHOTS.put(fs.root(), fresh);
+        } else {
+            SNAPSHOTS.remove(fs.root());
+        }
+        return fresh;
     }
 
     /**

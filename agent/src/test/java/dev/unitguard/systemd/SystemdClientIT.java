@@ -234,14 +234,16 @@ class SystemdClientIT {
     }
 
     @Test
-    void units_oneInvalidName_reportedPerUnitOthersRead() throws Exception {
-        List<UnitReading> readings = client.units(List.of("dbus.service", "no such unit", "dbus.socket"));
+    void loadedUnits_oneNeverLoaded_reportedNotLoadedAndStaysUnloaded() throws Exception {
+        writeUnit("labit-idle.service", "[Service]\nExecStart=/bin/true\n");
+        List<UnitReading> readings = client.loadedUnits(List.of("dbus.service", "labit-idle.service", "dbus.socket"));
 
         assertEquals(3, readings.size());
         assertEquals("active", ((UnitReading.Read) readings.get(0)).properties().activeState());
-        UnitReading.Failed failed = (UnitReading.Failed) readings.get(1);
-        assertTrue(failed.reason().startsWith("GetAll(no such unit): "), failed.reason());
+        assertEquals(new UnitReading.NotLoaded("labit-idle.service"), readings.get(1));
         assertEquals("active", ((UnitReading.Read) readings.get(2)).properties().activeState());
+        assertEquals("", lab.exec("systemctl", "list-units", "--all", "--plain", "--no-legend", "labit-idle.service")
+                .requireSuccess().stdout().strip(), "GetUnit did not load it");
     }
 
     @Test

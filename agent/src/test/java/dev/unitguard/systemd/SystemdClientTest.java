@@ -25,9 +25,9 @@ class SystemdClientTest {
     }
 
     @Test
-    void units_noBus_busLostThrownNotReportedPerUnit(@TempDir Path dir) {
+    void loadedUnits_noBus_busLostThrownNotReportedPerUnit(@TempDir Path dir) {
         try (SystemdClient client = SystemdClient.forAddress("unix:path=" + dir.resolve("no-bus"))) {
-            assertThrows(SystemdException.BusLost.class, () -> client.units(java.util.List.of("a.service")));
+            assertThrows(SystemdException.BusLost.class, () -> client.loadedUnits(java.util.List.of("a.service")));
         }
     }
 

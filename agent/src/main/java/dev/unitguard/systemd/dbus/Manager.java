@@ -21,6 +21,9 @@ public interface Manager extends DBusInterface {
 
     List<UnitEntry> ListUnits();
 
+    /** The object path of a unit systemd has loaded; fails with {@code NoSuchUnit} for one it has not. */
+    DBusPath GetUnit(String name);
+
     /** The unit's object path, loading it from disk if needed (a missing unit loads as {@code not-found}). */
     DBusPath LoadUnit(String name);
 

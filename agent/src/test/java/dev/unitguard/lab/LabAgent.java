@@ -1,0 +1,46 @@
+package dev.unitguard.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The agent installed in a lab as it ships: units/unitguard.service, with a drop-in pointing ExecStart at the jar
+ * built into target/ (bound at /opt/unitguard), and the unitguard group.
+ */
+public final class LabAgent {
+
+    private LabAgent() {
+    }
+
+    /** Installs the unit and its drop-in and reloads systemd; {@code config} (JSON) goes to /etc/unitguard/agent.json. */
+    public static void install(Lab lab, String config) {
+        try {
+            lab.writeFile("/etc/systemd/system/unitguard.service",
+                    Files.readString(Path.of("../units/unitguard.service")), "644", "root:root");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        lab.writeFile("/etc/systemd/system/unitguard.service.d/50-lab.conf", """
+                [Service]
+                ExecStart=
+                ExecStart=/usr/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir=/var/cache/unitguard \
+                -jar /opt/unitguard/unitguard.jar agent
+                """, "644", "root:root");
+        lab.writeFile("/etc/unitguard/agent.json", config, "644", "root:root");
+        lab.exec("sh", "-c", "getent group unitguard || groupadd --system unitguard").requireSuccess();
+        lab.exec("systemctl", "daemon-reload").requireSuccess();
+    }
+
+    /** The agent's main PID inside the lab; fails when it does not run. */
+    public static long mainPid(Lab lab) {
+        long pid = Long.parseLong(lab.exec("systemctl", "show", "-P", "MainPID", "unitguard.service")
+                .requireSuccess().stdout().strip());
+        if (pid == 0) {
+            throw new AssertionError("unitguard.service has no main process: " + lab.exec("systemctl", "status",
+                    "unitguard.service"));
+        }
+        return pid;
+    }
+}

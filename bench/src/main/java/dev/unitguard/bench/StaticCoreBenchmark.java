@@ -1,0 +1,124 @@
+package dev.unitguard.bench;
+
+import dev.unitguard.sandbox.HostView;
+import dev.unitguard.sandbox.PathRequirement;
+import dev.unitguard.sandbox.Requirements;
+import dev.unitguard.sandbox.SecurityAssessor;
+import dev.unitguard.sandbox.StaticEvaluator;
+import dev.unitguard.sandbox.UnitCheck;
+import dev.unitguard.sandbox.Access;
+import dev.unitguard.unit.Assignment;
+import dev.unitguard.unit.EffectiveUnit;
+import dev.unitguard.unit.Location;
+import dev.unitguard.unit.UnitFile;
+import dev.unitguard.unit.UnitFileException;
+import dev.unitguard.unit.UnitLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The static core, warm and in-process, over the service unit files of a host ({@code -p dir=...}, by default the
+ * machine's /lib/systemd/system): parse one file, load one unit (fragment and drop-ins through the search path
+ * index), check one unit (a candidate and a path requirement against the host, as an API check does: a new
+ * {@link HostView} per check), evaluate one unit against a host view kept warm, and score every unit (the row
+ * "scoring the host's service files"). The per-unit benchmarks cycle through the units.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class StaticCoreBenchmark {
+
+    @Param("/lib/systemd/system")
+    public String dir;
+
+    private final Path root = Path.of("/");
+    private List<Path> files;
+    private List<String> texts;
+    private List<String> names;
+    private List<EffectiveUnit> loaded;
+    private HostView warmHost;
+    private final List<Assignment> candidate = List.of(
+            new Assignment("Service", "ProtectSystem", "strict", Location.synthetic("candidate")),
+            new Assignment("Service", "PrivateTmp", "yes", Location.synthetic("candidate")));
+    private final Requirements requirements = new Requirements(Optional.empty(), Optional.empty(),
+            List.of(new PathRequirement("/etc/hostname", Access.parse("r"), false)), List.of());
+    private int next;
+
+    @Setup
+    public void setUp() throws IOException {
+        try (Stream<Path> list = Files.list(Path.of(dir))) {
+            files = list.filter(f -> f.toString().endsWith(".service") && !f.getFileName().toString().contains("@"))
+                    .sorted().toList();
+        }
+        texts = new ArrayList<>();
+        names = new ArrayList<>();
+        loaded = new ArrayList<>();
+        UnitLoader loader = UnitLoader.forRoot(root);
+        for (Path file : files) {
+            try {
+                EffectiveUnit unit = loader.load(file.getFileName().toString());
+                texts.add(Files.readString(file));
+                names.add(file.getFileName().toString());
+                loaded.add(unit);
+            } catch (UnitFileException e) {
+                // masked or unloadable on this host: not part of the set
+            }
+        }
+        warmHost = HostView.of(root);
+    }
+
+    private int next() {
+        next = (next + 1) % names.size();
+        return next;
+    }
+
+    /** The number of units in the set (for the ratios: per-unit times times this). */
+    public int units() {
+        return names.size();
+    }
+
+    @Benchmark
+    public UnitFile parse() throws UnitFileException {
+        int i = next();
+        return UnitFile.parse(Path.of(names.get(i)), texts.get(i), "service");
+    }
+
+    @Benchmark
+    public EffectiveUnit load() throws UnitFileException {
+        return UnitLoader.forRoot(root).load(names.get(next()));
+    }
+
+    @Benchmark
+    public UnitCheck.Report check() {
+        return new UnitCheck(new StaticEvaluator(HostView.of(root))).run(loaded.get(next()), candidate, requirements);
+    }
+
+    @Benchmark
+    public UnitCheck.Report evaluateWarmHost() {
+        return new UnitCheck(new StaticEvaluator(warmHost)).run(loaded.get(next()), candidate, requirements);
+    }
+
+    @Benchmark
+    public int scoreAll() throws UnitFileException {
+        UnitLoader loader = UnitLoader.forRoot(root);
+        int sum = 0;
+        for (String name : names) {
+            sum += SecurityAssessor.assess(loader.load(name)).exposure().unscaledValue().intValue();
+        }
+        return sum;
+    }
+}
