@@ -386,4 +386,27 @@ class StaticEvaluatorTest extends EvaluatorTestBase {
         assertTrue(v.requirements().get(2).ok() || !"ProcSubset=pid".equals(v.requirements().get(2).deniedBy()));
         assertTrue(v.requirements().get(3).ok() || !"ProcSubset=pid".equals(v.requirements().get(3).deniedBy()));
     }
+
+    @Test
+    void evaluate_typeNotifyWithRunHidden_failsTheStartForWantOfReadiness() {
+        Verdict v = evaluate("type-notify-tmpfs-run.service");
+        assertEquals(new StartupVerdict(false, null, null, "Type=notify: the service cannot reach "
+                + "/run/systemd/notify, hidden by TemporaryFileSystem=/run in its mount namespace, so it never reports "
+                + "ready; systemd fails the start after TimeoutStartSec= (result 'timeout', or 'protocol' when the "
+                + "main process exits first)"), v.startup());
+    }
+
+    @Test
+    void evaluate_typeNotifyUnderStrict_starts() {
+        assertStarts(evaluate("type-notify-strict.service"));
+    }
+
+    @Test
+    void evaluate_busNameWithBusSocketHidden_failsTheStart() {
+        host.dir("/run/dbus", 0755);
+        Verdict v = evaluate("type-dbus-inaccessible.service");
+        assertEquals(false, v.startup().ok());
+        assertTrue(v.startup().reason().startsWith("Type=dbus: the service cannot reach /run/dbus/system_bus_socket, "
+                + "hidden by InaccessiblePaths=/run/dbus"), v.startup().reason());
+    }
 }

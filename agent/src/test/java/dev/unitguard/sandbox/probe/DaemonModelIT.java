@@ -24,10 +24,12 @@ import org.junit.jupiter.api.Test;
  * replaced by an inaccessible node gives no user its content, root included (memcached read an empty config and ran
  * on its defaults), and {@code ProcSubset=pid} leaves only the process directories in /proc (node_exporter's
  * collectors failed). Each case is judged by the static model and by the probe in a real systemd; they must agree,
- * and the truth is checked directly: what root reads through the node, what /proc lists.
+ * and the truth is checked directly: what root reads through the node, what /proc lists. And a service that
+ * reports readiness (Type=notify) through a socket its sandbox hides never becomes active (mosquitto under
+ * {@code TemporaryFileSystem=/run}).
  */
 @LabTest
-class ProcAndInaccessibleIT {
+class DaemonModelIT {
 
     private static final String ROOT = "";
     private static final String USER = "User=" + ConformanceTree.USER;
@@ -74,6 +76,34 @@ class ProcAndInaccessibleIT {
         String proc = lab.exec("systemd-run", "--wait", "--pipe", "-q", "-p", "ProcSubset=pid", "/bin/sh", "-c",
                 "ls /proc | grep -v '^[0-9]*$' | tr '\\n' ' '").requireSuccess().stdout().strip();
         assertEquals("self thread-self", proc);
+    }
+
+    @Test
+    void startup_typeNotifyWithTheSocketHidden_failsAsPredicted(Lab lab) {
+        StaticEvaluator evaluator = new StaticEvaluator(
+                HostView.withMountInfo(lab.root(), Path.of("/proc/" + lab.pid() + "/mountinfo")));
+        List<List<String>> candidates = List.of(List.of("TemporaryFileSystem=/run"),
+                List.of("InaccessiblePaths=/run/systemd/notify"), List.of("ProtectSystem=strict"),
+                List.of("TemporaryFileSystem=/run", "BindPaths=/run/systemd/notify"), List.of());
+        List<String> wrong = new ArrayList<>();
+        int n = 0;
+        for (List<String> candidate : candidates) {
+            List<String> directives = new ArrayList<>(List.of("Type=notify", "NotifyAccess=all",
+                    "ExecStart=/bin/sh -c 'systemd-notify --ready; sleep 1'"));
+            directives.addAll(candidate);
+            Verdict predicted = evaluator.evaluate(new ConformanceCase(n, directives, Requirements.none()).unit(),
+                    Requirements.none());
+            List<String> command = new ArrayList<>(List.of("systemd-run", "-q", "--wait", "-u", "ug-notify-" + n++,
+                    "-p", "Type=notify", "-p", "NotifyAccess=all", "-p", "TimeoutStartSec=5"));
+            candidate.forEach(c -> command.addAll(List.of("-p", c)));
+            command.addAll(List.of("/bin/sh", "-c", "systemd-notify --ready; sleep 1"));
+            boolean started = lab.exec(command.toArray(String[]::new)).exitCode() == 0;
+            if (started != predicted.startup().ok()) {
+                wrong.add(candidate + ": real " + (started ? "started" : "failed") + " | static "
+                        + predicted.startup());
+            }
+        }
+        assertEquals(List.of(), wrong);
     }
 
     private static ConformanceCase c(int id, List<String> directives, String user, String... needs) {
