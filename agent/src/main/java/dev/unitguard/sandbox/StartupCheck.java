@@ -120,6 +120,40 @@ final class StartupCheck {
             return Optional.of(StartupVerdict.failure(ExitStatus.EXEC,
                     "Failed to execute " + command.path() + ": Permission denied (" + exec.reason() + ")"));
         }
+        return interpreters(command.path(), located, view, credentials);
+    }
+
+    /** At most this many interpreters in a chain (a script run by a script's interpreter...), as the kernel. */
+    private static final int MAX_INTERPRETERS = 4;
+
+    /**
+     * The kernel loads a script's {@code #!} interpreter and an ELF's dynamic loader like the program itself: each
+     * must exist in the namespace, sit on an exec mount and be executable for the user, or execve() fails and
+     * systemd reports 203/EXEC (seen in the lab with {@code NoExecPaths=/} and {@code ExecPaths=} naming only the
+     * binary, or a script and not its interpreter).
+     */
+    private Optional<StartupVerdict> interpreters(String shown, String program, SandboxView view,
+                                                  Dac.Credentials credentials) {
+        String current = program;
+        for (int depth = 0; depth < MAX_INTERPRETERS; depth++) {
+            Optional<String> named = ExecInterpreter.of(host.hostPath(current));
+            if (named.isEmpty()) {
+                return Optional.empty();
+            }
+            String interpreter = host.resolve(named.get());
+            String error = locate(interpreter, view);
+            Optional<String> noexec = view.noexec(interpreter);
+            if (error == null && !Dac.check(credentials, interpreter, Set.of(Access.X), view::visible).ok()) {
+                error = "Permission denied";
+            }
+            if (error != null) {
+                return Optional.of(StartupVerdict.failure(ExitStatus.EXEC, "Failed to execute " + shown + ": "
+                        + error + " (its interpreter " + named.get()
+                        + (noexec.isPresent() && error.equals("Permission denied")
+                                ? " is on a noexec mount (" + noexec.get() + ")" : " cannot be run there") + ")"));
+            }
+            current = interpreter;
+        }
         return Optional.empty();
     }
 

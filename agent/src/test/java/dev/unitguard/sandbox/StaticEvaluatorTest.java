@@ -409,4 +409,14 @@ class StaticEvaluatorTest extends EvaluatorTestBase {
         assertTrue(v.startup().reason().startsWith("Type=dbus: the service cannot reach /run/dbus/system_bus_socket, "
                 + "hidden by InaccessiblePaths=/run/dbus"), v.startup().reason());
     }
+
+    @Test
+    void evaluate_scriptInterpreterOnNoexecMount_fails203() {
+        host.file("/srv/app/run.sh", 0755, "#!/usr/bin/dash\necho hi\n");
+        host.file("/usr/bin/dash", 0755, "");
+        assertFails(evaluate("noexecpaths-script-interpreter.service"), 203, "EXEC",
+                "Failed to execute /srv/app/run.sh: Permission denied (its interpreter /usr/bin/dash is on a noexec "
+                        + "mount (NoExecPaths=/))");
+        assertStarts(evaluate("noexecpaths-script-interpreter-allowed.service"));
+    }
 }

@@ -106,6 +106,37 @@ class DaemonModelIT {
         assertEquals(List.of(), wrong);
     }
 
+    @Test
+    void startup_interpreterOnANoexecMount_failsAsPredicted(Lab lab) {
+        lab.exec("sh", "-c", "mkdir -p /srv/app && printf '#!/bin/sh\\necho hi\\n' > /srv/app/run.sh && "
+                + "chmod 0755 /srv/app/run.sh").requireSuccess();
+        StaticEvaluator evaluator = new StaticEvaluator(
+                HostView.withMountInfo(lab.root(), Path.of("/proc/" + lab.pid() + "/mountinfo")));
+        // redis's Debian unit: NoExecPaths=/ with ExecPaths= naming the binary and the library directories
+        List<List<String>> cases = List.of(
+                List.of("ExecStart=/usr/bin/true", "NoExecPaths=/", "ExecPaths=/usr/bin/true"),
+                List.of("ExecStart=/usr/bin/true", "NoExecPaths=/", "ExecPaths=/usr/bin/true /usr/lib"),
+                List.of("ExecStart=/srv/app/run.sh", "NoExecPaths=/", "ExecPaths=/srv/app/run.sh /usr/lib"),
+                List.of("ExecStart=/srv/app/run.sh", "NoExecPaths=/", "ExecPaths=/srv/app/run.sh /usr/bin /usr/lib"),
+                List.of("ExecStart=/srv/app/run.sh", "NoExecPaths=/usr/bin"));
+        List<String> wrong = new ArrayList<>();
+        int n = 0;
+        for (List<String> directives : cases) {
+            Verdict predicted = evaluator.evaluate(new ConformanceCase(n, directives, Requirements.none()).unit(),
+                    Requirements.none());
+            List<String> command = new ArrayList<>(List.of("systemd-run", "-q", "--wait", "-u", "ug-interp-" + n++));
+            directives.stream().skip(1).forEach(d -> command.addAll(List.of("-p", d)));
+            command.add(directives.get(0).substring("ExecStart=".length()));
+            int status = lab.exec(command.toArray(String[]::new)).exitCode();
+            boolean started = status == 0;
+            if (started != predicted.startup().ok()
+                    || !started && !Integer.valueOf(status).equals(predicted.startup().exitStatus())) {
+                wrong.add(directives + ": real status " + status + " | static " + predicted.startup());
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
     private static ConformanceCase c(int id, List<String> directives, String user, String... needs) {
         List<String> d = new ArrayList<>();
         d.add("ExecStart=/bin/true");
