@@ -12,6 +12,9 @@ import java.util.Optional;
  */
 final class MountTable {
 
+    /** The origin of a fresh procfs mounted with {@code subset=pid}. */
+    static final String PROC_SUBSET_PID = "ProcSubset=pid";
+
     private MountTable() {
     }
 
@@ -69,8 +72,10 @@ final class MountTable {
             for (MountRules.Fixed f : MountRules.FIXED.getOrDefault(key, List.of())) {
                 FileInfo dir = f.dirMode() < 0 ? null : FileInfo.directory(0, 0, f.dirMode());
                 String source = f.mode() == MountMode.PRIVATE_TMP ? f.path() : null;
+                // the fresh procfs carries the subset option: name it, so the view can tell what it leaves out
+                String origin = f.mode() == MountMode.PROCFS && s.procSubset().equals("pid") ? PROC_SUBSET_PID : key;
                 out.add(new MountEntry(f.path(), f.mode(), f.ignore(), f.readOnly(),
-                        f.mode() == MountMode.PRIVATE_DEV, false, source, key, null, null, dir));
+                        f.mode() == MountMode.PRIVATE_DEV, false, source, origin, null, null, dir));
             }
         }
     }

@@ -104,6 +104,25 @@ final class SandboxView {
         return info.<Node>map(i -> new Visible(i, by)).orElseGet(Absent::new);
     }
 
+    /**
+     * The procfs entry that leaves {@code path} out: with {@code ProcSubset=pid} the kernel's {@code subset=pid}
+     * shows only the process directories, {@code self} and {@code thread-self}; /proc/meminfo, /proc/sys and the
+     * rest do not exist for any user (seen in the lab, root included). systemd's own entries below /proc are still
+     * applied or skipped as before ({@code ProtectHostname=yes} with it starts, seen in the lab).
+     */
+    Optional<MountEntry> procSubsetHides(String path) {
+        for (MountEntry e : entries) {
+            if (e.mode() == MountMode.PROCFS && e.origin().equals(MountTable.PROC_SUBSET_PID)
+                    && !path.equals(e.path()) && MountTable.under(path, e.path())) {
+                String first = Dac.components(path.substring(e.path().length()))[0];
+                if (!first.matches("[0-9]+|self|thread-self")) {
+                    return Optional.of(e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The directive making the mount holding {@code path} read-only, or empty when it is writable. */
     Optional<String> readOnly(String path) {
         MountEntry d = deepest(path, false);

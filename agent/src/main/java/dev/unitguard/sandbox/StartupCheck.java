@@ -2,6 +2,7 @@ package dev.unitguard.sandbox;
 
 import dev.unitguard.unit.ExecCommand;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -9,7 +10,8 @@ import java.util.Set;
  * Predicts whether the service's processes get spawned, following the order of systemd 252's {@code exec_child()}
  * as observed in the lab: user (217), group (216), credentials (243), mount namespace (226), then for each command
  * locating the executable inside the namespace (203), changing to the working directory as the user (200), and
- * executing it as the user (203).
+ * executing it as the user (203); then, for the types that report readiness, whether the socket they report
+ * through is reachable.
  */
 final class StartupCheck {
 
@@ -58,7 +60,35 @@ final class StartupCheck {
                 return failure.get();
             }
         }
-        return StartupVerdict.success();
+        return readiness(namespace.view()).orElse(StartupVerdict.success());
+    }
+
+    /** The socket each service type that reports readiness needs to reach: READY=1, or the bus name. */
+    private static final Map<String, String> READINESS_SOCKETS = Map.of(
+            "notify", "/run/systemd/notify", "dbus", "/run/dbus/system_bus_socket");
+
+    /**
+     * A service whose type reports readiness through a socket the sandbox hides never becomes active: systemd waits
+     * {@code TimeoutStartSec=} and fails the start (seen in the lab: {@code Type=notify} under
+     * {@code TemporaryFileSystem=/run} or {@code InaccessiblePaths=/run/systemd/notify}; "Failed to notify init
+     * system", result 'protocol' when the main process exits first, 'timeout' otherwise). A read-only mount does
+     * not matter: connecting to a socket writes nothing to the file system.
+     */
+    private Optional<StartupVerdict> readiness(SandboxView view) {
+        String type = ServiceSettings.setting(settings.unit(), "Type",
+                settings.unit().value(ServiceSettings.S, "BusName").isPresent() ? "dbus" : "simple", v -> v);
+        String socket = READINESS_SOCKETS.get(type);
+        if (socket == null) {
+            return Optional.empty();
+        }
+        MountEntry content = view.deepest(socket, true);
+        if (content == null || content.mode().isBind()) {
+            return Optional.empty();
+        }
+        return Optional.of(new StartupVerdict(false, null, null, "Type=" + type + ": the service cannot reach "
+                + socket + ", hidden by " + content.origin() + " in its mount namespace, so it never reports ready; "
+                + "systemd fails the start after TimeoutStartSec= (result 'timeout', or 'protocol' when the main "
+                + "process exits first)"));
     }
 
     private Optional<StartupVerdict> command(ExecCommand command, SandboxView sandboxed) {
@@ -89,6 +119,40 @@ final class StartupCheck {
         if (!exec.ok()) {
             return Optional.of(StartupVerdict.failure(ExitStatus.EXEC,
                     "Failed to execute " + command.path() + ": Permission denied (" + exec.reason() + ")"));
+        }
+        return interpreters(command.path(), located, view, credentials);
+    }
+
+    /** At most this many interpreters in a chain (a script run by a script's interpreter...), as the kernel. */
+    private static final int MAX_INTERPRETERS = 4;
+
+    /**
+     * The kernel loads a script's {@code #!} interpreter and an ELF's dynamic loader like the program itself: each
+     * must exist in the namespace, sit on an exec mount and be executable for the user, or execve() fails and
+     * systemd reports 203/EXEC (seen in the lab with {@code NoExecPaths=/} and {@code ExecPaths=} naming only the
+     * binary, or a script and not its interpreter).
+     */
+    private Optional<StartupVerdict> interpreters(String shown, String program, SandboxView view,
+                                                  Dac.Credentials credentials) {
+        String current = program;
+        for (int depth = 0; depth < MAX_INTERPRETERS; depth++) {
+            Optional<String> named = ExecInterpreter.of(host.hostPath(current));
+            if (named.isEmpty()) {
+                return Optional.empty();
+            }
+            String interpreter = host.resolve(named.get());
+            String error = locate(interpreter, view);
+            Optional<String> noexec = view.noexec(interpreter);
+            if (error == null && !Dac.check(credentials, interpreter, Set.of(Access.X), view::visible).ok()) {
+                error = "Permission denied";
+            }
+            if (error != null) {
+                return Optional.of(StartupVerdict.failure(ExitStatus.EXEC, "Failed to execute " + shown + ": "
+                        + error + " (its interpreter " + named.get()
+                        + (noexec.isPresent() && error.equals("Permission denied")
+                                ? " is on a noexec mount (" + noexec.get() + ")" : " cannot be run there") + ")"));
+            }
+            current = interpreter;
         }
         return Optional.empty();
     }

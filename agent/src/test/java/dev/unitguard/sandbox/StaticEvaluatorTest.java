@@ -1,6 +1,7 @@
 package dev.unitguard.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
@@ -358,5 +359,64 @@ class StaticEvaluatorTest extends EvaluatorTestBase {
         assertFails(evaluate("readonlypaths-missing.service"), 226, "NAMESPACE",
                 "Failed to set up mount namespacing: /run/systemd/unit-root/srv/missing: No such file or directory"
                         + " (ReadOnlyPaths=/srv/missing)");
+    }
+
+    @Test
+    void evaluate_inaccessibleFileAsRoot_deniesReadingItsContent() {
+        host.file("/etc/memcached.conf", 0644, "-l 127.0.0.1");
+        Verdict v = evaluate("inaccessiblepaths-file-root.service", need("/etc/memcached.conf", "r"),
+                need("/etc/memcached.conf", "rw"), need("/etc/other.conf", "r"));
+        assertStarts(v);
+        assertDenied(v.requirements().get(0), "InaccessiblePaths=/etc/memcached.conf");
+        assertEquals("/etc/memcached.conf is hidden by InaccessiblePaths=/etc/memcached.conf: an empty node (mode "
+                + "0000) stands in its place, for every user, root too", v.requirements().get(0).reason());
+        assertDenied(v.requirements().get(1), "InaccessiblePaths=/etc/memcached.conf");
+        assertEquals("missing", v.requirements().get(2).deniedBy());
+    }
+
+    @Test
+    void evaluate_procSubsetPid_hidesAllButProcessDirectories() {
+        Verdict v = evaluate("procsubset-pid.service", need("/proc/meminfo", "r"), need("/proc/sys/kernel", "x"),
+                need("/proc/self/status", "r"), need("/proc/1/comm", "r"));
+        assertStarts(v);
+        assertDenied(v.requirements().get(0), "ProcSubset=pid");
+        assertEquals("/proc/meminfo does not exist in the service's /proc: ProcSubset=pid shows only the process "
+                + "directories", v.requirements().get(0).reason());
+        assertDenied(v.requirements().get(1), "ProcSubset=pid");
+        assertTrue(v.requirements().get(2).ok() || !"ProcSubset=pid".equals(v.requirements().get(2).deniedBy()));
+        assertTrue(v.requirements().get(3).ok() || !"ProcSubset=pid".equals(v.requirements().get(3).deniedBy()));
+    }
+
+    @Test
+    void evaluate_typeNotifyWithRunHidden_failsTheStartForWantOfReadiness() {
+        Verdict v = evaluate("type-notify-tmpfs-run.service");
+        assertEquals(new StartupVerdict(false, null, null, "Type=notify: the service cannot reach "
+                + "/run/systemd/notify, hidden by TemporaryFileSystem=/run in its mount namespace, so it never reports "
+                + "ready; systemd fails the start after TimeoutStartSec= (result 'timeout', or 'protocol' when the "
+                + "main process exits first)"), v.startup());
+    }
+
+    @Test
+    void evaluate_typeNotifyUnderStrict_starts() {
+        assertStarts(evaluate("type-notify-strict.service"));
+    }
+
+    @Test
+    void evaluate_busNameWithBusSocketHidden_failsTheStart() {
+        host.dir("/run/dbus", 0755);
+        Verdict v = evaluate("type-dbus-inaccessible.service");
+        assertEquals(false, v.startup().ok());
+        assertTrue(v.startup().reason().startsWith("Type=dbus: the service cannot reach /run/dbus/system_bus_socket, "
+                + "hidden by InaccessiblePaths=/run/dbus"), v.startup().reason());
+    }
+
+    @Test
+    void evaluate_scriptInterpreterOnNoexecMount_fails203() {
+        host.file("/srv/app/run.sh", 0755, "#!/usr/bin/dash\necho hi\n");
+        host.file("/usr/bin/dash", 0755, "");
+        assertFails(evaluate("noexecpaths-script-interpreter.service"), 203, "EXEC",
+                "Failed to execute /srv/app/run.sh: Permission denied (its interpreter /usr/bin/dash is on a noexec "
+                        + "mount (NoExecPaths=/))");
+        assertStarts(evaluate("noexecpaths-script-interpreter-allowed.service"));
     }
 }

@@ -41,6 +41,7 @@ final class TestHost {
     /** The usual tree: /usr/bin/true, /etc/app.conf, /srv/app, /srv/secret (0700), /var/lib, /tmp, /root, /home. */
     static TestHost standard(Path root) {
         return new TestHost(root)
+                .dir("/bin", 0755).file("/bin/sh", 0755, "")
                 .dir("/usr/bin", 0755).file("/usr/bin/true", 0755, "#!/bin/sh\n")
                 .file("/etc/app.conf", 0644, "x=1\n")
                 .dir("/srv/app", 0755).file("/srv/app/run.sh", 0755, "#!/bin/sh\n")

@@ -13,7 +13,8 @@ import java.util.Set;
  * The {@code /bin/sh -c} script a probe runs inside the sandbox: for each required path and access, and each
  * device, one test that changes nothing (r: open for reading; w on a file: open for append without writing; w on a
  * directory: create and remove a uniquely named file in it; w on a missing file: create it, then remove it; x:
- * search a directory, {@code access(X_OK)} a file; devices: open read-write), then one line per requirement:
+ * search a directory, {@code access(X_OK)} a file; devices: open read-write; any access to a path that an
+ * inaccessible node replaces, as /proc/self/mountinfo shows, fails for every user), then one line per requirement:
  * {@code UGPROBE <index> ok} or {@code UGPROBE <index> fail <access>: <error>}, and {@code UGPROBE end}.
  */
 final class ProbeScript {
@@ -50,6 +51,15 @@ final class ProbeScript {
               m=$( (: <>"$1") 2>&1 ) || { ugmsg rw "$m"; return 1; }
             }
             ugmissing() { [ ! -e "$1" ] && [ ! -L "$1" ]; }
+            ugin() {
+              p=$(/usr/bin/realpath -m -- "$1" 2>/dev/null) || p="$1"
+              while read -r _ _ _ r m _; do
+                case "$r" in */inaccessible/*)
+                  [ "$m" = "$p" ] && { E="$2: Hidden by an inaccessible node"; return 0; };;
+                esac
+              done </proc/self/mountinfo
+              return 1
+            }
             """;
 
     private final List<Item> items;
@@ -108,6 +118,8 @@ final class ProbeScript {
         for (Access a : access) {
             steps.add("ug" + a.name().toLowerCase() + " " + p + (a == Access.W ? " " + index : ""));
         }
+        // a path replaced by an inaccessible node gives no user its content, though root may open the node
+        steps.add(0, "! ugin " + p + " " + item.access());
         String all = String.join(" && ", steps);
         if (access.contains(Access.W)) {
             // a file the service creates: only creating it can be tested

@@ -1,0 +1,90 @@
+package dev.unitguard.sandbox;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * The program the kernel loads to run an executable, which must itself sit on an exec mount and be executable: a
+ * script's {@code #!} interpreter, or an ELF program's {@code PT_INTERP} (the dynamic loader, for instance
+ * {@code /lib64/ld-linux-x86-64.so.2}). Seen in the lab: {@code NoExecPaths=/} with {@code ExecPaths=} naming only
+ * the binary fails with 203/EXEC because the loader is on a noexec mount. Reads at most a few KiB of a regular
+ * file; anything unreadable or malformed has no interpreter.
+ */
+final class ExecInterpreter {
+
+    private static final int PT_INTERP = 3;
+    private static final int MAX_HEADERS = 256;
+    private static final int MAX_PATH = 4096;
+
+    private ExecInterpreter() {
+    }
+
+    /** The interpreter's path as the file names it, or empty (not a script, a static ELF, unreadable). */
+    static Optional<String> of(Path file) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer head = read(channel, 0, 256);
+            if (head.remaining() >= 2 && head.get(0) == '#' && head.get(1) == '!') {
+                return shebang(head);
+            }
+            if (head.remaining() >= 64 && head.getInt(0) == 0x7f454c46) {
+                return elf(channel, head);
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The first word after {@code #!}, as the kernel's binfmt_script reads it. */
+    private static Optional<String> shebang(ByteBuffer head) {
+        String line = StandardCharsets.ISO_8859_1.decode(head.position(2)).toString().split("\n", 2)[0].strip();
+        String word = line.split("[ \t]", 2)[0];
+        return word.startsWith("/") ? Optional.of(word) : Optional.empty();
+    }
+
+    private static Optional<String> elf(FileChannel channel, ByteBuffer head) throws IOException {
+        boolean wide = head.get(4) == 2;
+        head.order(head.get(5) == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        long phoff = wide ? head.getLong(32) : Integer.toUnsignedLong(head.getInt(28));
+        int phentsize = Short.toUnsignedInt(head.getShort(wide ? 54 : 42));
+        int phnum = Short.toUnsignedInt(head.getShort(wide ? 56 : 44));
+        if (phnum > MAX_HEADERS || phentsize < (wide ? 56 : 32)) {
+            return Optional.empty();
+        }
+        ByteBuffer headers = read(channel, phoff, phentsize * phnum).order(head.order());
+        for (int i = 0; i < phnum && (i + 1) * phentsize <= headers.remaining(); i++) {
+            int at = i * phentsize;
+            if (headers.getInt(at) != PT_INTERP) {
+                continue;
+            }
+            long offset = wide ? headers.getLong(at + 8) : Integer.toUnsignedLong(headers.getInt(at + 4));
+            long size = wide ? headers.getLong(at + 32) : Integer.toUnsignedLong(headers.getInt(at + 16));
+            if (size <= 1 || size > MAX_PATH) {
+                return Optional.empty();
+            }
+            ByteBuffer path = read(channel, offset, (int) size - 1);
+            String interpreter = StandardCharsets.ISO_8859_1.decode(path).toString();
+            return interpreter.startsWith("/") ? Optional.of(interpreter) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private static ByteBuffer read(FileChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) > 0) {
+            // read until full or end of file
+        }
+        return buffer.flip();
+    }
+}
