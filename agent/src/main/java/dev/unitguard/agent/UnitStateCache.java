@@ -95,6 +95,7 @@ public final class UnitStateCache implements AutoCloseable {
     private void resync() {
         try {
             ensureSubscribed();
+            metrics.systemdVersion(client.version());
             List<String> names = client.listUnits().stream().map(UnitStatus::name)
                     .filter(n -> n.endsWith(".service")).toList();
             UnitLoader loader = UnitLoader.forRoot(root);
