@@ -59,7 +59,8 @@ class AgentReloadIT {
         config("{\"tcp\": {\"port\": \"nine\"}}");
         lab.exec("systemctl", "reload", "unitguard.service").requireSuccess();
         waitFor(() -> journal().contains("keeping the running configuration"));
-        assertEquals("active", show("ActiveState"));
+        // RELOADING=1 put the unit in "reloading"; READY=1 follows the log line and ends it.
+        waitFor(() -> show("ActiveState").equals("active"));
         assertEquals(pid, show("MainPID"));
         assertEquals(0, health(9647).exitCode(), "the old configuration still serves");
         assertTrue(journal().contains("tcp.port: expected an integer"), journal());
@@ -67,7 +68,7 @@ class AgentReloadIT {
         config("{\"tcp\": {\"port\": 9648}}");
         lab.exec("systemctl", "reload", "unitguard.service").requireSuccess();
         waitFor(() -> health(9648).exitCode() == 0);
-        assertEquals("active", show("ActiveState"));
+        waitFor(() -> show("ActiveState").equals("active"));
         assertEquals(pid, show("MainPID"), "reloaded, not restarted");
         assertEquals("0", show("NRestarts"));
         assertTrue(health(9647).exitCode() != 0, "the old listener is closed");
