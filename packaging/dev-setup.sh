@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# Installs what building and testing unitguard needs on a fresh Debian 12 machine (run as root).
+# Installs what building and testing unitguard needs on a fresh Debian 12 or 13 machine (run as root).
 # Idempotent: packages already present are not touched, and apt is not called at all when nothing is missing.
+# prometheus provides promtool, which the tests run on a real scrape and on the alert rules; debootstrap builds
+# the systemd 257 and 262 lab roots.
 set -euo pipefail
 
-needed=(openjdk-17-jdk-headless maven systemd systemd-container acl debootstrap)
+needed=(maven systemd systemd-container acl debootstrap prometheus)
 missing=()
 for pkg in "${needed[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$pkg")
   fi
 done
+# A JDK 17 or newer: Debian 12's default is 17, Debian 13's is 21 (13 has no openjdk-17).
+javac_major=$(javac -version 2>&1 | sed -n 's/^javac \([0-9]*\).*/\1/p' || true)
+if [[ -z "$javac_major" || "$javac_major" -lt 17 ]]; then
+  missing=(default-jdk-headless "${missing[@]}")
+fi
 
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
@@ -20,4 +27,8 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # The prometheus package also enables and starts a Prometheus server; only promtool is wanted here.
+  if [[ " ${missing[*]} " == *" prometheus "* && -d /run/systemd/system ]]; then
+    systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+  fi
 fi

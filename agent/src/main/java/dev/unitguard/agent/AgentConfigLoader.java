@@ -126,7 +126,7 @@ public final class AgentConfigLoader {
 
     private static List<Map.Entry<String, JsonNode>> flatten(String prefix, JsonNode object) {
         List<Map.Entry<String, JsonNode>> leaves = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String name = prefix + field.getKey();
             boolean section = KEYS.keySet().stream().anyMatch(k -> k.startsWith(name + "."));

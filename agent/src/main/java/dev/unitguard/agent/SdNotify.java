@@ -65,6 +65,14 @@ public final class SdNotify implements AutoCloseable {
         send("WATCHDOG=1");
     }
 
+    /**
+     * RELOADING=1 with the time it began (MONOTONIC_USEC, CLOCK_MONOTONIC like {@link System#nanoTime} on Linux),
+     * as sd_notify(3) describes; READY=1 ends the reload.
+     */
+    public void reloading(String status) {
+        send("RELOADING=1\nMONOTONIC_USEC=" + System.nanoTime() / 1000 + "\nSTATUS=" + status);
+    }
+
     public void stopping(String status) {
         send("STOPPING=1\nSTATUS=" + status);
     }

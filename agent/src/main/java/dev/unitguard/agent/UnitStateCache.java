@@ -103,6 +103,9 @@ public final class UnitStateCache implements AutoCloseable {
     private void resync(boolean all) {
         try {
             boolean resubscribed = ensureSubscribed();
+            if (resubscribed) {
+                metrics.systemdVersion(client.version());
+            }
             List<UnitStatus> listed = client.listUnits().stream()
                     .filter(u -> u.name().endsWith(".service") && u.loadState().equals("loaded")).toList();
             units.keySet().retainAll(listed.stream().map(UnitStatus::name).collect(Collectors.toSet()));

@@ -42,7 +42,7 @@ final class ChangeBodies {
             throw bad("$.set: expected an object of directives");
         }
         Map<String, List<String>> directives = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = set.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = set.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             List<String> values = new ArrayList<>();
             for (JsonNode v : field.getValue().isArray() ? field.getValue() : List.of(field.getValue())) {

@@ -37,7 +37,7 @@ record CheckRequest(List<Directive> set, Requirements requires, boolean probe) {
         if (!set.isObject()) {
             throw bad("expected an object of directives at $.set");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = set.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = set.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String path = "$.set." + field.getKey();
             if (!field.getKey().matches("[A-Za-z0-9_-]+")) {

@@ -4,6 +4,7 @@ import dev.unitguard.agent.AgentConfig;
 import dev.unitguard.agent.AgentConfigLoader;
 import dev.unitguard.agent.ConfigException;
 import dev.unitguard.agent.JournalLogging;
+import dev.unitguard.agent.SdNotify;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -13,8 +14,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code unitguard agent}: runs the daemon until SIGTERM. Exit 2 for a configuration it cannot start with (one line
- * naming the key), 1 when a listener cannot start.
+ * {@code unitguard agent}: runs the daemon until SIGTERM; SIGHUP re-reads the configuration ({@link AgentLifecycle}).
+ * Exit 2 for a configuration it cannot start with (one line naming the key), 1 when a listener cannot start.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = "Runs the agent daemon: REST API on a Unix socket, metrics and health on TCP.")
@@ -31,30 +32,32 @@ final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Path file = configFile == null ? AgentConfig.DEFAULT_FILE : configFile;
         AgentConfig config;
         try {
-            config = configFile == null ? AgentConfigLoader.load(AgentConfig.DEFAULT_FILE, false)
-                    : AgentConfigLoader.load(configFile, true);
+            config = AgentConfigLoader.load(file, configFile != null);
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("unitguard: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
         JournalLogging.configure(config.logLevel(), System.err);
-        AgentDaemon daemon;
-        try {
-            daemon = AgentDaemon.start(config);
-        } catch (AgentDaemon.StartFailed e) {
-            spec.commandLine().getErr().println("unitguard: " + e.getMessage());
-            return EXIT_START_FAILED;
+        try (SdNotify notify = SdNotify.fromEnvironment(System.getenv())) {
+            AgentLifecycle agent;
+            try {
+                agent = AgentLifecycle.start(file, configFile != null, config, notify);
+            } catch (AgentDaemon.StartFailed e) {
+                spec.commandLine().getErr().println("unitguard: " + e.getMessage());
+                return EXIT_START_FAILED;
+            }
+            // SIGTERM and SIGINT are handled here rather than by a shutdown hook: in a hook, java.util.logging is
+            // already being reset and the shutdown would go unlogged. The hook stays for other ways the JVM exits.
+            // SIGHUP (ExecReload=) re-reads the configuration instead of ending the JVM.
+            for (String signal : new String[] {"TERM", "INT"}) {
+                Signals.handle(signal, () -> new Thread(agent::stop, "unitguard-stop").start());
+            }
+            Signals.handle("HUP", () -> new Thread(agent::reload, "unitguard-reload").start());
+            Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "unitguard-shutdown"));
+            return agent.awaitStopped();
         }
-        // SIGTERM and SIGINT are handled here rather than by a shutdown hook: in a hook, java.util.logging is
-        // already being reset and the shutdown would go unlogged. The hook stays for other ways the JVM exits.
-        Thread stopper = new Thread(daemon::stop, "unitguard-shutdown");
-        for (String signal : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(daemon::stop, "unitguard-stop").start());
-        }
-        Runtime.getRuntime().addShutdownHook(stopper);
-        daemon.awaitStopped();
-        return 0;
     }
 }

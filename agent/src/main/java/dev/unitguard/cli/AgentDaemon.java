@@ -57,7 +57,7 @@ final class AgentDaemon {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private AgentServer server;
 
-    private AgentDaemon(AgentConfig config) {
+    private AgentDaemon(AgentConfig config, SdNotify notify) {
         this.config = config;
         this.metrics = new AgentMetrics();
         String bus = config.systemdBus().or(() -> Optional.ofNullable(System.getenv("DBUS_SYSTEM_BUS_ADDRESS")))
@@ -66,7 +66,7 @@ final class AgentDaemon {
         this.cache = new UnitStateCache(systemd, config.root(), metrics, config.resyncInterval());
         this.apply = applyService(config, systemd, cache, metrics);
         this.vertx = Vertx.vertx();
-        this.notify = SdNotify.fromEnvironment(System.getenv());
+        this.notify = notify;
     }
 
     /** The apply engine over systemd's D-Bus API, with the probe as its dynamic check while systemd answers. */
@@ -83,8 +83,9 @@ final class AgentDaemon {
                 .build();
     }
 
-    static AgentDaemon start(AgentConfig config) throws StartFailed {
-        AgentDaemon daemon = new AgentDaemon(config);
+    /** Starts every part with {@code config} and sends READY=1 on {@code notify}, which stays the caller's. */
+    static AgentDaemon start(AgentConfig config, SdNotify notify) throws StartFailed {
+        AgentDaemon daemon = new AgentDaemon(config, notify);
         java.util.concurrent.CompletableFuture<Void> firstResync = daemon.cache.start();
         try {
             List<Recovered> recovered = daemon.apply.recover();
@@ -133,18 +134,24 @@ final class AgentDaemon {
         }, false));
     }
 
-    private String status() {
+    /** What STATUS= says while serving. */
+    String status() {
         return "serving; " + cache.unavailable().map(r -> "systemd unavailable").orElse(
                 cache.units().size() + " service units watched");
     }
 
-    /** SIGTERM: tells systemd, lets requests in flight finish, closes everything. Idempotent. */
-    synchronized void stop() {
+    /**
+     * Lets requests in flight finish and closes everything; {@code stopping} tells systemd (STOPPING=1), which a
+     * reload does not (it sent RELOADING=1). Idempotent.
+     */
+    synchronized void stop(boolean stopping) {
         if (stopped.getCount() == 0) {
             return;
         }
         LOG.info("stopping: finishing requests in flight");
-        notify.stopping("stopping: finishing requests in flight");
+        if (stopping) {
+            notify.stopping("stopping: finishing requests in flight");
+        }
         if (server != null) {
             try {
                 server.shutdown().toCompletionStage().toCompletableFuture()
@@ -171,11 +178,6 @@ final class AgentDaemon {
         }
         systemd.close();
         metrics.close();
-        notify.close();
         stopped.countDown();
-    }
-
-    void awaitStopped() throws InterruptedException {
-        stopped.await();
     }
 }

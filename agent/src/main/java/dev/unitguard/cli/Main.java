@@ -1,5 +1,6 @@
 package dev.unitguard.cli;
 
+import dev.unitguard.metrics.BuildInfo;
 import dev.unitguard.sandbox.SecurityAssessmentException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,8 +59,8 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"unitguard " + (version == null ? "(development build)" : version)};
+            BuildInfo build = BuildInfo.current();
+            return new String[] {"unitguard " + build.version() + " (git " + build.revision() + ")"};
         }
     }
 }

@@ -43,6 +43,10 @@ final class ScoreCommand implements Callable<Integer> {
             + "libsystemd-shared-NNN.so.")
     String systemdVersion;
 
+    @Option(names = "--threshold", paramLabel = "N",
+            description = "Exit 1 when a unit's exposure is above N (0.0-10.0), as systemd-analyze security --threshold.")
+    java.math.BigDecimal threshold;
+
     @Parameters(paramLabel = "UNIT_FILE", arity = "1..*", description = "Unit files to score.")
     List<Path> files;
 
@@ -75,6 +79,15 @@ final class ScoreCommand implements Callable<Integer> {
             TextTable table = new TextTable("UNIT", "EXPOSURE", "PREDICATE");
             reports.forEach(r -> table.row(r.unit(), r.exposure().toPlainString(), r.predicate()));
             table.print(out, "");
+        }
+        if (status == 0 && threshold != null) {
+            for (ExposureReport r : reports) {
+                if (r.exposure().compareTo(threshold) > 0) {
+                    err.println("unitguard: " + r.unit() + ": exposure " + r.exposure().toPlainString()
+                            + " is above the threshold " + threshold.toPlainString());
+                    status = 1;
+                }
+            }
         }
         return status;
     }

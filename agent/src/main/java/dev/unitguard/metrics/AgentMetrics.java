@@ -46,6 +46,9 @@ public final class AgentMetrics implements AutoCloseable {
     private final ApplyMeters applyMeters;
     private final AtomicInteger systemdUp = new AtomicInteger();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final BuildInfo build = BuildInfo.current();
+    private final MultiGauge buildInfo;
+    private volatile String systemdVersion = "";
 
     public AgentMetrics() {
         unitState = MultiGauge.builder("unitguard.unit.state")
@@ -63,10 +66,15 @@ public final class AgentMetrics implements AutoCloseable {
         unitFindings = MultiGauge.builder("unitguard.unit.findings")
                 .description("Permission findings of the unit by severity, from its last permissions call or check")
                 .register(registry);
+        buildInfo = MultiGauge.builder("unitguard.build.info")
+                .description("Always 1: the agent's version and git revision, and the version of systemd it talks to")
+                .register(registry);
+        systemdVersion("unknown");
         applyMeters = new ApplyMeters(registry);
         Gauge.builder("unitguard.systemd.up", systemdUp, AtomicInteger::get)
                 .description("1 while systemd's D-Bus API is reachable and its signals are subscribed")
                 .register(registry);
+        JvmMeterNames.apply(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
@@ -92,6 +100,16 @@ public final class AgentMetrics implements AutoCloseable {
         unitState.register(states, true);
         unitRestarts.register(restarts, true);
         unitExposure.register(exposures, true);
+    }
+
+    /** systemd's version as its manager reports it ("unknown" until read); relabels unitguard_build_info. */
+    public void systemdVersion(String version) {
+        if (version.equals(systemdVersion)) {
+            return;
+        }
+        systemdVersion = version;
+        buildInfo.register(List.of(MultiGauge.Row.of(Tags.of("version", build.version(), "revision", build.revision(),
+                "systemd_version", version), 1)), true);
     }
 
     public void systemdUp(boolean up) {

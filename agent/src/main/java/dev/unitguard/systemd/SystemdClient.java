@@ -1,6 +1,7 @@
 package dev.unitguard.systemd;
 
 import dev.unitguard.systemd.dbus.FileChange;
+import dev.unitguard.systemd.dbus.Manager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +57,12 @@ public final class SystemdClient implements AutoCloseable {
         return calls.call("ListUnits()", s -> s.manager().ListUnits().stream()
                 .map(u -> new UnitStatus(u.name, u.description, u.loadState, u.activeState, u.subState))
                 .toList());
+    }
+
+    /** The manager's {@code Version} property, such as {@code 252.36-1~deb12u1}. */
+    public String version() throws SystemdException {
+        return calls.call("Get(Version)", s -> String.valueOf(s.property(
+                new DBusPath(Manager.OBJECT_PATH), "org.freedesktop.systemd1.Manager", "Version")));
     }
 
     /** The unit's properties, loading it if needed (a unit that does not exist reads as {@code not-found}). */

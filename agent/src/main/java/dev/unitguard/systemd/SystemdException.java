@@ -8,6 +8,7 @@ import java.time.Duration;
  */
 public abstract sealed class SystemdException extends Exception
         permits SystemdException.BusLost, SystemdException.CallTimeout, SystemdException.CallFailed {
+    private static final long serialVersionUID = 1L;
 
     private final String call;
 
@@ -23,6 +24,8 @@ public abstract sealed class SystemdException extends Exception
 
     /** The bus connection could not be made or was lost. The client reconnects on its next call. */
     public static final class BusLost extends SystemdException {
+        private static final long serialVersionUID = 1L;
+
         private final String address;
 
         BusLost(String call, String address, String detail, Throwable cause) {
@@ -37,6 +40,8 @@ public abstract sealed class SystemdException extends Exception
 
     /** No answer within the timeout (a method reply, or a job that did not finish). */
     public static final class CallTimeout extends SystemdException {
+        private static final long serialVersionUID = 1L;
+
         private final Duration timeout;
 
         CallTimeout(String call, String what, Duration timeout) {
@@ -51,6 +56,8 @@ public abstract sealed class SystemdException extends Exception
 
     /** systemd answered with an error (an unknown unit file, access denied, an invalid property). */
     public static final class CallFailed extends SystemdException {
+        private static final long serialVersionUID = 1L;
+
         private final String error;
 
         CallFailed(String call, String error, String detail, Throwable cause) {

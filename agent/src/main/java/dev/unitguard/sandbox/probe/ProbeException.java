@@ -6,6 +6,8 @@ package dev.unitguard.sandbox.probe;
  * never an exception: it is the {@link ProbeResult}.
  */
 public final class ProbeException extends Exception {
+    private static final long serialVersionUID = 1L;
+
 
     public ProbeException(String message) {
         super(message);
