@@ -141,6 +141,10 @@ final class StartupCheck {
                 return Optional.empty();
             }
             String interpreter = host.resolve(named.get());
+            if (host.stat(interpreter).isEmpty()) {
+                // not on the host either: a partial --root or test tree; only what the sandbox changes is judged
+                return Optional.empty();
+            }
             String error = locate(interpreter, view);
             Optional<String> noexec = view.noexec(interpreter);
             if (error == null && !Dac.check(credentials, interpreter, Set.of(Access.X), view::visible).ok()) {
