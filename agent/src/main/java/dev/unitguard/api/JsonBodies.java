@@ -77,7 +77,7 @@ final class JsonBodies {
             JsonParser p = e.getProcessor();
             if (e.getOriginalMessage().startsWith("Duplicate field ") && p != null) {
                 throw Problem.Kind.BAD_REQUEST.exception("duplicate member \"" + p.getParsingContext().getCurrentName()
-                        + "\" at " + path(p.getParsingContext().getParent()) + " (line " + e.getLocation().getLineNr()
+                        + "\" at " + path(p.getParsingContext()) + " (line " + e.getLocation().getLineNr()
                         + ", column " + e.getLocation().getColumnNr() + "): each member may appear once");
             }
             throw notJson(e);
@@ -105,14 +105,11 @@ final class JsonBodies {
                 + e.getLocation().getColumnNr()));
     }
 
-    /** The JSON path of a parsing context, {@code $.set} for the object under the top level's "set". */
+    /** The JSON path of the object or array a parsing context reads: {@code $.set} inside the member "set". */
     private static String path(JsonStreamContext context) {
         StringBuilder path = new StringBuilder();
-        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
-            JsonStreamContext parent = c.getParent();
-            String step = parent != null && parent.inArray() ? "[" + parent.getCurrentIndex() + "]"
-                    : "." + parent.getCurrentName();
-            path.insert(0, step);
+        for (JsonStreamContext c = context.getParent(); c != null && !c.inRoot(); c = c.getParent()) {
+            path.insert(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
         }
         return "$" + path;
     }
