@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.unitguard.agent.AgentConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -137,6 +138,21 @@ class ScopesApiTest {
                     + "offset 27 does not form a character"), a.body());
             assertEquals(TestAgent.problem("bad-request", "Bad request", 400, "the body is not valid UTF-8: byte 0xE2 at "
                     + "offset 25 does not form a character"), b.body());
+        }
+    }
+
+    /** Every problem type the agent answers is in the OpenAPI document's enum and in docs/api.md's error table. */
+    @Test
+    void problemKinds_eachInOpenApiAndApiMd() throws Exception {
+        JsonNode types = JsonBodies.MAPPER.readTree(Files.readString(Path.of("../docs/openapi.json")))
+                .at("/components/schemas/Problem/properties/type/enum");
+        List<String> listed = new ArrayList<>();
+        types.forEach(t -> listed.add(t.textValue()));
+        String apiMd = Files.readString(Path.of("../docs/api.md"));
+
+        for (Problem.Kind kind : Problem.Kind.values()) {
+            assertTrue(listed.contains(Problem.TYPE_BASE + kind.slug), kind.slug + " missing in openapi.json");
+            assertTrue(apiMd.contains("| " + kind.status + " | `" + kind.slug + "` |"), kind.slug + " missing in api.md");
         }
     }
 
