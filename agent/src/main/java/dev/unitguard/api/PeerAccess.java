@@ -6,6 +6,7 @@ import io.netty.channel.socket.nio.NioChannelOption;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
@@ -155,6 +156,13 @@ final class PeerAccess {
                     + group));
             return;
         }
+        HttpMethod method = ctx.request().method();
+        if (peer.level() == Level.READ_ONLY && method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            // whatever the route table says (or forgets), a read-only peer only reads
+            ctx.fail(Problem.Kind.FORBIDDEN.exception("user " + peer.user() + " may only use read-only (GET) routes"
+                    + "; " + method + " needs root or group " + group));
+            return;
+        }
         ctx.put(PRINCIPAL, peer.principal());
         ctx.put(LEVEL, peer.level());
         ctx.put(WHO, "user " + peer.user());
@@ -177,11 +185,6 @@ final class PeerAccess {
             String what = ctx.request().method() + " " + route;
             String needs = needed == Level.HARDENING ? "root or group " + group
                     : "the admin scope: root or a member of unixSocket.adminGroups";
-            if (level == Level.READ_ONLY) {
-                ctx.fail(Problem.Kind.FORBIDDEN.exception(who + " may only use read-only (GET) routes; "
-                        + (needed == Level.HARDENING ? ctx.request().method().name() : what) + " needs " + needs));
-                return;
-            }
             Map<String, Object> members = new java.util.LinkedHashMap<>();
             members.put("scope", level.word());
             members.put("requiredScope", needed.word());
