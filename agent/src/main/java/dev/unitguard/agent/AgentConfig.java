@@ -50,12 +50,22 @@ public record AgentConfig(UnixSocket unixSocket, Tcp tcp, long maxBodyBytes, Pat
         }
     }
 
-    /** The full-API listener: a Unix socket, each connection authorised by the peer's credentials. */
-    public record UnixSocket(boolean enabled, Path path, String group, int mode, List<String> readOnlyGroups) {
+    /**
+     * The full-API listener: a Unix socket, each connection authorised by the peer's credentials. Members of
+     * {@code group} get the hardening scope, members of {@code adminGroups} the admin scope (docs/security.md).
+     */
+    public record UnixSocket(boolean enabled, Path path, String group, int mode, List<String> readOnlyGroups,
+                             List<String> adminGroups) {
         public UnixSocket {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(group, "group");
             readOnlyGroups = List.copyOf(readOnlyGroups);
+            adminGroups = List.copyOf(adminGroups);
+        }
+
+        /** Without administrator groups: only root has the admin scope on the socket. */
+        public UnixSocket(boolean enabled, Path path, String group, int mode, List<String> readOnlyGroups) {
+            this(enabled, path, group, mode, readOnlyGroups, List.of());
         }
     }
 

@@ -49,6 +49,7 @@ public final class AgentConfigLoader {
         KEYS.put("unixSocket.group", (b, v) -> b.unixGroup = name(v));
         KEYS.put("unixSocket.mode", (b, v) -> b.unixMode = mode(v));
         KEYS.put("unixSocket.readOnlyGroups", (b, v) -> b.readOnlyGroups = names(v));
+        KEYS.put("unixSocket.adminGroups", (b, v) -> b.adminGroups = names(v));
         KEYS.put("tcp.enabled", (b, v) -> b.tcpEnabled = bool(v));
         KEYS.put("tcp.host", (b, v) -> b.tcpHost = nonEmpty(v));
         KEYS.put("tcp.port", (b, v) -> b.tcpPort = (int) integer(v, 0, 65535));
@@ -214,6 +215,7 @@ public final class AgentConfigLoader {
         String unixGroup = d.unixSocket().group();
         int unixMode = d.unixSocket().mode();
         List<String> readOnlyGroups = d.unixSocket().readOnlyGroups();
+        List<String> adminGroups = d.unixSocket().adminGroups();
         boolean tcpEnabled = d.tcp().enabled();
         String tcpHost = d.tcp().host();
         int tcpPort = d.tcp().port();
@@ -238,7 +240,7 @@ public final class AgentConfigLoader {
             Optional<AgentConfig.Tls> tls = certFile == null ? Optional.empty()
                     : Optional.of(new AgentConfig.Tls(certFile, keyFile));
             return new AgentConfig(new AgentConfig.UnixSocket(unixEnabled, unixPath, unixGroup, unixMode,
-                    readOnlyGroups), new AgentConfig.Tcp(tcpEnabled, tcpHost, tcpPort, tokenFile, tls),
+                    readOnlyGroups, adminGroups), new AgentConfig.Tcp(tcpEnabled, tcpHost, tcpPort, tokenFile, tls),
                     maxBodyBytes, root, systemdBus, resync, shutdown, logLevel,
                     new AgentConfig.Apply(stateDirectory, dropInName, retention));
         }

@@ -76,6 +76,12 @@ public final class AgentServer {
             return Optional.empty();
         }
         Path file = config.tcp().tokenFile().get();
+        var mode = Files.getPosixFilePermissions(file);
+        if (mode.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+            throw new IOException(file + ": the token file is open to group or others ("
+                    + java.nio.file.attribute.PosixFilePermissions.toString(mode) + "); it gives the admin scope, "
+                    + "keep it to its owner (chmod 600)");
+        }
         String token = Files.readString(file).strip();
         if (token.isEmpty()) {
             throw new IOException(file + ": the token file is empty");
@@ -96,7 +102,7 @@ public final class AgentServer {
 
     private Future<Void> listenUnix() {
         AgentConfig.UnixSocket unix = config.unixSocket();
-        PeerAccess access = new PeerAccess(vertx, unix.group(), unix.readOnlyGroups());
+        PeerAccess access = new PeerAccess(vertx, unix.group(), unix.readOnlyGroups(), unix.adminGroups());
         Router router = router(Optional.of(access));
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
                 .connectionHandler(access::accepted).requestHandler(router);
@@ -154,7 +160,9 @@ public final class AgentServer {
             String principal = "token:" + config.tcp().tokenFile().map(f -> f.getFileName().toString()).orElse("");
             router.route("/v1/*").handler(ctx -> {
                 ctx.put(PeerAccess.PRINCIPAL, principal);
-                ctx.put(PeerAccess.SCOPE, dev.unitguard.apply.Caller.Scope.ADMIN);
+                ctx.put(PeerAccess.LEVEL, TOKEN_LEVEL);
+                ctx.put(PeerAccess.WHO, "the bearer token");
+                TOKEN_LEVEL.scope().ifPresent(scope -> ctx.put(PeerAccess.SCOPE, scope));
                 ctx.next();
             });
         }
@@ -163,23 +171,11 @@ public final class AgentServer {
                 .end(openApi));
         get(router, "/v1/units", units::list);
         get(router, "/v1/units/:unit", units::show);
-        router.route(HttpMethod.POST, "/v1/units/:unit/check")
-                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
-                .handler(ctx -> {
-                    ctx.put(ROUTE, "/v1/units/{unit}/check");
-                    ctx.next();
-                }).handler(units::check);
         ChangeRoutes changes = new ChangeRoutes(apply, config.root(), metrics);
         get(router, "/v1/units/:unit/history", changes::history);
-        withBody(router, HttpMethod.PUT, "/v1/units/:unit/hardening", changes::putHardening);
-        withBody(router, HttpMethod.DELETE, "/v1/units/:unit/hardening", changes::deleteHardening);
-        withBody(router, HttpMethod.POST, "/v1/units/:unit/rollback", changes::rollback);
-        withBody(router, HttpMethod.PUT, "/v1/units/:unit/file", changes::putFile);
-        withBody(router, HttpMethod.DELETE, "/v1/units/:unit/file", changes::deleteFile);
-        withBody(router, HttpMethod.POST, "/v1/units/:unit/enable", changes::enable);
-        withBody(router, HttpMethod.POST, "/v1/units/:unit/disable", changes::disable);
-        withBody(router, HttpMethod.POST, "/v1/units/:unit/permissions", changes::permissions);
-        withBody(router, HttpMethod.POST, "/v1/units/:unit/permissions/fix", changes::fix);
+        for (Route route : routes(units, changes)) {
+            withBody(router, route);
+        }
         router.route().failureHandler(errors);
         router.errorHandler(404, errors);
         router.errorHandler(405, errors);
@@ -187,14 +183,44 @@ public final class AgentServer {
         return router;
     }
 
-    private void withBody(Router router, HttpMethod method, String path,
-                          io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> h) {
-        String label = path.replace(":unit", "{unit}");
-        router.route(method, path).handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
-                .handler(ctx -> {
-                    ctx.put(ROUTE, label);
-                    ctx.next();
-                }).handler(h);
+    /** One route that takes a body, with the level its caller needs (docs/security.md, docs/api.md). */
+    record Route(HttpMethod method, String path, PeerAccess.Level needs,
+                 io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> handler) {
+    }
+
+    /** What the bearer token on TCP may do: it is root's secret, given to the deploy system that manages units. */
+    static final PeerAccess.Level TOKEN_LEVEL = PeerAccess.Level.ADMIN;
+
+    /**
+     * The route table of everything but GET: the hardening scope checks and changes hardening, the admin scope
+     * also unit files and enablement. The engine checks the scope again ({@code ApplyService}).
+     */
+    static List<Route> routes(UnitRoutes units, ChangeRoutes changes) {
+        PeerAccess.Level hardening = PeerAccess.Level.HARDENING;
+        PeerAccess.Level admin = PeerAccess.Level.ADMIN;
+        return List.of(
+                new Route(HttpMethod.POST, "/v1/units/:unit/check", hardening, units::check),
+                new Route(HttpMethod.PUT, "/v1/units/:unit/hardening", hardening, changes::putHardening),
+                new Route(HttpMethod.DELETE, "/v1/units/:unit/hardening", hardening, changes::deleteHardening),
+                new Route(HttpMethod.POST, "/v1/units/:unit/rollback", hardening, changes::rollback),
+                new Route(HttpMethod.PUT, "/v1/units/:unit/file", admin, changes::putFile),
+                new Route(HttpMethod.DELETE, "/v1/units/:unit/file", admin, changes::deleteFile),
+                new Route(HttpMethod.POST, "/v1/units/:unit/enable", admin, changes::enable),
+                new Route(HttpMethod.POST, "/v1/units/:unit/disable", admin, changes::disable),
+                new Route(HttpMethod.POST, "/v1/units/:unit/permissions", hardening, changes::permissions),
+                new Route(HttpMethod.POST, "/v1/units/:unit/permissions/fix", hardening, changes::fix));
+    }
+
+    private void withBody(Router router, Route route) {
+        String label = route.path().replace(":unit", "{unit}");
+        // the scope is checked on a route of its own, before the body is read (a body handler must come first)
+        router.route(route.method(), route.path()).handler(ctx -> {
+            ctx.put(ROUTE, label);
+            ctx.next();
+        }).handler(PeerAccess.require(route.needs(), label, config.unixSocket().group()));
+        router.route(route.method(), route.path())
+                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(route.handler());
     }
 
     private static void get(Router router, String path, io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> h) {

@@ -53,33 +53,33 @@ final class ChangeRoutes {
     }
 
     void putHardening(RoutingContext ctx) {
-        var request = ChangeBodies.hardening(unit(ctx), ctx.body().asString());
+        var request = ChangeBodies.hardening(unit(ctx), JsonBodies.text(ctx));
         Caller caller = caller(ctx);
         change(ctx, () -> apply.applyHardening(request, caller));
     }
 
     void deleteHardening(RoutingContext ctx) {
         String unit = unit(ctx);
-        var activation = ChangeBodies.activationOnly(ctx.body().asString());
+        var activation = ChangeBodies.activationOnly(JsonBodies.text(ctx));
         Caller caller = caller(ctx);
         change(ctx, () -> apply.removeHardening(unit, activation, caller));
     }
 
     void rollback(RoutingContext ctx) {
-        var request = ChangeBodies.rollback(unit(ctx), ctx.body().asString());
+        var request = ChangeBodies.rollback(unit(ctx), JsonBodies.text(ctx));
         Caller caller = caller(ctx);
         change(ctx, () -> apply.rollback(request, caller));
     }
 
     void putFile(RoutingContext ctx) {
-        var request = ChangeBodies.unitFile(unit(ctx), ctx.body().asString());
+        var request = ChangeBodies.unitFile(unit(ctx), JsonBodies.text(ctx));
         Caller caller = caller(ctx);
         change(ctx, () -> apply.unitFile(request, caller));
     }
 
     void deleteFile(RoutingContext ctx) {
         var request = new UnitFileRequest(unit(ctx), Optional.empty(),
-                ChangeBodies.activationOnly(ctx.body().asString()));
+                ChangeBodies.activationOnly(JsonBodies.text(ctx)));
         Caller caller = caller(ctx);
         change(ctx, () -> apply.unitFile(request, caller));
     }
@@ -106,7 +106,7 @@ final class ChangeRoutes {
     /** {@code POST /permissions}: the permission report for the unit's user and the required paths. */
     void permissions(RoutingContext ctx) {
         String unit = unit(ctx);
-        Requirements requires = ChangeBodies.permissions(ctx.body().asString(), false);
+        Requirements requires = ChangeBodies.permissions(JsonBodies.text(ctx), false);
         ctx.vertx().executeBlocking(() -> check(unit, requires), false)
                 .onSuccess(report -> UnitRoutes.json(ctx, report)).onFailure(ctx::fail);
     }
@@ -114,8 +114,8 @@ final class ChangeRoutes {
     /** {@code POST /permissions/fix}: the fix plan of the report, carried out unless {@code dryRun} (default). */
     void fix(RoutingContext ctx) {
         String unit = unit(ctx);
-        Requirements requires = ChangeBodies.permissions(ctx.body().asString(), true);
-        boolean dryRun = ChangeBodies.dryRun(ctx.body().asString());
+        Requirements requires = ChangeBodies.permissions(JsonBodies.text(ctx), true);
+        boolean dryRun = ChangeBodies.dryRun(JsonBodies.text(ctx));
         Caller caller = caller(ctx);
         ctx.vertx().executeBlocking(() -> {
             FixPlan plan = FixPlan.of(check(unit, requires));

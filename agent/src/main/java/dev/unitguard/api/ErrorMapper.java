@@ -25,7 +25,9 @@ final class ErrorMapper implements Handler<RoutingContext> {
             ApplyRequestException.Kind.UNIT_NOT_FOUND, Problem.Kind.UNIT_NOT_FOUND,
             ApplyRequestException.Kind.HISTORY_ENTRY_NOT_FOUND, Problem.Kind.HISTORY_ENTRY_NOT_FOUND,
             ApplyRequestException.Kind.IDEMPOTENCY_KEY_REUSED, Problem.Kind.IDEMPOTENCY_KEY_REUSED,
-            ApplyRequestException.Kind.UNIT_NOT_LOADABLE, Problem.Kind.UNPROCESSABLE_UNIT);
+            ApplyRequestException.Kind.UNIT_NOT_LOADABLE, Problem.Kind.UNPROCESSABLE_UNIT,
+            ApplyRequestException.Kind.SCOPE_FORBIDDEN, Problem.Kind.INSUFFICIENT_SCOPE,
+            ApplyRequestException.Kind.PRIVILEGE_RAISING, Problem.Kind.PRIVILEGE_RAISING);
 
     private final long maxBodyBytes;
 
@@ -56,7 +58,7 @@ final class ErrorMapper implements Handler<RoutingContext> {
             return known.problem();
         }
         if (failure instanceof ApplyRequestException bad) {
-            return APPLY_KINDS.get(bad.kind()).problem(bad.getMessage());
+            return APPLY_KINDS.get(bad.kind()).exception(bad.getMessage(), bad.members()).problem();
         }
         if (failure instanceof SystemdPort.SystemdFailure down) {
             return Problem.Kind.SYSTEMD_UNAVAILABLE.problem("systemd did not answer; nothing was changed: "

@@ -1,5 +1,6 @@
 package dev.unitguard.api;
 
+import dev.unitguard.apply.Caller;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.vertx.core.Future;
@@ -11,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -21,13 +23,32 @@ import jdk.net.UnixDomainPrincipal;
  * Access control on the Unix socket by the peer's credentials ({@code SO_PEERCRED}). Each connection is checked
  * once, when it is accepted and before any of its bytes are read: reading is switched off, the peer's user and
  * group are resolved on a worker (the JDK resolves the uid and gid to names through NSS), then reading resumes.
- * Root and members of the configured group get every route; members of a read-only group get GET routes; anyone
- * else gets 403.
+ * Each peer gets a {@link Level}: root {@code ROOT}, members of {@code unixSocket.adminGroups} {@code ADMIN}, members
+ * of the socket's group {@code HARDENING}, members of a read-only group {@code READ_ONLY}; anyone else gets 403 on
+ * every route. Which level each route needs is the route table's ({@link AgentServer}); {@link #require} enforces it,
+ * and the engine checks the {@link Caller.Scope} again (docs/security.md).
  */
 final class PeerAccess {
 
-    /** What a peer may do. */
-    enum Level { FULL, READ_ONLY, NONE }
+    /** What a peer may do, weakest first: each level may do everything the ones before it may. */
+    enum Level {
+        NONE, READ_ONLY, HARDENING, ADMIN, ROOT;
+
+        /** The engine's scope of a level that may change anything; empty for read-only and none. */
+        Optional<Caller.Scope> scope() {
+            return switch (this) {
+                case ROOT -> Optional.of(Caller.Scope.ROOT);
+                case ADMIN -> Optional.of(Caller.Scope.ADMIN);
+                case HARDENING -> Optional.of(Caller.Scope.HARDENING);
+                default -> Optional.empty();
+            };
+        }
+
+        /** The word docs/security.md uses: {@code hardening}, {@code admin}... */
+        String word() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
 
     /** The peer and what it may do. */
     record Peer(String user, String group, Level level, String principal) {
@@ -37,6 +58,10 @@ final class PeerAccess {
     static final String PRINCIPAL = "unitguard.principal";
     /** The context key of the caller's {@link dev.unitguard.apply.Caller.Scope}. */
     static final String SCOPE = "unitguard.scope";
+    /** The context key of the caller's {@link Level}. */
+    static final String LEVEL = "unitguard.level";
+    /** The context key of who the caller is, for messages: {@code user alice} or {@code the bearer token}. */
+    static final String WHO = "unitguard.who";
     private static final Path PASSWD_FILE = Path.of("/etc/passwd");
 
     /** The uid of {@code user}: the name itself when numeric (no passwd entry), else from the passwd file. */
@@ -58,12 +83,14 @@ final class PeerAccess {
     private final Vertx vertx;
     private final String group;
     private final Set<String> readOnlyGroups;
+    private final Set<String> adminGroups;
     private final Map<HttpConnection, Future<Peer>> peers = new ConcurrentHashMap<>();
 
-    PeerAccess(Vertx vertx, String group, List<String> readOnlyGroups) {
+    PeerAccess(Vertx vertx, String group, List<String> readOnlyGroups, List<String> adminGroups) {
         this.vertx = vertx;
         this.group = group;
         this.readOnlyGroups = Set.copyOf(readOnlyGroups);
+        this.adminGroups = Set.copyOf(adminGroups);
     }
 
     /** The server's connection handler: starts the check of a new connection. */
@@ -87,8 +114,14 @@ final class PeerAccess {
     }
 
     Level level(String user, Set<String> groups) {
-        if (user.equals("root") || groups.contains(group)) {
-            return Level.FULL;
+        if (user.equals("root")) {
+            return Level.ROOT;
+        }
+        if (groups.stream().anyMatch(adminGroups::contains)) {
+            return Level.ADMIN;
+        }
+        if (groups.contains(group)) {
+            return Level.HARDENING;
         }
         return groups.stream().anyMatch(readOnlyGroups::contains) ? Level.READ_ONLY : Level.NONE;
     }
@@ -118,18 +151,45 @@ final class PeerAccess {
             return;
         }
         Peer peer = future.result();
-        boolean readOnly = ctx.request().method() == HttpMethod.GET || ctx.request().method() == HttpMethod.HEAD;
-        if (peer.level() == Level.FULL || peer.level() == Level.READ_ONLY && readOnly) {
-            ctx.put(PRINCIPAL, peer.principal());
-            ctx.put(SCOPE, peer.user().equals("root") ? dev.unitguard.apply.Caller.Scope.ROOT
-                    : dev.unitguard.apply.Caller.Scope.HARDENING);
-            ctx.next();
-        } else if (peer.level() == Level.READ_ONLY) {
-            ctx.fail(Problem.Kind.FORBIDDEN.exception("user " + peer.user() + " may only use read-only (GET) routes"
-                    + "; " + ctx.request().method() + " needs root or group " + group));
-        } else {
+        if (peer.level() == Level.NONE) {
             ctx.fail(Problem.Kind.FORBIDDEN.exception("user " + peer.user() + " is neither root nor a member of group "
                     + group));
+            return;
         }
+        HttpMethod method = ctx.request().method();
+        if (peer.level() == Level.READ_ONLY && method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            // whatever the route table says (or forgets), a read-only peer only reads
+            ctx.fail(Problem.Kind.FORBIDDEN.exception("user " + peer.user() + " may only use read-only (GET) routes"
+                    + "; " + method + " needs root or group " + group));
+            return;
+        }
+        ctx.put(PRINCIPAL, peer.principal());
+        ctx.put(LEVEL, peer.level());
+        ctx.put(WHO, "user " + peer.user());
+        peer.level().scope().ifPresent(scope -> ctx.put(SCOPE, scope));
+        ctx.next();
+    }
+
+    /**
+     * The route handler that lets on only callers of level {@code needed} or above ({@link #LEVEL} set by
+     * {@link #authorize} on the socket, by the bearer token on TCP); 403 naming the route and the scope it needs.
+     */
+    static io.vertx.core.Handler<RoutingContext> require(Level needed, String route, String group) {
+        return ctx -> {
+            Level level = ctx.get(LEVEL, Level.NONE);
+            if (level.compareTo(needed) >= 0) {
+                ctx.next();
+                return;
+            }
+            String who = ctx.get(WHO, "the caller");
+            String what = ctx.request().method() + " " + route;
+            String needs = needed == Level.HARDENING ? "root or group " + group
+                    : "the admin scope: root or a member of unixSocket.adminGroups";
+            Map<String, Object> members = new java.util.LinkedHashMap<>();
+            members.put("scope", level.word());
+            members.put("requiredScope", needed.word());
+            ctx.fail(Problem.Kind.INSUFFICIENT_SCOPE.exception(who + " has the " + level.word() + " scope; " + what
+                    + " needs " + needs, members));
+        };
     }
 }

@@ -37,6 +37,7 @@ record Problem(String type, String title, int status, String detail,
         INVALID_UNIT_NAME("invalid-unit-name", "Invalid unit name", 400),
         UNAUTHORIZED("unauthorized", "Authentication required", 401),
         FORBIDDEN("forbidden", "Forbidden", 403),
+        INSUFFICIENT_SCOPE("insufficient-scope", "Not allowed in the caller's scope", 403),
         UNIT_NOT_FOUND("unit-not-found", "Unit not found", 404),
         NOT_FOUND("not-found", "Not found", 404),
         METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
@@ -46,6 +47,7 @@ record Problem(String type, String title, int status, String detail,
         UNPROCESSABLE_UNIT("unit-not-loadable", "Unit cannot be loaded", 422),
         APPLY_REFUSED("apply-refused", "Change refused: the service would break", 422),
         IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency key reused", 422),
+        PRIVILEGE_RAISING("privilege-raising", "Change refused: it would raise privileges", 422),
         PROBE_NOT_RUN("probe-not-run", "Probe could not run", 422),
         INTERNAL("internal-error", "Internal error", 500),
         NOT_IMPLEMENTED("not-implemented", "Not implemented", 501),
@@ -77,7 +79,7 @@ record Problem(String type, String title, int status, String detail,
         private boolean generic() {
             return switch (this) {
                 case INVALID_UNIT_NAME, UNIT_NOT_FOUND, PROBE_NOT_RUN, HISTORY_ENTRY_NOT_FOUND, APPLY_REFUSED,
-                        IDEMPOTENCY_KEY_REUSED -> false;
+                        IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_SCOPE, PRIVILEGE_RAISING -> false;
                 default -> true;
             };
         }

@@ -60,7 +60,7 @@ final class UnitRoutes {
 
     void check(RoutingContext ctx) {
         String name = validName(ctx.pathParam("unit"));
-        CheckRequest request = CheckRequest.parse(ctx.body().asString());
+        CheckRequest request = CheckRequest.parse(JsonBodies.text(ctx));
         if (request.probe() && cache.unavailable().isPresent()) {
             metrics.probe("unavailable");
             throw Problem.Kind.SYSTEMD_UNAVAILABLE.exception("$.probe: the probe needs systemd: "

@@ -61,10 +61,17 @@ public final class ApplyService {
         return settings.unitDirectory().resolve(unit + ".d").resolve(settings.dropInName());
     }
 
-    /** Writes (or replaces) the unit's drop-in, unless the checks refuse and {@code force} is not set. */
+    /**
+     * Writes (or replaces) the unit's drop-in. The caller's scope is checked first ({@link HardeningCheck#guard}):
+     * the hardening scope may set only the allow-list's directives and values and may not force; unless forced,
+     * the exposure may not rise; then, unless forced, the checks that the service would still work.
+     */
     public ApplyResult applyHardening(HardeningRequest request, Caller caller)
             throws ApplyRequestException, IOException, SystemdPort.SystemdFailure {
         String unit = validUnit(request.unit());
+        if (request.force()) {
+            requireAdmin(caller, "force");
+        }
         return execute(unit, Operation.SET_HARDENING, request.toString(), caller, () -> {
             Path target = dropInPath(unit);
             String content = DropInText.render(request.set(), UnitName.parse(unit).type());
@@ -72,6 +79,7 @@ public final class ApplyService {
                 return new ApplyResult.Unchanged(unit, target.toString());
             }
             var base = check.load(unit, target);
+            check.guard(caller, base, content, target, request.requires(), request.force());
             if (!request.force()) {
                 Optional<ApplyResult.Refused> refused = check.refusal(base, content, target, request.requires());
                 if (refused.isPresent()) {
@@ -92,12 +100,24 @@ public final class ApplyService {
                 caller));
     }
 
-    /** Puts a file back as a history entry left it ({@link RollbackRequest}). */
+    /**
+     * Puts a file back as a history entry left it ({@link RollbackRequest}). The hardening scope may roll back
+     * unitguard's drop-in only, and only to content its own rules accept (a version root forced in is not).
+     */
     public ApplyResult rollback(RollbackRequest request, Caller caller)
             throws ApplyRequestException, IOException, SystemdPort.SystemdFailure {
         String unit = validUnit(request.unit());
         return execute(unit, Operation.ROLLBACK, request.toString(), caller, () -> {
             Rollbacks.Target target = Rollbacks.target(unit, history.list(unit), request.to());
+            if (!caller.scope().isAdmin()) {
+                if (!target.path().equals(dropInPath(unit))) {
+                    throw forbidden("rollback of " + target.path() + " (not unitguard's drop-in)");
+                }
+                if (target.content().isPresent()) {
+                    check.guard(caller, check.load(unit, target.path()), target.content().get(), target.path(),
+                            dev.unitguard.sandbox.Requirements.none(), false);
+                }
+            }
             return runner.run(change(unit, Operation.ROLLBACK, target.path(), target.content(),
                     request.activation()), caller);
         });
@@ -107,6 +127,7 @@ public final class ApplyService {
     public ApplyResult unitFile(UnitFileRequest request, Caller caller)
             throws ApplyRequestException, IOException, SystemdPort.SystemdFailure {
         String unit = validUnit(request.unit());
+        requireAdmin(caller, request.content().isPresent() ? "installing a unit file" : "removing a unit file");
         Operation operation = request.content().isPresent() ? Operation.INSTALL_UNIT_FILE
                 : Operation.REMOVE_UNIT_FILE;
         return execute(unit, operation, request.toString(), caller, () -> unitFiles.change(unit, request,
@@ -117,6 +138,7 @@ public final class ApplyService {
     public ApplyResult enablement(String unit, boolean enable, Caller caller)
             throws ApplyRequestException, IOException, SystemdPort.SystemdFailure {
         String name = validUnit(unit);
+        requireAdmin(caller, enable ? "enabling a unit" : "disabling a unit");
         Operation operation = enable ? Operation.ENABLE : Operation.DISABLE;
         return execute(name, operation, name, caller, () -> unitFiles.enablement(name, enable, caller.principal()));
     }
@@ -169,6 +191,21 @@ public final class ApplyService {
                                  Activation activation) {
         return new Change(unit, operation, target, content, activation.restart(), activation.health(),
                 activation.timeout());
+    }
+
+    /** Unit files, enablement and force belong to root and administrators, whatever route asked. */
+    private static void requireAdmin(Caller caller, String what) throws ApplyRequestException {
+        if (!caller.scope().isAdmin()) {
+            throw forbidden(what);
+        }
+    }
+
+    private static ApplyRequestException forbidden(String what) {
+        java.util.Map<String, Object> members = new java.util.LinkedHashMap<>();
+        members.put("scope", "hardening");
+        members.put("requiredScope", "admin");
+        return new ApplyRequestException(ApplyRequestException.Kind.SCOPE_FORBIDDEN, what + " needs the admin scope"
+                + " (root or a member of unixSocket.adminGroups); the caller has the hardening scope", members);
     }
 
     static String validUnit(String unit) throws ApplyRequestException {

@@ -47,6 +47,52 @@ final class HardeningCheck {
         return without.build();
     }
 
+    /**
+     * The scope rules, before anything is written: for the hardening scope the allow-list and its values
+     * ({@link HardeningPolicy}), then, unless forced, the exposure rule ({@link ExposureRule}) with the drop-in at
+     * its place among the unit's drop-ins.
+     *
+     * @throws ApplyRequestException SCOPE_FORBIDDEN (403) or PRIVILEGE_RAISING (422) naming the directives
+     */
+    void guard(Caller caller, EffectiveUnit base, String dropIn, Path dropInPath, Requirements needs, boolean force)
+            throws ApplyRequestException {
+        List<Assignment> candidate = candidate(dropIn, dropInPath, base.type());
+        if (!caller.scope().isAdmin()) {
+            HardeningPolicy.check(candidate, needs);
+        }
+        if (!force) {
+            ExposureRule.check(base, inPlace(base, candidate, dropInPath), caller.scope());
+        }
+    }
+
+    /**
+     * {@code base} with the candidate as the drop-in file {@code own} would be read: after the unit file, before
+     * the drop-ins whose names sort after its own (systemd reads drop-ins in file-name order).
+     */
+    static EffectiveUnit inPlace(EffectiveUnit base, List<Assignment> candidate, Path own) {
+        String name = own.getFileName().toString();
+        EffectiveUnit.Builder with = EffectiveUnit.builder(base.name());
+        base.fragmentPath().ifPresent(with::fragmentPath);
+        base.dropInPaths().forEach(with::dropInPath);
+        with.dropInPath(own);
+        boolean placed = false;
+        for (Assignment a : base.assignments()) {
+            Path file = a.location().file();
+            boolean fragment = base.fragmentPath().map(file::equals).orElse(false);
+            if (!placed && !fragment && file.getFileName() != null
+                    && file.getFileName().toString().compareTo(name) > 0) {
+                candidate.forEach(with::add);
+                placed = true;
+            }
+            with.add(a);
+        }
+        if (!placed) {
+            candidate.forEach(with::add);
+        }
+        base.warnings().forEach(with::warning);
+        return with.build();
+    }
+
     /** The refusal, or empty when the checks pass. */
     Optional<ApplyResult.Refused> refusal(EffectiveUnit base, String dropIn, Path dropInPath, Requirements needs)
             throws ApplyRequestException {

@@ -77,6 +77,12 @@ final class SecurityTables {
         return number == null ? OptionalInt.empty() : OptionalInt.of(number);
     }
 
+    /** The name of capability {@code number} ({@code cap_sys_admin}); the number itself when unknown. */
+    String capabilityName(int number) {
+        return capabilities.entrySet().stream().filter(e -> e.getValue() == number).map(Map.Entry::getKey)
+                .findFirst().orElse(Integer.toString(number));
+    }
+
     /** An address family such as {@code AF_INET6} by its exact name; empty when unknown. */
     OptionalInt addressFamily(String name) {
         Integer number = addressFamilies.get(name);

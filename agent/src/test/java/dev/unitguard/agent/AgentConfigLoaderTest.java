@@ -49,7 +49,7 @@ class AgentConfigLoaderTest {
     void parse_everyKey_applied() throws Exception {
         AgentConfig c = AgentConfigLoader.parse("""
                 {"unixSocket": {"enabled": false, "path": "/run/x/a.sock", "group": "ops", "mode": "0666",
-                                "readOnlyGroups": ["monitoring"]},
+                                "readOnlyGroups": ["monitoring"], "adminGroups": ["deployers"]},
                  "tcp": {"enabled": true, "host": "0.0.0.0", "port": 9999, "tokenFile": "/etc/unitguard/token",
                          "tls": {"certFile": "/etc/unitguard/cert.pem", "keyFile": "/etc/unitguard/key.pem"}},
                  "maxBodyBytes": 1000, "root": "/srv/root", "systemdBus": "unix:path=/x", "resyncSeconds": 5,
@@ -58,13 +58,28 @@ class AgentConfigLoaderTest {
                 """, "agent.json");
 
         assertEquals(new AgentConfig(
-                new AgentConfig.UnixSocket(false, Path.of("/run/x/a.sock"), "ops", 0666, List.of("monitoring")),
+                new AgentConfig.UnixSocket(false, Path.of("/run/x/a.sock"), "ops", 0666, List.of("monitoring"),
+                        List.of("deployers")),
                 new AgentConfig.Tcp(true, "0.0.0.0", 9999, Optional.of(Path.of("/etc/unitguard/token")),
                         Optional.of(new AgentConfig.Tls(Path.of("/etc/unitguard/cert.pem"),
                                 Path.of("/etc/unitguard/key.pem")))),
                 1000, Path.of("/srv/root"), Optional.of("unix:path=/x"), Duration.ofSeconds(5), Duration.ofSeconds(3),
                 "debug", new AgentConfig.Apply(Path.of("/srv/state"), "60-ug.conf", 3)), c);
-        assertEquals(20, AgentConfigLoader.keys().size());
+        assertEquals(21, AgentConfigLoader.keys().size());
+    }
+
+    @Test
+    void keys_eachDocumentedInApiMd() throws Exception {
+        String doc = java.nio.file.Files.readString(Path.of("../docs/api.md"));
+
+        assertEquals(List.of(), AgentConfigLoader.keys().stream()
+                .filter(k -> doc.lines().noneMatch(l -> l.startsWith("| `") && l.split("\\|")[1].contains("`" + k + "`")))
+                .toList(), "keys without a row in docs/api.md's configuration table");
+    }
+
+    @Test
+    void defaults_noAdminGroups() {
+        assertEquals(List.of(), AgentConfig.defaults().unixSocket().adminGroups());
     }
 
     @ParameterizedTest

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.unitguard.lab.ExecResult;
 import dev.unitguard.lab.Lab;
 import dev.unitguard.lab.LabTest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -42,20 +40,7 @@ class AgentApplyIT {
     @BeforeEach
     void install(Lab lab) throws Exception {
         this.lab = lab;
-        lab.writeFile("/etc/systemd/system/unitguard.service", Files.readString(Path.of("../units/unitguard.service")),
-                "644", "root:root");
-        lab.writeFile("/etc/systemd/system/unitguard.service.d/50-lab.conf", """
-                [Service]
-                ExecStart=
-                ExecStart=/usr/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir=/var/cache/unitguard \
-                -jar /opt/unitguard/unitguard.jar agent
-                """, "644", "root:root");
-        lab.exec("sh", "-c", "getent group unitguard || groupadd --system unitguard").requireSuccess();
-        if (lab.exec("id", "kanakku").exitCode() != 0) {
-            lab.exec("groupadd", "--system", "kanakku").requireSuccess();
-            lab.exec("useradd", "--system", "-g", "kanakku", "--no-create-home", "--home-dir", "/home/kanakku",
-                    "--shell", "/usr/sbin/nologin", "kanakku").requireSuccess();
-        }
+        AgentLab.installAgent(lab);
         lab.exec("sh", "-c", "mkdir -p /home/kanakku/.ssh /var/lib/kanakku && chown -R kanakku:kanakku "
                 + "/home/kanakku /var/lib/kanakku && chmod 700 /home/kanakku/.ssh").requireSuccess();
         lab.writeFile("/home/kanakku/.ssh/id_rsa", "-----BEGIN KEY-----\n", "600", "kanakku:kanakku");
@@ -84,10 +69,7 @@ class AgentApplyIT {
 
     @AfterEach
     void uninstall() {
-        lab.exec("systemctl", "stop", "unitguard.service", UNIT);
-        lab.exec("systemctl", "reset-failed", "unitguard.service", UNIT);
-        lab.exec("rm", "-rf", "/etc/systemd/system/" + UNIT + ".d", "/var/lib/unitguard");
-        lab.exec("systemctl", "daemon-reload");
+        AgentLab.uninstall(lab, UNIT);
     }
 
     /** PUT /hardening over the socket; the answer's status and JSON body. */

@@ -73,6 +73,7 @@ class ApiTest {
     @Test
     void tcpApi_tokenFile_401WithoutOrWrongToken200WithIt(Vertx vertx) throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), "s3cret-token\n");
+        Files.setPosixFilePermissions(tokenFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         try (TestAgent agent = TestAgent.start(vertx, dir, c -> withTcp(c, new AgentConfig.Tcp(true, "127.0.0.1", 0,
                 Optional.of(tokenFile), Optional.empty())))) {
             TestAgent.Answer none = agent.tcp(HttpMethod.GET, "/v1/units/app.service", null, Map.of());

@@ -115,6 +115,15 @@ final class TestAgent implements AutoCloseable {
                 .setHost("localhost").setMethod(method).setURI(uri), body, headers);
     }
 
+    /** A request over the socket whose body is raw bytes (not necessarily UTF-8). */
+    Answer unixBytes(HttpMethod method, String uri, byte[] body) throws Exception {
+        RequestOptions options = new RequestOptions().setServer(SocketAddress.domainSocketAddress(socket().toString()))
+                .setHost("localhost").setMethod(method).setURI(uri);
+        return await(client.request(options).compose(request -> request.send(Buffer.buffer(body)))
+                .compose(r -> r.body().map(b -> new Answer(r.statusCode(), r.getHeader("Content-Type"), b.toString(),
+                        Map.of()))));
+    }
+
     Answer tcp(HttpMethod method, String uri, String body, Map<String, String> headers) throws Exception {
         return send(new RequestOptions().setHost("127.0.0.1").setPort(server.tcpPort()).setMethod(method)
                 .setURI(uri), body, headers);
@@ -137,6 +146,11 @@ final class TestAgent implements AutoCloseable {
     /** A problem+json body as the mapper writes it. */
     static String problem(String slug, String title, int status, String detail) {
         return JsonBodies.write(new Problem(Problem.TYPE_BASE + slug, title, status, detail));
+    }
+
+    /** A problem+json body with extension members, as the mapper writes it. */
+    static String problemWith(String slug, String title, int status, String detail, Map<String, Object> members) {
+        return JsonBodies.write(new Problem(Problem.TYPE_BASE + slug, title, status, detail, members));
     }
 
     @Override
