@@ -83,8 +83,6 @@ final class JsonBodies {
             throw notJson(e);
         } catch (JsonProcessingException e) {
             throw notJson(e);
-        } catch (java.io.IOException e) {
-            throw notJson(new JsonParseException(null, e.getMessage()));
         }
         if (root == null || !root.isObject()) {
             throw Problem.Kind.BAD_REQUEST.exception("expected a JSON object at $");

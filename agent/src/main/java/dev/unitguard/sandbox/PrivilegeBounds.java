@@ -25,12 +25,13 @@ public record PrivilegeBounds(long capabilities, Optional<Set<String>> syscalls,
     }
 
     /**
-     * The bounds of {@code unit}.
+     * The bounds of {@code unit} (capability and system-call settings read as systemd 252 reads them; the later
+     * releases modelled read them the same way).
      *
      * @throws SecurityAssessmentException when a setting would make systemd refuse the unit
      */
     public static PrivilegeBounds of(EffectiveUnit unit) {
-        SecurityInfo info = SecurityInfoReader.read(unit);
+        SecurityInfo info = SecurityInfoReader.read(unit, SecurityProfile.of(SystemdVersion.V252));
         return new PrivilegeBounds(info.capabilityBoundingSet, Optional.ofNullable(info.systemCallFilter),
                 info.systemCallFilterAllowList);
     }
