@@ -57,9 +57,13 @@ public final class DropInDirectives {
         /** {@code systemd would ignore ProtectSystem=banana and run without it (Failed to parse ...)}. */
         public String describe() {
             String setting = directive.key() + "=" + directive.value();
-            return (verdict instanceof ValueVerdict.Ignored
-                    ? "systemd would ignore " + setting + " and run without it"
-                    : "systemd would ignore part of " + setting)
+            String what = "systemd would ignore part of " + setting;
+            if (verdict instanceof ValueVerdict.Ignored) {
+                what = "systemd would ignore " + setting + " and run without it";
+            } else if (verdict instanceof ValueVerdict.Fatal) {
+                what = "systemd would refuse to load the unit with " + setting;
+            }
+            return what
                     + " (" + String.join("; ", verdict.warnings()) + ")";
         }
     }

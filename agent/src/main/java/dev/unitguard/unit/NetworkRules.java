@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * systemd 252's {@code config_parse_in_addr_prefixes} (IPAddressAllow=, IPAddressDeny=) and
  * {@code config_parse_cgroup_socket_bind} (SocketBindAllow=, SocketBindDeny=), with their warning texts. Addresses
- * are read as {@code inet_pton()} reads them, never resolved.
+ * are read as {@code inet_pton()} reads them, never resolved. An invalid prefix ends the assignment; the prefixes
+ * before it stay in force.
  */
 final class NetworkRules {
 
@@ -21,19 +22,10 @@ final class NetworkRules {
 
     static ValueRule ipAddressPrefixes() {
         return (value, out) -> {
-            List<String> words;
-            try {
-                words = Words.split(value);
-            } catch (IllegalArgumentException e) {
-                out.ignore("Invalid syntax, ignoring: " + value);
-                return;
-            }
-            for (String word : words) {
-                if (!SPECIAL_PREFIXES.contains(word) && !isPrefix(word)) {
-                    out.ignore("Address prefix is invalid, ignoring assignment: " + word);
-                    return;
-                }
-            }
+            List<String> words = out.words(value, "Invalid syntax, ignoring: ");
+            words = words == null ? List.of() : words;
+            words.stream().filter(word -> !SPECIAL_PREFIXES.contains(word) && !isPrefix(word)).findFirst()
+                    .ifPresent(word -> out.skip("Address prefix is invalid, ignoring assignment: " + word));
         };
     }
 

@@ -123,14 +123,8 @@ final class PathRules {
 
     /** Each word, quotes and escapes resolved; an unbalanced quote ignores the whole value. */
     private static void words(String value, ValueCheck out, java.util.function.Consumer<String> each) {
-        List<String> words;
-        try {
-            words = Words.split(value);
-        } catch (IllegalArgumentException e) {
-            out.ignore("Failed to extract first word, ignoring: " + value);
-            return;
-        }
-        for (String word : words) {
+        List<String> words = out.words(value, "Failed to extract first word, ignoring: ");
+        for (String word : words == null ? List.<String>of() : words) {
             if (specifiersKnown(word, out)) {
                 each.accept(word);
             }
@@ -148,7 +142,7 @@ final class PathRules {
         boolean fatal = kind == Kind.ABSOLUTE_FATAL;
         boolean absolute = kind != Kind.RELATIVE;
         String ignoring = fatal ? "" : ", ignoring";
-        java.util.function.Consumer<String> warn = fatal ? out::ignore : out::skip;
+        java.util.function.Consumer<String> warn = fatal ? out::fail : out::skip;
         if (absolute != isAbsolute(path)) {
             warn.accept(key + "= path is " + (absolute ? "not " : "") + "absolute" + ignoring + ": " + path);
             return false;
@@ -184,12 +178,12 @@ final class PathRules {
         return joined.isEmpty() ? "." : joined;
     }
 
-    /** Whether every {@code %} specifier is one systemd knows; else the value is ignored with systemd's words. */
+    /** Whether every {@code %} specifier is one systemd knows; else the unit fails to load, in systemd's words. */
     static boolean specifiersKnown(String value, ValueCheck out) {
         for (int i = 0; i < value.length() - 1; i++) {
             if (value.charAt(i) == '%') {
                 if (!Specifiers.isKnown(value.charAt(i + 1))) {
-                    out.ignore("Failed to resolve unit specifiers in " + value + ": Invalid slot");
+                    out.fail("Failed to resolve unit specifiers in " + value + ": Invalid slot");
                     return false;
                 }
                 i++;

@@ -54,7 +54,7 @@ final class ValueRules {
     static ValueRule fatalBool() {
         return (value, out) -> {
             if (parseBoolean(value) == null) {
-                out.ignore("Failed to parse boolean value: " + value);
+                out.fail("Failed to parse boolean value: " + value);
             }
         };
     }
@@ -164,13 +164,9 @@ final class ValueRules {
 
     /** Calls {@code each} for every word (quotes and escapes resolved); an unbalanced quote ignores the value. */
     static void unquotedWords(String value, ValueCheck out, java.util.function.Consumer<String> each) {
-        List<String> words;
-        try {
-            words = Words.split(value);
-        } catch (IllegalArgumentException e) {
-            out.ignore("Invalid syntax, ignoring: " + value);
-            return;
+        List<String> words = out.words(value, "Invalid syntax, ignoring: ");
+        if (words != null) {
+            words.forEach(each);
         }
-        words.forEach(each);
     }
 }

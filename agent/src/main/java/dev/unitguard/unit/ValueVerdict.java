@@ -3,8 +3,8 @@ package dev.unitguard.unit;
 import java.util.List;
 
 /**
- * What systemd does with one directive's value: uses it, ignores the whole assignment, or ignores part of it (a
- * word of a list). The warnings are systemd's own words, as it logs them while it loads the unit.
+ * What systemd does with one directive's value: uses it, ignores the whole assignment, ignores part of it (a word
+ * of a list), or refuses to load the unit. The warnings are systemd's own words, as it logs them while it loads the unit.
  */
 public sealed interface ValueVerdict {
 
@@ -25,6 +25,16 @@ public sealed interface ValueVerdict {
             warnings = List.copyOf(warnings);
             if (warnings.isEmpty()) {
                 throw new IllegalArgumentException("an ignored value has a warning");
+            }
+        }
+    }
+
+    /** systemd logs the error and refuses to load the unit at all ("Unit configuration has fatal error"). */
+    record Fatal(List<String> warnings) implements ValueVerdict {
+        public Fatal {
+            warnings = List.copyOf(warnings);
+            if (warnings.isEmpty()) {
+                throw new IllegalArgumentException("a fatal value has a warning");
             }
         }
     }

@@ -45,7 +45,6 @@ class DirectiveValuesTest {
             "NoNewPrivileges|perhaps|Failed to parse boolean value, ignoring: perhaps",
             "NoNewPrivileges|``|`Failed to parse boolean value, ignoring: `",
             "NoNewPrivileges|`\"yes\"`|Failed to parse boolean value, ignoring: \"yes\"",
-            "DynamicUser|maybe|Failed to parse boolean value: maybe",
             "ProtectSystem|banana|Failed to parse protect system value, ignoring: banana",
             "ProtectSystem|Strict|Failed to parse protect system value, ignoring: Strict",
             "ProtectSystem|``|`Failed to parse protect system value, ignoring: `",
@@ -59,9 +58,6 @@ class DirectiveValuesTest {
             "UMask|17777|Failed to parse mode value, ignoring: 17777",
             "UMask|0o22|Failed to parse mode value, ignoring: 0o22",
             "ReadWritePaths|`\"/a`|Failed to extract first word, ignoring: \"/a",
-            "ReadWritePaths|%Z/x|Failed to resolve unit specifiers in %Z/x: Invalid slot",
-            "WorkingDirectory|rel|WorkingDirectory= path is not absolute: rel",
-            "RootDirectory|/a/../b|RootDirectory= path is not normalized: /a/../b",
             "BindPaths|/a:/b:ro|Invalid option string, ignoring setting: ro",
             "StateDirectory|private|StateDirectory= path can't be 'private', ignoring assignment: private",
             "DeviceAllow|foo|Invalid device node path 'foo', ignoring.",
@@ -71,10 +67,6 @@ class DirectiveValuesTest {
             "SystemCallErrorNumber|KILL|Failed to parse error number, ignoring: KILL",
             "RestrictNamespaces|NET|Failed to parse namespace type string, ignoring: NET",
             "RestrictNamespaces|net bogus|Failed to parse namespace type string, ignoring: net bogus",
-            "IPAddressDeny|01.2.3.4|Address prefix is invalid, ignoring assignment: 01.2.3.4",
-            "IPAddressDeny|10.0.0.0/33|Address prefix is invalid, ignoring assignment: 10.0.0.0/33",
-            "IPAddressDeny|1::2::3|Address prefix is invalid, ignoring assignment: 1::2::3",
-            "IPAddressAllow|ANY|Address prefix is invalid, ignoring assignment: ANY",
             "SocketBindAllow|tcp:0|Unable to parse SocketBindAllow= assignment, ignoring: tcp:0",
             "SocketBindDeny|IPv6:UDP:5|Unable to parse SocketBindDeny= assignment, ignoring: IPv6:UDP:5",
             "SocketBindAllow|tcp:80 udp:53|Unable to parse SocketBindAllow= assignment, ignoring: tcp:80 udp:53"})
@@ -85,6 +77,10 @@ class DirectiveValuesTest {
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "ReadWritePaths|rel /ok|ReadWritePaths= path is not absolute, ignoring: rel",
+            "IPAddressDeny|01.2.3.4|Address prefix is invalid, ignoring assignment: 01.2.3.4",
+            "IPAddressDeny|10.0.0.0/33|Address prefix is invalid, ignoring assignment: 10.0.0.0/33",
+            "IPAddressDeny|1::2::3|Address prefix is invalid, ignoring assignment: 1::2::3",
+            "IPAddressAllow|ANY|Address prefix is invalid, ignoring assignment: ANY",
             "ReadWritePaths|/a/../b|ReadWritePaths= path is not normalized, ignoring: /a/../b",
             "ReadWritePaths|+-/d|ReadWritePaths= path is not absolute, ignoring: -/d",
             "ExecPaths|/x/..|ExecPaths= path is not normalized, ignoring: /x/..",
@@ -104,6 +100,16 @@ class DirectiveValuesTest {
             "CapabilityBoundingSet|cap_chown CAP_FOO|Failed to parse capability, ignoring: CAP_FOO"})
     void check_wordSystemdSkips_isPartlyIgnored(String key, String value, String warning) {
         assertEquals(Optional.of(new ValueVerdict.PartlyIgnored(List.of(warning))), DirectiveValues.check(key, value));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "DynamicUser|maybe|Failed to parse boolean value: maybe",
+            "ReadWritePaths|%Z/x|Failed to resolve unit specifiers in %Z/x: Invalid slot",
+            "WorkingDirectory|rel|WorkingDirectory= path is not absolute: rel",
+            "RootDirectory|/a/../b|RootDirectory= path is not normalized: /a/../b"})
+    void check_valueThatFailsTheUnit_isFatalInSystemdsWords(String key, String value, String error) {
+        assertEquals(Optional.of(new ValueVerdict.Fatal(List.of(error))), DirectiveValues.check(key, value));
     }
 
     @Test
