@@ -121,7 +121,8 @@ final class UnitFileParser {
         if (sectionKnown && type != null && !key.startsWith("X-") && !items.keyKnown(sectionName, key)) {
             warn(line, "Unknown key '" + key + "' in section [" + sectionName + "], ignoring.");
             inForce = false;
-        } else if (inForce && type != null && !sectionName.equals("Unit") && !sectionName.equals("Install")) {
+        } else if (inForce && sectionKnown && type != null && !sectionName.equals("Unit")
+                && !sectionName.equals("Install")) {
             inForce = checkValue(key, value, line);
         }
         elements.add(new Element.Setting(raw, line, sectionName, key, value, inForce));
