@@ -9,12 +9,15 @@ import java.util.Map;
 
 /**
  * The text of unitguard's drop-in: a header line, the unit type's section, then {@code Key=Value} lines in key order
- * (so the same directives always give the same bytes). The text goes through the unit-file parser: a key systemd
- * would not know is refused naming it ({@code set.ProtectSytem: Unknown key name ...}).
+ * (so the same directives always give the same bytes). The directives go through {@link DropInDirectives}: a
+ * control character, a key systemd would not know or a value it would ignore is refused naming the directive
+ * ({@code set.ProtectSystem: Failed to parse protect system value, ignoring: banana}); and the rendered text is
+ * parsed back and must give exactly the requested assignments, or nothing is written.
  */
 final class DropInText {
 
     static final String HEADER = "# Managed by unitguard: replaced by the next apply, removed by DELETE hardening.\n";
+    private static final Path DISPLAY = Path.of("set");
 
     private DropInText() {
     }
@@ -26,16 +29,18 @@ final class DropInText {
         List<Directive> directives = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : set.entrySet()) {
             if (e.getValue().isEmpty()) {
-                throw invalid("set." + e.getKey() + ": no value");
+                throw invalid("set." + DropInDirectives.printable(e.getKey()) + ": no value");
             }
             e.getValue().forEach(value -> directives.add(new Directive(e.getKey(), value)));
         }
         try {
-            DropInDirectives.parse(Path.of("set"), unitType, directives);
+            DropInDirectives.parse(DISPLAY, unitType, directives);
+            String text = HEADER + DropInDirectives.text(unitType, directives);
+            DropInDirectives.requireReadBack(DISPLAY, unitType, text, directives);
+            return text;
         } catch (DropInDirectives.RejectedException e) {
-            throw invalid("set." + directives.get(e.index()).key() + ": " + e.reason());
+            throw invalid("set." + DropInDirectives.printable(directives.get(e.index()).key()) + ": " + e.reason());
         }
-        return HEADER + DropInDirectives.text(unitType, directives);
     }
 
     static String section(String unitType) {

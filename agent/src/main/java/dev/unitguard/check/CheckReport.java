@@ -39,6 +39,20 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
         return of(check, new PermissionChecker(host).check(UnitCheck.withCandidate(unit, candidate), requirements));
     }
 
+    /**
+     * This report for a candidate of which systemd would ignore some values: not ok, whatever the sandbox says,
+     * with one warning per ignored value first ({@code systemd would ignore ProtectSystem=banana and run without
+     * it (...)}); the rest of the report describes the service as systemd would run it, without those values.
+     */
+    public CheckReport withIgnoredValues(List<String> ignored) {
+        if (ignored.isEmpty()) {
+            return this;
+        }
+        List<String> all = new java.util.ArrayList<>(ignored);
+        all.addAll(warnings);
+        return new CheckReport(unit, false, startup, requirements, exposure, findings, all);
+    }
+
     public static CheckReport of(UnitCheck.Report check, PermissionReport permissions) {
         return new CheckReport(check.unit(), check.ok(), check.startup(), check.requirements(), check.exposure(),
                 permissions.findings(), check.warnings());

@@ -10,6 +10,8 @@ import dev.unitguard.sandbox.RequirementsManifest;
 import dev.unitguard.sandbox.StartupVerdict;
 import dev.unitguard.sandbox.probe.ProbeResult;
 import dev.unitguard.unit.Assignment;
+import dev.unitguard.unit.DropInDirectives.Candidate;
+import dev.unitguard.unit.DropInDirectives.IgnoredValue;
 import dev.unitguard.unit.EffectiveUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +28,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code unitguard check}: would the service still start, and reach every path it needs, with the candidate
- * directives layered on top? Exit 0 yes, 1 no, 2 bad usage or unreadable input. The permission findings of the
+ * directives layered on top? Exit 0 yes, 1 no (also when systemd would ignore a candidate value: the service would
+ * run without it), 2 bad usage or unreadable input. The permission findings of the
  * unit (with the candidate) are printed beside the verdict; they do not change the exit status.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -62,10 +65,12 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Requirements requirements = readManifest();
         EffectiveUnit unit = source.load(unitFile);
-        List<Assignment> candidate = CandidateDirectives.parse(set, unit.type());
+        Candidate parsed = CandidateDirectives.parse(set, unit.type());
+        List<Assignment> candidate = parsed.assignments();
         CheckReport report;
         try {
-            report = CheckReport.run(HostView.of(source.root), unit, candidate, requirements);
+            report = CheckReport.run(HostView.of(source.root), unit, candidate, requirements)
+                    .withIgnoredValues(parsed.ignored().stream().map(IgnoredValue::describe).toList());
         } catch (IllegalArgumentException e) {
             // the manifest names a user or group the host does not know
             throw new InputException(requiresFile + ": " + e.getMessage().replaceFirst("^requirements: ", ""));

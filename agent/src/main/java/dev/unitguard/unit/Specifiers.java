@@ -103,6 +103,11 @@ public final class Specifiers {
         return builder.build();
     }
 
+    /** Whether {@code %c} is a specifier systemd 252 knows in unit settings. */
+    static boolean isKnown(char c) {
+        return TABLE.containsKey(c);
+    }
+
     /** {@code value} with every specifier replaced; an unknown or unresolvable specifier is an error. */
     public String resolve(String value) {
         StringBuilder out = new StringBuilder(value.length());

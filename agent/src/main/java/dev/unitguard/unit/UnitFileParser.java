@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * systemd 252's {@code config_parse()} for unit files: line splitting ({@code \n}, {@code \r\n}, {@code \r}),
@@ -120,8 +121,18 @@ final class UnitFileParser {
         if (sectionKnown && type != null && !key.startsWith("X-") && !items.keyKnown(sectionName, key)) {
             warn(line, "Unknown key '" + key + "' in section [" + sectionName + "], ignoring.");
             inForce = false;
+        } else if (inForce && sectionKnown && type != null && !sectionName.equals("Unit")
+                && !sectionName.equals("Install")) {
+            inForce = checkValue(key, value, line);
         }
         elements.add(new Element.Setting(raw, line, sectionName, key, value, inForce));
+    }
+
+    /** Logs what systemd would say about the value; false when systemd ignores the whole assignment. */
+    private boolean checkValue(String key, String value, int line) {
+        Optional<ValueVerdict> verdict = DirectiveValues.check(key, value);
+        verdict.ifPresent(v -> v.warnings().forEach(w -> warn(line, w)));
+        return !(verdict.orElse(null) instanceof ValueVerdict.Ignored);
     }
 
     private void warn(int line, String message) {

@@ -33,6 +33,34 @@ public final class Words {
         return words;
     }
 
+    /**
+     * Words as {@code extract_first_word()} with no flags reads them (RestrictNamespaces=, SystemCallFilter=):
+     * whitespace separates, a backslash takes the next character as it is, quotes are ordinary characters.
+     */
+    public static List<String> splitPlain(String value) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (WHITESPACE.indexOf(c) >= 0) {
+                if (word != null) {
+                    words.add(word.toString());
+                    word = null;
+                }
+                continue;
+            }
+            word = word == null ? new StringBuilder() : word;
+            if (c == '\\' && i + 1 < value.length()) {
+                c = value.charAt(++i);
+            }
+            word.append(c);
+        }
+        if (word != null) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
     /** Reads words one by one from a string; {@link ExecCommand} peeks at the raw text between words. */
     static final class Cursor {
         private final String text;

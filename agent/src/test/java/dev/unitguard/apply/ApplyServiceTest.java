@@ -257,7 +257,16 @@ class ApplyServiceTest {
         ApplyRequestException e = assertThrows(ApplyRequestException.class,
                 () -> service.applyHardening(hardening(Map.of("ProtectSystem", "strict\nUser=root"), false), ALICE));
 
-        assertEquals("set.ProtectSystem: a value must be one line and not end with a backslash", e.getMessage());
+        assertEquals("set.ProtectSystem: contains a control character (U+000A) at position 7", e.getMessage());
+    }
+
+    @Test
+    void applyHardening_valueSystemdWouldIgnore_invalidFieldInSystemdsWords() {
+        ApplyRequestException e = assertThrows(ApplyRequestException.class,
+                () -> service.applyHardening(hardening(Map.of("ProtectSystem", "banana"), false), ALICE));
+
+        assertEquals(ApplyRequestException.Kind.INVALID_FIELD, e.kind());
+        assertEquals("set.ProtectSystem: Failed to parse protect system value, ignoring: banana", e.getMessage());
     }
 
     @Test

@@ -144,6 +144,32 @@ class CheckCommandTest {
     }
 
     @Test
+    void check_valueSystemdWouldIgnore_exitsOneSayingItWouldRunWithout() throws IOException {
+        ownedByKanakku();
+        CliRun run = CliRun.of("check", "--root", root.toString(), "--requires", manifest.toString(),
+                "--set", "ProtectHome=read-only", "--set", "ReadWritePaths=-/var/lib/kanakku",
+                "--set", "ProtectSystem=banana", unit.toString());
+        assertEquals(1, run.status(), run.out() + run.err());
+        assertTrue(run.out().startsWith("kanakku.service: NOT OK\n"), run.out());
+        assertTrue(run.out().contains("  warning: systemd would ignore ProtectSystem=banana and run without it"
+                + " (Failed to parse protect system value, ignoring: banana)\n"), run.out());
+    }
+
+    @Test
+    void check_valueSystemdWouldIgnoreAsJson_isNotOkWithTheWarningFirst() throws IOException {
+        ownedByKanakku();
+        CliRun run = CliRun.of("check", "--json", "--root", root.toString(), "--requires", manifest.toString(),
+                "--set", "ProtectHome=read-only", "--set", "ReadWritePaths=-/var/lib/kanakku rel",
+                unit.toString());
+        assertEquals(1, run.status(), run.out() + run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals(false, json.get("ok").asBoolean());
+        assertEquals(true, json.at("/startup/ok").asBoolean());
+        assertEquals("systemd would ignore part of ReadWritePaths=-/var/lib/kanakku rel"
+                + " (ReadWritePaths= path is not absolute, ignoring: rel)", json.at("/warnings/0").asText());
+    }
+
+    @Test
     void check_setWithoutEquals_exitsTwo() {
         CliRun run = CliRun.of("check", "--requires", manifest.toString(), "--set", "ProtectSystem", unit.toString());
         assertEquals(2, run.status());

@@ -62,7 +62,8 @@ class UnitFileRoundTripTest {
         List<String> systemd = new ArrayList<>();
         int parsedUpTo = systemdWarnings(file, systemd);
         List<String> ours = UnitFile.read(file).warnings().stream()
-                .filter(d -> d.location().line() <= parsedUpTo).map(Diagnostic::toString).toList();
+                .filter(d -> d.location().line() <= parsedUpTo).map(Diagnostic::toString)
+                .filter(w -> SYNTAX_WARNING.matcher(w).find()).toList(); // values: DirectiveValuesIT
         assertEquals(systemd, ours, () -> "seed " + seed + ":\n" + text);
     }
 

@@ -164,4 +164,20 @@ class UnitFileTest {
                 () -> UnitFile.write(List.of(new Assignment("Service", "Environment", "A=\\", loc))));
         assertEquals("value of Environment= ends with a backslash", e.getMessage());
     }
+
+    @Test
+    void parse_valueSystemdWouldIgnore_warnsInItsWordsAndLeavesItOut() throws Exception {
+        UnitFile f = UnitFile.parse(APP, "[Service]\nProtectSystem=strict\nProtectSystem=banana\n"
+                + "ReadWritePaths=/srv rel\n");
+        assertEquals(List.of("app.service:3: Failed to parse protect system value, ignoring: banana",
+                "app.service:4: ReadWritePaths= path is not absolute, ignoring: rel"), warnings(f));
+        assertEquals(List.of("ProtectSystem=strict", "ReadWritePaths=/srv rel"),
+                f.assignments().stream().map(a -> a.key() + "=" + a.value()).toList());
+    }
+
+    @Test
+    void parse_valueInUnitSection_notCheckedAsSandboxSetting() throws Exception {
+        UnitFile f = UnitFile.parse(APP, "[Unit]\nDescription=banana\n[Install]\nWantedBy=x\n");
+        assertEquals(List.of(), f.warnings());
+    }
 }
