@@ -54,6 +54,14 @@ class CliInputLimitsTest {
         return path;
     }
 
+    /** A 3 GiB file that takes no disk space. */
+    private static Path sparse3GiB(Path path) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(path.toFile(), "rw")) {
+            f.setLength(3L << 30);
+        }
+        return path;
+    }
+
     @Test
     void check_unitFileIsFifo_refusedWithoutBlocking() throws Exception {
         Path fifo = fifo(dir.resolve("fifo.service"));
@@ -86,20 +94,14 @@ class CliInputLimitsTest {
 
     @Test
     void check_hugeSparseUnitFile_refusedBySize() throws Exception {
-        Path huge = dir.resolve("huge.service");
-        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
-            f.setLength(3L << 30);
-        }
+        Path huge = sparse3GiB(dir.resolve("huge.service"));
         CliRun run = assertTimeoutPreemptively(AT_ONCE, () -> check(huge, manifest));
         assertRefused(huge + ": is larger than the limit of 1 MiB (3221225472 bytes or more)", run);
     }
 
     @Test
     void check_hugeSparseManifest_refusedBySize() throws Exception {
-        Path huge = dir.resolve("huge.json");
-        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
-            f.setLength(3L << 30);
-        }
+        Path huge = sparse3GiB(dir.resolve("huge.json"));
         CliRun run = assertTimeoutPreemptively(AT_ONCE, () -> check(unit, huge));
         assertRefused(huge + ": is larger than the limit of 4 MiB (3221225472 bytes or more)", run);
     }
