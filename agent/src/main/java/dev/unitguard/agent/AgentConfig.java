@@ -11,7 +11,8 @@ import java.util.Optional;
  * docs/agent.md). {@link AgentConfigLoader} builds it and rejects unknown keys and bad values naming the key.
  */
 public record AgentConfig(UnixSocket unixSocket, Tcp tcp, long maxBodyBytes, Path root, Optional<String> systemdBus,
-                          Duration resyncInterval, Duration shutdownTimeout, String logLevel, Apply apply) {
+                          Duration resyncInterval, Duration shutdownTimeout, String logLevel, Apply apply,
+                          Limits limits) {
 
     public static final Path DEFAULT_FILE = Path.of("/etc/unitguard/agent.json");
 
@@ -24,6 +25,38 @@ public record AgentConfig(UnixSocket unixSocket, Tcp tcp, long maxBodyBytes, Pat
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(apply, "apply");
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /** With the default {@link Limits}. */
+    public AgentConfig(UnixSocket unixSocket, Tcp tcp, long maxBodyBytes, Path root, Optional<String> systemdBus,
+                       Duration resyncInterval, Duration shutdownTimeout, String logLevel, Apply apply) {
+        this(unixSocket, tcp, maxBodyBytes, root, systemdBus, resyncInterval, shutdownTimeout, logLevel, apply,
+                Limits.defaults());
+    }
+
+    /** This configuration with other limits. */
+    public AgentConfig withLimits(Limits other) {
+        return new AgentConfig(unixSocket, tcp, maxBodyBytes, root, systemdBus, resyncInterval, shutdownTimeout,
+                logLevel, apply, other);
+    }
+
+    /**
+     * What one client may hold of the agent, per listener: open connections (in all, and on the Unix socket per peer
+     * user), how long a connection may stay silent, how long a client has to send a whole request (line, headers and
+     * body), and the sizes of the request line and headers.
+     */
+    public record Limits(int maxConnections, int maxConnectionsPerUser, Duration idleTimeout,
+                         Duration requestTimeout, int maxRequestLineBytes, int maxHeaderBytes) {
+        public Limits {
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            Objects.requireNonNull(requestTimeout, "requestTimeout");
+        }
+
+        /** 256 connections per listener, 32 per user on the socket, 60 s idle, 10 s per request, 4 KiB, 8 KiB. */
+        public static Limits defaults() {
+            return new Limits(256, 32, Duration.ofSeconds(60), Duration.ofSeconds(10), 4096, 8192);
+        }
     }
 
     /** With the apply engine's defaults. */

@@ -65,6 +65,13 @@ public final class AgentConfigLoader {
         KEYS.put("apply.stateDirectory", (b, v) -> b.stateDirectory = absolutePath(v));
         KEYS.put("apply.dropInName", (b, v) -> b.dropInName = dropInName(v));
         KEYS.put("apply.retention", (b, v) -> b.retention = (int) integer(v, 1, 1000));
+        KEYS.put("limits.maxConnections", (b, v) -> b.maxConnections = (int) integer(v, 1, 65536));
+        KEYS.put("limits.maxConnectionsPerUser", (b, v) -> b.maxConnectionsPerUser = (int) integer(v, 1, 65536));
+        KEYS.put("limits.idleTimeoutSeconds", (b, v) -> b.idleTimeout = Duration.ofSeconds(integer(v, 1, 86400)));
+        KEYS.put("limits.requestTimeoutSeconds",
+                (b, v) -> b.requestTimeout = Duration.ofSeconds(integer(v, 1, 3600)));
+        KEYS.put("limits.maxRequestLineBytes", (b, v) -> b.maxRequestLineBytes = (int) integer(v, 256, 65536));
+        KEYS.put("limits.maxHeaderBytes", (b, v) -> b.maxHeaderBytes = (int) integer(v, 1024, 1048576));
     }
 
     private AgentConfigLoader() {
@@ -231,6 +238,12 @@ public final class AgentConfigLoader {
         Path stateDirectory = d.apply().stateDirectory();
         String dropInName = d.apply().dropInName();
         int retention = d.apply().retention();
+        int maxConnections = d.limits().maxConnections();
+        int maxConnectionsPerUser = d.limits().maxConnectionsPerUser();
+        Duration idleTimeout = d.limits().idleTimeout();
+        Duration requestTimeout = d.limits().requestTimeout();
+        int maxRequestLineBytes = d.limits().maxRequestLineBytes();
+        int maxHeaderBytes = d.limits().maxHeaderBytes();
 
         AgentConfig build(String displayName) throws ConfigException {
             if ((certFile == null) != (keyFile == null)) {
@@ -242,7 +255,9 @@ public final class AgentConfigLoader {
             return new AgentConfig(new AgentConfig.UnixSocket(unixEnabled, unixPath, unixGroup, unixMode,
                     readOnlyGroups, adminGroups), new AgentConfig.Tcp(tcpEnabled, tcpHost, tcpPort, tokenFile, tls),
                     maxBodyBytes, root, systemdBus, resync, shutdown, logLevel,
-                    new AgentConfig.Apply(stateDirectory, dropInName, retention));
+                    new AgentConfig.Apply(stateDirectory, dropInName, retention),
+                    new AgentConfig.Limits(maxConnections, maxConnectionsPerUser, idleTimeout, requestTimeout,
+                            maxRequestLineBytes, maxHeaderBytes));
         }
     }
 }

@@ -44,6 +44,7 @@ public final class AgentServer {
     private final ApplyService apply;
     private final String openApi;
     private final BearerToken token;
+    private final ErrorMapper errors;
     private final List<HttpServer> servers = new ArrayList<>();
     private volatile boolean listening;
     private volatile boolean stopping;
@@ -58,6 +59,7 @@ public final class AgentServer {
         this.apply = apply;
         this.openApi = openApiDocument();
         this.token = BearerToken.of(token);
+        this.errors = new ErrorMapper(config.maxBodyBytes(), config.limits());
     }
 
     /**
@@ -104,8 +106,14 @@ public final class AgentServer {
         AgentConfig.UnixSocket unix = config.unixSocket();
         PeerAccess access = new PeerAccess(vertx, unix.group(), unix.readOnlyGroups(), unix.adminGroups());
         Router router = router(Optional.of(access));
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
-                .connectionHandler(access::accepted).requestHandler(router);
+        ConnectionLimits limits = new ConnectionLimits(vertx, config.limits(), unix.path().toString(), errors);
+        HttpServer server = vertx.createHttpServer(serverOptions())
+                .connectionHandler(connection -> {
+                    if (limits.admit(connection)) {
+                        access.accepted(connection).onSuccess(peer -> limits.admitUser(connection, peer.user()));
+                    }
+                })
+                .requestHandler(limits.timed(router)).invalidRequestHandler(errors::invalidRequest);
         servers.add(server);
         return vertx.executeBlocking(() -> {
             UnixSocketFile.prepare(unix.path());
@@ -123,10 +131,14 @@ public final class AgentServer {
 
     private Future<Void> listenTcp() {
         AgentConfig.Tcp tcp = config.tcp();
-        HttpServerOptions options = new HttpServerOptions();
+        HttpServerOptions options = serverOptions();
         tcp.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-                .setCertPath(tls.certFile().toString()).setKeyPath(tls.keyFile().toString())));
-        HttpServer server = vertx.createHttpServer(options).requestHandler(router(Optional.empty()));
+                .setCertPath(tls.certFile().toString()).setKeyPath(tls.keyFile().toString()))
+                .setSslHandshakeTimeout(config.limits().requestTimeout().toSeconds())
+                .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS));
+        ConnectionLimits limits = new ConnectionLimits(vertx, config.limits(), tcp.host() + ":" + tcp.port(), errors);
+        HttpServer server = vertx.createHttpServer(options).connectionHandler(limits::admit)
+                .requestHandler(limits.timed(router(Optional.empty()))).invalidRequestHandler(errors::invalidRequest);
         servers.add(server);
         return server.listen(tcp.port(), tcp.host())
                 .onSuccess(s -> LOG.info("listening on " + (tcp.tls().isPresent() ? "https://" : "http://")
@@ -137,9 +149,19 @@ public final class AgentServer {
                 .mapEmpty();
     }
 
+    /**
+     * Both listeners' options: HTTP/1.1 only (no h2c upgrade), the idle timeout and the sizes of the request line and
+     * headers from {@code limits}; the request-read timeout and the connection limits are {@link ConnectionLimits}.
+     */
+    private HttpServerOptions serverOptions() {
+        AgentConfig.Limits limits = config.limits();
+        return new HttpServerOptions().setHttp2ClearTextEnabled(false)
+                .setIdleTimeout((int) limits.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setMaxInitialLineLength(limits.maxRequestLineBytes()).setMaxHeaderSize(limits.maxHeaderBytes());
+    }
+
     private Router router(Optional<PeerAccess> peers) {
         Router router = Router.router(vertx);
-        ErrorMapper errors = new ErrorMapper(config.maxBodyBytes());
         router.route().handler(ctx -> {
             long start = System.nanoTime();
             ctx.addEndHandler(v -> metrics.request(ctx.request().method().name(),
@@ -180,6 +202,7 @@ public final class AgentServer {
         router.errorHandler(404, errors);
         router.errorHandler(405, errors);
         router.errorHandler(500, errors);
+        router.errorHandler(501, errors);
         return router;
     }
 

@@ -93,14 +93,15 @@ final class PeerAccess {
         this.adminGroups = Set.copyOf(adminGroups);
     }
 
-    /** The server's connection handler: starts the check of a new connection. */
-    void accepted(HttpConnection connection) {
+    /** The server's connection handler: starts the check of a new connection; the future gives the peer. */
+    Future<Peer> accepted(HttpConnection connection) {
         Channel channel = ((ConnectionBase) connection).channel();
         channel.config().setAutoRead(false);
         Future<Peer> peer = vertx.executeBlocking(() -> resolve(channel), false);
         peers.put(connection, peer);
         connection.closeHandler(v -> peers.remove(connection));
         peer.onComplete(done -> channel.config().setAutoRead(true));
+        return peer;
     }
 
     private Peer resolve(Channel channel) {

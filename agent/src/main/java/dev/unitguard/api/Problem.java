@@ -49,6 +49,11 @@ record Problem(String type, String title, int status, String detail,
         IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency key reused", 422),
         PRIVILEGE_RAISING("privilege-raising", "Change refused: it would raise privileges", 422),
         PROBE_NOT_RUN("probe-not-run", "Probe could not run", 422),
+        // The HTTP layer's own refusals (ConnectionLimits and ErrorMapper.invalidRequest): answered, then closed.
+        REQUEST_TIMEOUT("request-timeout", "Request not received in time", 408),
+        REQUEST_LINE_TOO_LONG("request-line-too-long", "Request line too long", 414),
+        HEADERS_TOO_LARGE("headers-too-large", "Request headers too large", 431),
+        HTTP_VERSION_NOT_SUPPORTED("http-version-not-supported", "HTTP version not supported", 505),
         INTERNAL("internal-error", "Internal error", 500),
         NOT_IMPLEMENTED("not-implemented", "Not implemented", 501),
         SYSTEMD_UNAVAILABLE("systemd-unavailable", "systemd unavailable", 503);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.RequirementsManifest;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,8 +98,10 @@ final class ApplyCommand implements Callable<Integer> {
 
     private JsonNode manifest() {
         try {
-            RequirementsManifest.read(requires);
-            return MAPPER.readTree(Files.readString(requires));
+            String text = RequirementsManifest.text(requires);
+            RequirementsManifest.parse(text, requires.getFileName() == null ? requires.toString()
+                    : requires.getFileName().toString());
+            return MAPPER.readTree(text);
         } catch (ManifestException e) {
             throw new InputException(e.getMessage());
         } catch (IOException e) {

@@ -2,7 +2,6 @@ package dev.unitguard.cli;
 
 import dev.unitguard.check.CheckReport;
 import dev.unitguard.check.ProbedReport;
-import dev.unitguard.sandbox.HostView;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.Requirements;
@@ -69,7 +68,7 @@ final class CheckCommand implements Callable<Integer> {
         List<Assignment> candidate = parsed.assignments();
         CheckReport report;
         try {
-            report = CheckReport.run(HostView.of(source.root), unit, candidate, requirements)
+            report = CheckReport.run(source.host(), unit, candidate, requirements)
                     .withIgnoredValues(parsed.ignored().stream().map(IgnoredValue::describe).toList());
         } catch (IllegalArgumentException e) {
             // the manifest names a user or group the host does not know

@@ -5,7 +5,6 @@ import dev.unitguard.perms.FixPlan;
 import dev.unitguard.perms.PermissionChecker;
 import dev.unitguard.perms.PermissionReport;
 import dev.unitguard.perms.Severity;
-import dev.unitguard.sandbox.HostView;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.RequirementsManifest;
@@ -81,7 +80,7 @@ final class PermsCommand implements Callable<Integer> {
             return report.failsAt(threshold) ? CheckCommand.EXIT_FAILS : 0;
         }
         FixPlan plan = FixPlan.of(report);
-        List<FixExecutor.Result> results = new FixExecutor(HostView.of(source.root)).apply(plan, dryRun);
+        List<FixExecutor.Result> results = new FixExecutor(source.host()).apply(plan, dryRun);
         PermissionReport after = dryRun ? report : check(unit, requirements);
         FixRun run = new FixRun(dryRun, results, plan.manual(), after);
         out.println(json ? Json.write(run) : PermsText.fix(run));
@@ -90,7 +89,7 @@ final class PermsCommand implements Callable<Integer> {
 
     private PermissionReport check(EffectiveUnit unit, Requirements requirements) {
         try {
-            return new PermissionChecker(HostView.of(source.root)).check(unit, requirements);
+            return new PermissionChecker(source.host()).check(unit, requirements);
         } catch (IllegalArgumentException e) {
             throw new InputException(requiresFile + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.unitguard.cli;
 
+import dev.unitguard.sandbox.HostView;
 import dev.unitguard.unit.EffectiveUnit;
 import dev.unitguard.unit.UnitLoader;
 import picocli.CommandLine.Option;
@@ -17,13 +18,32 @@ final class UnitSource {
 
     /** Loads a unit file with the drop-ins that apply to it under the root; unreadable input is an InputException. */
     EffectiveUnit load(Path file) {
-        if (!Files.isDirectory(root)) {
-            throw new InputException("--root " + root + ": no such directory");
-        }
+        checkRoot();
         try {
             return UnitLoader.forRoot(root).loadFile(file);
         } catch (IOException e) {
             throw new InputException(e.getMessage());
+        }
+    }
+
+    /** The machine under the root, its account files checked: one that cannot be read or parsed is an error. */
+    HostView host() {
+        checkRoot();
+        try {
+            return HostView.of(root).requireAccounts();
+        } catch (HostView.AccountFileException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+
+    /** {@code --root} must name an existing directory: an empty string is not the current directory. */
+    private void checkRoot() {
+        if (root.toString().isEmpty()) {
+            throw new InputException("--root: expected a directory, got an empty string");
+        }
+        if (!Files.isDirectory(root)) {
+            throw new InputException("--root " + root + ": " + (Files.exists(root) ? "not a directory"
+                    : "no such directory"));
         }
     }
 }

@@ -33,11 +33,14 @@ public final class HostView {
     }
 
     private static final int MAX_SYMLINKS = 40;
+    /** The largest /etc/passwd or /etc/group read: 64 MiB (a million accounts). */
+    private static final long MAX_ACCOUNT_FILE_BYTES = 64L << 20;
 
     private final Path root;
     private final TreeMap<String, MountFlags> mounts;
     private final Map<String, User> users = new HashMap<>();
     private final Map<String, Group> groups = new HashMap<>();
+    private final List<String> accountProblems = new ArrayList<>();
     private final AclReader acls;
     private final Map<String, List<AclEntry>> aclCache = new ConcurrentHashMap<>();
 
@@ -245,27 +248,79 @@ public final class HostView {
     }
 
     private void readAccounts() {
-        for (String line : lines("/etc/passwd")) {
-            String[] f = line.split(":", -1);
-            if (f.length >= 6 && f[2].matches("[0-9]+") && f[3].matches("[0-9]+")) {
+        for (AccountLine line : lines("/etc/passwd")) {
+            String[] f = line.text().split(":", -1);
+            if (f.length == 7 && !f[0].isEmpty() && f[2].matches("[0-9]+") && f[3].matches("[0-9]+")) {
                 users.putIfAbsent(f[0], new User(f[0], Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[5]));
+            } else if (!nisCompat(line.text())) {
+                accountProblems.add(line.where() + ": expected name:password:UID:GID:GECOS:home:shell");
             }
         }
-        for (String line : lines("/etc/group")) {
-            String[] f = line.split(":", -1);
-            if (f.length >= 3 && f[2].matches("[0-9]+")) {
-                List<String> members = f.length > 3 && !f[3].isEmpty() ? List.of(f[3].split(",")) : List.of();
+        for (AccountLine line : lines("/etc/group")) {
+            String[] f = line.text().split(":", -1);
+            if (f.length == 4 && !f[0].isEmpty() && f[2].matches("[0-9]+")) {
+                List<String> members = !f[3].isEmpty() ? List.of(f[3].split(",")) : List.of();
                 groups.putIfAbsent(f[0], new Group(f[0], Integer.parseInt(f[2]), members));
+            } else if (!nisCompat(line.text())) {
+                accountProblems.add(line.where() + ": expected name:password:GID:members");
             }
         }
     }
 
-    private List<String> lines(String file) {
+    /** A line of an account file, numbered from 1. */
+    private record AccountLine(Path file, int number, String text) {
+        String where() {
+            return file + ":" + number;
+        }
+    }
+
+    /** {@code +name} / {@code -name} lines of nsswitch's compat mode: not an account here, not an error either. */
+    private static boolean nisCompat(String line) {
+        return line.startsWith("+") || line.startsWith("-");
+    }
+
+    /** The non-blank, non-comment lines; a missing file has none, an unreadable one is an account problem. */
+    private List<AccountLine> lines(String file) {
+        Path host = toHost(file);
+        String text;
         try {
-            return Files.readAllLines(toHost(file)).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+            text = new String(dev.unitguard.unit.RegularFile.read(host, MAX_ACCOUNT_FILE_BYTES),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of();
         } catch (IOException e) {
+            accountProblems.add(host + ": " + (e instanceof dev.unitguard.unit.RegularFile.Refused ? ""
+                    : "cannot read: ") + e.getMessage());
             return List.of();
         }
+        List<AccountLine> lines = new ArrayList<>();
+        List<String> all = text.lines().toList();
+        for (int i = 0; i < all.size(); i++) {
+            if (!all.get(i).isBlank() && !all.get(i).startsWith("#")) {
+                lines.add(new AccountLine(host, i + 1, all.get(i)));
+            }
+        }
+        return lines;
+    }
+
+    /** Account files that cannot be read or have a malformed line: the message names the file and the line. */
+    public static final class AccountFileException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        AccountFileException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * This view, when its account files were read without a problem; else the first problem, naming the file and
+     * line. Lenient readers (the agent on its own host, where glibc skips malformed lines too) do not call this.
+     */
+    public HostView requireAccounts() throws AccountFileException {
+        if (!accountProblems.isEmpty()) {
+            throw new AccountFileException(accountProblems.get(0));
+        }
+        return this;
     }
 
     /** Mount point to flags; a mount point mounted over several times takes the flags of the last (top) mount. */

@@ -11,8 +11,14 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.unitguard.unit.RegularFile;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +44,40 @@ public final class RequirementsManifest {
     record ManifestJson(String user, String group, List<PathJson> paths, List<String> devices) {
     }
 
+    /** The largest manifest file read: 4 MiB. */
+    public static final long MAX_BYTES = 4L << 20;
+    /** The most entries in {@code paths} and in {@code devices}: 10,000. */
+    public static final int MAX_ENTRIES = 10_000;
+    /** The longest path, in UTF-8 bytes: PATH_MAX (4096) less the terminating NUL. */
+    public static final int MAX_PATH_BYTES = 4095;
+
     public static Requirements read(Path file) throws ManifestException {
-        String json;
+        return parse(text(file), file.getFileName() == null ? file.toString() : file.getFileName().toString());
+    }
+
+    /**
+     * The text of a manifest file: a regular file (a FIFO or device is refused before it is opened) of at most
+     * {@link #MAX_BYTES}, in UTF-8.
+     */
+    public static String text(Path file) throws ManifestException {
+        byte[] bytes;
         try {
-            json = Files.readString(file);
+            bytes = RegularFile.read(file, MAX_BYTES);
+        } catch (RegularFile.Refused e) {
+            throw new ManifestException(file + ": " + e.getMessage());
+        } catch (NoSuchFileException e) {
+            throw new ManifestException(file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new ManifestException(file + ": permission denied");
         } catch (IOException e) {
             throw new ManifestException(file + ": cannot read: " + e.getMessage());
         }
-        return parse(json, file.getFileName() == null ? file.toString() : file.getFileName().toString());
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ManifestException(file + ": not valid UTF-8");
+        }
     }
 
     public static Requirements parse(String json, String displayName) throws ManifestException {
@@ -64,12 +96,17 @@ public final class RequirementsManifest {
     private static Requirements convert(ManifestJson raw, String name) throws ManifestException {
         List<PathRequirement> paths = new ArrayList<>();
         List<PathJson> rawPaths = raw.paths() == null ? List.of() : raw.paths();
+        List<String> devices = raw.devices() == null ? List.of() : raw.devices();
+        atMost(rawPaths, name, "$.paths");
+        atMost(devices, name, "$.devices");
         for (int i = 0; i < rawPaths.size(); i++) {
             paths.add(convert(rawPaths.get(i), name, "$.paths[" + i + "]"));
         }
-        List<String> devices = raw.devices() == null ? List.of() : raw.devices();
         for (int i = 0; i < devices.size(); i++) {
             String device = devices.get(i);
+            if (device != null) {
+                plainPath(device, name, "$.devices[" + i + "]");
+            }
             if (device == null || !device.startsWith("/")) {
                 throw new ManifestException(name + ": device must be an absolute path: " + quote(device)
                         + " at $.devices[" + i + "]");
@@ -79,6 +116,35 @@ public final class RequirementsManifest {
                 paths, devices);
     }
 
+    private static void atMost(List<?> entries, String name, String at) throws ManifestException {
+        if (entries.size() > MAX_ENTRIES) {
+            throw new ManifestException(name + ": more than " + MAX_ENTRIES + " entries (" + entries.size()
+                    + ") at " + at);
+        }
+    }
+
+    /** A path of at most {@link #MAX_PATH_BYTES} without control characters (C0, DEL). */
+    private static void plainPath(String path, String name, String at) throws ManifestException {
+        if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+            throw new ManifestException(name + ": path longer than " + MAX_PATH_BYTES + " bytes at " + at);
+        }
+        int control = firstControl(path);
+        if (control >= 0) {
+            throw new ManifestException(name + ": control character " + String.format("U+%04X", (int) path.charAt(
+                    control)) + " in path at " + at);
+        }
+    }
+
+    private static int firstControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static PathRequirement convert(PathJson p, String name, String at) throws ManifestException {
         if (p == null) {
             throw new ManifestException(name + ": expected an object at " + at);
@@ -86,6 +152,7 @@ public final class RequirementsManifest {
         if (p.path() == null) {
             throw new ManifestException(name + ": missing field \"path\" at " + at);
         }
+        plainPath(p.path(), name, at + ".path");
         if (!p.path().startsWith("/")) {
             throw new ManifestException(name + ": path must be absolute: " + quote(p.path()) + " at " + at + ".path");
         }
@@ -102,6 +169,9 @@ public final class RequirementsManifest {
     private static Optional<String> nonEmpty(String value, String name, String at) throws ManifestException {
         if (value != null && value.isBlank()) {
             throw new ManifestException(name + ": empty value at " + at);
+        }
+        if (value != null && firstControl(value) >= 0) {
+            throw new ManifestException(name + ": control character in name at " + at);
         }
         return Optional.ofNullable(value);
     }

@@ -6,7 +6,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,16 +58,13 @@ public final class UnitFile {
     static String readText(Path file, Path displayPath) throws UnitFileException {
         byte[] bytes;
         try {
-            if (Files.isDirectory(file)) {
-                throw new UnitFileException(displayPath, "is a directory, not a unit file");
-            }
-            bytes = Files.readAllBytes(file);
+            bytes = RegularFile.read(file, RegularFile.MAX_UNIT_FILE_BYTES);
+        } catch (RegularFile.Refused e) {
+            throw new UnitFileException(displayPath, e.getMessage());
         } catch (NoSuchFileException e) {
             throw new UnitFileException(displayPath, "no such file");
         } catch (AccessDeniedException e) {
             throw new UnitFileException(displayPath, "permission denied");
-        } catch (UnitFileException e) {
-            throw e;
         } catch (IOException e) {
             throw new UnitFileException(displayPath, "cannot read: " + e.getMessage());
         }

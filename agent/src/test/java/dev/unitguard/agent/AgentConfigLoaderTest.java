@@ -54,7 +54,9 @@ class AgentConfigLoaderTest {
                          "tls": {"certFile": "/etc/unitguard/cert.pem", "keyFile": "/etc/unitguard/key.pem"}},
                  "maxBodyBytes": 1000, "root": "/srv/root", "systemdBus": "unix:path=/x", "resyncSeconds": 5,
                  "shutdownTimeoutSeconds": 3, "logLevel": "debug",
-                 "apply": {"stateDirectory": "/srv/state", "dropInName": "60-ug.conf", "retention": 3}}
+                 "apply": {"stateDirectory": "/srv/state", "dropInName": "60-ug.conf", "retention": 3},
+                 "limits": {"maxConnections": 100, "maxConnectionsPerUser": 5, "idleTimeoutSeconds": 30,
+                            "requestTimeoutSeconds": 4, "maxRequestLineBytes": 2048, "maxHeaderBytes": 4096}}
                 """, "agent.json");
 
         assertEquals(new AgentConfig(
@@ -64,8 +66,9 @@ class AgentConfigLoaderTest {
                         Optional.of(new AgentConfig.Tls(Path.of("/etc/unitguard/cert.pem"),
                                 Path.of("/etc/unitguard/key.pem")))),
                 1000, Path.of("/srv/root"), Optional.of("unix:path=/x"), Duration.ofSeconds(5), Duration.ofSeconds(3),
-                "debug", new AgentConfig.Apply(Path.of("/srv/state"), "60-ug.conf", 3)), c);
-        assertEquals(21, AgentConfigLoader.keys().size());
+                "debug", new AgentConfig.Apply(Path.of("/srv/state"), "60-ug.conf", 3),
+                new AgentConfig.Limits(100, 5, Duration.ofSeconds(30), Duration.ofSeconds(4), 2048, 4096)), c);
+        assertEquals(27, AgentConfigLoader.keys().size());
     }
 
     @Test
@@ -89,6 +92,8 @@ class AgentConfigLoaderTest {
         "{\"tcp\": {\"port\": \"x\"}}|agent.json: tcp.port: expected an integer from 0 to 65535, got \"x\"",
         "{\"tcp\": {\"port\": 70000}}|agent.json: tcp.port: expected an integer from 0 to 65535, got 70000",
         "{\"tcp\": 1}|agent.json: unknown key 'tcp'",
+        "{\"limits\": {\"maxConnections\": 0}}|agent.json: limits.maxConnections: expected an integer from 1 to 65536, got 0",
+        "{\"limits\": {\"requestTimeoutSeconds\": \"5\"}}|agent.json: limits.requestTimeoutSeconds: expected an integer from 1 to 3600, got \"5\"",
         "{\"unixSocket\": {\"mode\": \"0999\"}}|agent.json: unixSocket.mode: expected an octal file mode such as \"0660\", got \"0999\"",
         "{\"unixSocket\": {\"path\": \"run/a.sock\"}}|agent.json: unixSocket.path: expected an absolute path, got \"run/a.sock\"",
         "{\"unixSocket\": {\"readOnlyGroups\": \"ops\"}}|agent.json: unixSocket.readOnlyGroups: expected an array of group names, got \"ops\"",

@@ -127,7 +127,7 @@ class UnitFileTest {
     @Test
     void read_directory_fails(@TempDir Path dir) {
         UnitFileException e = assertThrows(UnitFileException.class, () -> UnitFile.read(dir));
-        assertEquals(dir + ": is a directory, not a unit file", e.getMessage());
+        assertEquals(dir + ": is a directory, not a regular file", e.getMessage());
     }
 
     @Test
