@@ -129,15 +129,17 @@ public final class DropInDirectives {
                 ignored.add(new IgnoredValue(index, d, verdict));
             }
         }
-        List<Directive> inForce = new ArrayList<>();
+        requireReadBack(file, directives);
+        // the file keeps every assignment (the models parse values as the modelled release does); the candidate
+        // leaves out what systemd 252 ignores in whole, so check shows what the service would run with
+        List<Assignment> inForce = new ArrayList<>();
         for (int i = 0; i < directives.size(); i++) {
             int index = i;
             if (ignored.stream().noneMatch(v -> v.index() == index && v.verdict() instanceof ValueVerdict.Ignored)) {
-                inForce.add(directives.get(i));
+                inForce.add(file.assignments().get(i));
             }
         }
-        requireReadBack(file, inForce);
-        return new Candidate(file.assignments(), ignored);
+        return new Candidate(inForce, ignored);
     }
 
     /**

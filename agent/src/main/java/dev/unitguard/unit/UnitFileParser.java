@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * systemd 252's {@code config_parse()} for unit files: line splitting ({@code \n}, {@code \r\n}, {@code \r}),
@@ -123,16 +122,18 @@ final class UnitFileParser {
             inForce = false;
         } else if (inForce && sectionKnown && type != null && !sectionName.equals("Unit")
                 && !sectionName.equals("Install")) {
-            inForce = checkValue(key, value, line);
+            checkValue(key, value, line);
         }
         elements.add(new Element.Setting(raw, line, sectionName, key, value, inForce));
     }
 
-    /** Logs what systemd would say about the value; false when systemd ignores the whole assignment. */
-    private boolean checkValue(String key, String value, int line) {
-        Optional<ValueVerdict> verdict = DirectiveValues.check(key, value);
-        verdict.ifPresent(v -> v.warnings().forEach(w -> warn(line, w)));
-        return !(verdict.orElse(null) instanceof ValueVerdict.Ignored);
+    /**
+     * Logs what systemd 252 would say about the value. The assignment stays in the file's model: the sandbox and
+     * exposure models parse each setting as the modelled release does (later releases accept values 252 ignores,
+     * such as {@code PrivateTmp=disconnected}), and ignore what that release ignores.
+     */
+    private void checkValue(String key, String value, int line) {
+        DirectiveValues.check(key, value).ifPresent(v -> v.warnings().forEach(w -> warn(line, w)));
     }
 
     private void warn(int line, String message) {

@@ -123,8 +123,9 @@ class ApplyServiceTest {
     }
 
     @Test
-    void applyHardening_rolledBackForGroupMember_journalHoldsSystemdsLinesOnly() throws Exception {
-        Caller member = Caller.of("uid:1000", Caller.Scope.HARDENING);
+    void applyHardening_rolledBackForNonRootAdmin_journalHoldsSystemdsLinesOnly() throws Exception {
+        // force needs the admin scope; only root sees the service's own output
+        Caller member = Caller.of("uid:1000", Caller.Scope.ADMIN);
 
         ApplyResult result = service.applyHardening(hardening(BREAKING, true), member);
 
@@ -136,9 +137,9 @@ class ApplyServiceTest {
     }
 
     @Test
-    void applyHardening_rootsKeyReplayedToGroupMember_refusedNotReplayed() throws Exception {
+    void applyHardening_rootsKeyReplayedToNonRootAdmin_refusedNotReplayed() throws Exception {
         service.applyHardening(hardening(BREAKING, true), ALICE.withIdempotencyKey("deploy-7"));
-        Caller member = new Caller("uid:1000", Optional.of("deploy-7"), Caller.Scope.HARDENING);
+        Caller member = new Caller("uid:1000", Optional.of("deploy-7"), Caller.Scope.ADMIN);
 
         var e = assertThrows(ApplyRequestException.class,
                 () -> service.applyHardening(hardening(BREAKING, true), member));

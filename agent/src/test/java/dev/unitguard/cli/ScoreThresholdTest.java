@@ -23,7 +23,8 @@ class ScoreThresholdTest {
                 PrivateNetwork=yes
                 ProtectHome=yes
                 """);
-        String plainScore = CliRun.of("score", plain.toString()).out().split("\n")[1].split(" +")[1];
+        String plainScore = CliRun.of("score", plain.toString()).out().lines()
+                .filter(l -> l.startsWith("plain.service")).findFirst().orElseThrow().split(" +")[1];
 
         CliRun gate = CliRun.of("score", "--threshold", "9.0", plain.toString(), hardened.toString());
         CliRun atScore = CliRun.of("score", "--threshold", plainScore, plain.toString());
