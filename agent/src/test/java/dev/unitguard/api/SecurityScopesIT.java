@@ -126,6 +126,44 @@ class SecurityScopesIT {
         assertEquals("active", lab.exec("systemctl", "is-active", UNIT).stdout().strip());
     }
 
+    /** The control characters tried: NUL (systemd reads it as a line break), LF, CR, TAB, ESC and DEL. */
+    private static final List<String> CONTROLS = List.of("\\u0000", "\\n", "\\r", "\\t", "\\u001b", "\\u007f");
+
+    /**
+     * Issue 9's injection: a control character at every string position of {@code set} (start, middle and end of
+     * the key, of the value, and of a value in an array) is a 400 at the edge, for the group member and for root
+     * (root's {@code Environment=} with an injected {@code ExecStartPre=+...} line, the attack as it was seen),
+     * with the file system unchanged and no command run.
+     */
+    @Test
+    void controlCharacterInEveryStringPositionOfSet_refused400FileSystemUnchanged() throws Exception {
+        String before = fileSystem();
+        List<String> failures = new ArrayList<>();
+        String injected = "ExecStartPre=+/usr/bin/touch /root/PWNED";
+        for (String c : CONTROLS) {
+            List<String> sets = List.of(
+                    "\"" + c + "ProtectSystem\": \"strict\"", "\"Protect" + c + "System\": \"strict\"",
+                    "\"ProtectSystem" + c + "\": \"strict\"", "\"ProtectSystem\": \"" + c + "strict\"",
+                    "\"ProtectSystem\": \"strict" + c + injected + "\"", "\"ProtectSystem\": \"strict" + c + "\"",
+                    "\"InaccessiblePaths\": [\"/srv\", \"/srv" + c + injected + "\"]");
+            for (String set : sets) {
+                Answer member = put(true, set, false);
+                if (member.status() != 400 || !member.body().path("type").asText().endsWith("/bad-request")
+                        || !member.body().path("detail").asText().contains("control character")) {
+                    failures.add("member " + set + ": " + member.raw());
+                }
+            }
+            Answer root = put(false, "\"Environment\": \"A=b" + c + injected + "\"", false);
+            if (root.status() != 400 || !root.body().path("detail").asText().contains("control character")) {
+                failures.add("root Environment with " + c + ": " + root.raw());
+            }
+            assertEquals(before, fileSystem(), c + " changed the file system");
+        }
+
+        assertEquals(List.of(), failures);
+        assertEquals(1, lab.exec("test", "-e", "/root/PWNED").exitCode(), "no command ran");
+    }
+
     @Test
     void root_eachPrivilegeRaisingDirectiveWithForce_accepted() throws Exception {
         List<String> failures = new ArrayList<>();
