@@ -82,8 +82,6 @@ class SecurityLimitsIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("fails today: under 20,000 refused connections the agent still runs out of its 96 MB "
-            + "heap (ExitOnOutOfMemoryError, one restart); issue 9 stays open until this passes")
     void nonMemberHolds20000IdleConnections_memberStillAnsweredWithin1s_agentNotRestarted() throws Exception {
         String pid = show("MainPID");
         assertEquals("200", memberGet()[0], "warm-up");
