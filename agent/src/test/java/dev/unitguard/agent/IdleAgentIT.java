@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unitguard.lab.ExecResult;
 import dev.unitguard.lab.Lab;
-import dev.unitguard.lab.LabAgent;
+import dev.unitguard.lab.ShippedAgent;
 import dev.unitguard.lab.LabTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +45,7 @@ class IdleAgentIT {
     @Test
     void idle_after200TransientUnits_agentUnderOnePercentOfACoreAndNoBusCalls(Lab lab) throws Exception {
         // The periodic resync (one ListUnits per interval, by design) is pushed out of the window.
-        LabAgent.install(lab, "{\"resyncSeconds\": 3600}");
+        ShippedAgent.install(lab, "{\"resyncSeconds\": 3600}");
         lab.exec("systemctl", "start", "unitguard.service").requireSuccess();
 
         lab.exec("sh", "-c", "for i in $(seq " + TRANSIENT_UNITS + "); do "
@@ -53,7 +53,7 @@ class IdleAgentIT {
         awaitUnloaded(lab);
         Thread.sleep(5000);
 
-        long pid = LabAgent.mainPid(lab);
+        long pid = ShippedAgent.mainPid(lab);
         ExecResult measured = lab.exec("sh", "-c", MEASURE, "sh", Long.toString(pid),
                 Integer.toString(WINDOW_SECONDS)).requireSuccess();
         String[] f = measured.stdout().strip().split("\\s+");

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.unitguard.lab.ExecResult;
 import dev.unitguard.lab.Lab;
 import dev.unitguard.lab.LabTest;
+import dev.unitguard.lab.ShippedAgent;
 import dev.unitguard.metrics.PrometheusTextParser;
-import java.nio.file.Files;
-import java.nio.file.Path;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,16 +33,7 @@ class AgentIT {
     @BeforeEach
     void install(Lab lab) throws Exception {
         this.lab = lab;
-        lab.writeFile("/etc/systemd/system/unitguard.service", Files.readString(Path.of("../units/unitguard.service")),
-                "644", "root:root");
-        lab.writeFile("/etc/systemd/system/unitguard.service.d/50-lab.conf", """
-                [Service]
-                ExecStart=
-                ExecStart=/usr/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir=/var/cache/unitguard \
-                -jar /opt/unitguard/unitguard.jar agent
-                """, "644", "root:root");
-        lab.exec("sh", "-c", "getent group unitguard || groupadd --system unitguard").requireSuccess();
-        lab.exec("systemctl", "daemon-reload").requireSuccess();
+        ShippedAgent.install(lab);
     }
 
     @AfterEach

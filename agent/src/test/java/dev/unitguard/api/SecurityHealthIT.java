@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.unitguard.lab.ExecResult;
 import dev.unitguard.lab.Lab;
 import dev.unitguard.lab.LabTest;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.unitguard.lab.ShippedAgent;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -35,15 +35,7 @@ class SecurityHealthIT {
     @BeforeEach
     void install(Lab lab) throws Exception {
         this.lab = lab;
-        lab.writeFile("/etc/systemd/system/unitguard.service", Files.readString(Path.of("../units/unitguard.service")),
-                "644", "root:root");
-        lab.writeFile("/etc/systemd/system/unitguard.service.d/50-lab.conf", """
-                [Service]
-                ExecStart=
-                ExecStart=/usr/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir=/var/cache/unitguard \
-                -jar /opt/unitguard/unitguard.jar agent
-                """, "644", "root:root");
-        lab.exec("sh", "-c", "getent group unitguard || groupadd --system unitguard").requireSuccess();
+        ShippedAgent.install(lab);
         lab.exec("sh", "-c", "id " + MEMBER + " || useradd --system --no-create-home -G unitguard " + MEMBER)
                 .requireSuccess();
         if (lab.exec("id", SERVICE_USER).exitCode() != 0) {

@@ -1,22 +1,28 @@
 package dev.unitguard.lab;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The shipped units/unitguard.service installed in a lab, with a drop-in pointing ExecStart= at the jar built into
- * target/ (bound at /opt/unitguard), and the group unitguard. For the ITs that start the real agent through systemd
- * (AgentIT and AgentApplyIT install it the same way, written out).
+ * The agent installed in a lab as it ships: units/unitguard.service, with a drop-in pointing ExecStart= at the jar
+ * built into target/ (bound at /opt/unitguard), and the group unitguard. The one way the ITs that start the real
+ * agent through systemd install it.
  */
 public final class ShippedAgent {
 
     private ShippedAgent() {
     }
 
-    public static void install(Lab lab) throws IOException {
-        lab.writeFile("/etc/systemd/system/unitguard.service", Files.readString(Path.of("../units/unitguard.service")),
-                "644", "root:root");
+    /** Installs the unit and its drop-in, creates the group and reloads systemd; does not start the agent. */
+    public static void install(Lab lab) {
+        try {
+            lab.writeFile("/etc/systemd/system/unitguard.service",
+                    Files.readString(Path.of("../units/unitguard.service")), "644", "root:root");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         lab.writeFile("/etc/systemd/system/unitguard.service.d/50-lab.conf", """
                 [Service]
                 ExecStart=
@@ -25,5 +31,22 @@ public final class ShippedAgent {
                 """, "644", "root:root");
         lab.exec("sh", "-c", "getent group unitguard || groupadd --system unitguard").requireSuccess();
         lab.exec("systemctl", "daemon-reload").requireSuccess();
+    }
+
+    /** As {@link #install(Lab)}, with {@code config} (JSON) as /etc/unitguard/agent.json. */
+    public static void install(Lab lab, String config) {
+        lab.writeFile("/etc/unitguard/agent.json", config, "644", "root:root");
+        install(lab);
+    }
+
+    /** The agent's main PID inside the lab; fails when it does not run. */
+    public static long mainPid(Lab lab) {
+        long pid = Long.parseLong(lab.exec("systemctl", "show", "-P", "MainPID", "unitguard.service")
+                .requireSuccess().stdout().strip());
+        if (pid == 0) {
+            throw new AssertionError("unitguard.service has no main process: " + lab.exec("systemctl", "status",
+                    "unitguard.service"));
+        }
+        return pid;
     }
 }
