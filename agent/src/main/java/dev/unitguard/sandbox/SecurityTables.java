@@ -1,11 +1,6 @@
 package dev.unitguard.sandbox;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.unitguard.unit.GeneratedTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -131,15 +126,6 @@ final class SecurityTables {
     }
 
     private static List<String> lines(String resource) {
-        try (InputStream in = SecurityTables.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource dev/unitguard/sandbox/" + resource);
-            }
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                return reader.lines().toList();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read resource dev/unitguard/sandbox/" + resource, e);
-        }
+        return GeneratedTable.lines(SecurityTables.class, resource);
     }
 }

@@ -1,11 +1,5 @@
 package dev.unitguard.unit;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
@@ -49,21 +43,13 @@ final class ConfigItems {
 
     private static ConfigItems load(String resource) {
         Map<String, Set<String>> keys = new HashMap<>();
-        try (InputStream in = ConfigItems.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("resource missing: " + resource);
+        Set<String> current = null;
+        for (String line : GeneratedTable.lines(ConfigItems.class, resource)) {
+            if (line.startsWith("[") && line.endsWith("]")) {
+                current = keys.computeIfAbsent(line.substring(1, line.length() - 1), s -> new HashSet<>());
+            } else if (current != null && line.indexOf('=') > 0) {
+                current.add(line.substring(0, line.indexOf('=')));
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            Set<String> current = null;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.startsWith("[") && line.endsWith("]")) {
-                    current = keys.computeIfAbsent(line.substring(1, line.length() - 1), s -> new HashSet<>());
-                } else if (current != null && line.indexOf('=') > 0) {
-                    current.add(line.substring(0, line.indexOf('=')));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read resource " + resource, e);
         }
         return new ConfigItems(Map.copyOf(keys));
     }
