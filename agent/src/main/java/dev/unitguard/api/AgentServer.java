@@ -1,9 +1,9 @@
 package dev.unitguard.api;
 
-import dev.unitguard.agent.AgentConfig;
-import dev.unitguard.agent.UnitStateCache;
 import dev.unitguard.apply.ApplyService;
+import dev.unitguard.config.AgentConfig;
 import dev.unitguard.metrics.AgentMetrics;
+import dev.unitguard.metrics.UnitStateCache;
 import dev.unitguard.systemd.SystemdClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

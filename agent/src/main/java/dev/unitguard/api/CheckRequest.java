@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.RequirementsManifest;
-import dev.unitguard.sandbox.UnitCheck;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.DropInDirectives;
 import dev.unitguard.unit.DropInDirectives.Directive;
+import dev.unitguard.unit.EffectiveUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -83,7 +83,7 @@ record CheckRequest(List<Directive> set, Requirements requires, boolean probe) {
     /** The candidate as the assignments of a drop-in for {@code unitType}'s own section. */
     List<Assignment> candidate(String unitType) {
         try {
-            return DropInDirectives.parse(UnitCheck.CANDIDATE_DROP_IN, unitType, set);
+            return DropInDirectives.parse(EffectiveUnit.CANDIDATE_DROP_IN, unitType, set);
         } catch (DropInDirectives.RejectedException e) {
             throw bad("$.set." + set.get(e.index()).key() + ": " + e.reason());
         }

@@ -1,6 +1,6 @@
 package dev.unitguard.api;
 
-import dev.unitguard.agent.AgentConfig;
+import dev.unitguard.config.AgentConfig;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.vertx.core.Handler;
@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +51,7 @@ final class ConnectionLimits {
 
     /** First in the connection handler: false, and the connection closed, beyond {@code maxConnections}. */
     boolean admit(HttpConnection connection) {
-        Channel channel = ((ConnectionBase) connection).channel();
+        Channel channel = NettyChannels.of(connection);
         if (open.incrementAndGet() > limits.maxConnections()) {
             open.decrementAndGet();
             refuse(channel, limits.maxConnections() + " connections (limits.maxConnections)");
@@ -73,7 +72,7 @@ final class ConnectionLimits {
 
     /** Once the peer's user is known (Unix socket): closes the connection beyond {@code maxConnectionsPerUser}. */
     void admitUser(HttpConnection connection, String user) {
-        Channel channel = ((ConnectionBase) connection).channel();
+        Channel channel = NettyChannels.of(connection);
         AtomicInteger count = perUser.computeIfAbsent(user, u -> new AtomicInteger());
         if (count.incrementAndGet() > limits.maxConnectionsPerUser()) {
             count.decrementAndGet();
@@ -91,7 +90,7 @@ final class ConnectionLimits {
      */
     Handler<HttpServerRequest> timed(Handler<HttpServerRequest> next) {
         return request -> {
-            Tracked tracked = ((ConnectionBase) request.connection()).channel().attr(TRACKED).get();
+            Tracked tracked = NettyChannels.of(request.connection()).attr(TRACKED).get();
             if (tracked != null) {
                 tracked.started(request);
             }

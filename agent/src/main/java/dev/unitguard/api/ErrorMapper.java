@@ -1,8 +1,8 @@
 package dev.unitguard.api;
 
-import dev.unitguard.agent.AgentConfig;
 import dev.unitguard.apply.ApplyRequestException;
 import dev.unitguard.apply.SystemdPort;
+import dev.unitguard.config.AgentConfig;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
@@ -104,7 +104,7 @@ final class ErrorMapper implements Handler<RoutingContext> {
      * request in progress, whose body may never come.
      */
     private static void closeAfter(HttpServerRequest request, Problem problem) {
-        io.netty.channel.Channel channel = ((io.vertx.core.net.impl.ConnectionBase) request.connection()).channel();
+        io.netty.channel.Channel channel = NettyChannels.of(request.connection());
         HttpServerResponse response = request.response();
         if (response.headWritten()) {
             channel.close();

@@ -1,6 +1,6 @@
 package dev.unitguard.api;
 
-import dev.unitguard.agent.UnitStateCache;
+import dev.unitguard.metrics.UnitStateCache;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;

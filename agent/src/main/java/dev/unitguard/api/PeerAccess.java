@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.util.List;
@@ -95,7 +94,7 @@ final class PeerAccess {
 
     /** The server's connection handler: starts the check of a new connection; the future gives the peer. */
     Future<Peer> accepted(HttpConnection connection) {
-        Channel channel = ((ConnectionBase) connection).channel();
+        Channel channel = NettyChannels.of(connection);
         channel.config().setAutoRead(false);
         Future<Peer> peer = vertx.executeBlocking(() -> resolve(channel), false);
         peers.put(connection, peer);

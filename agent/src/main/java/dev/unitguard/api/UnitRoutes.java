@@ -1,16 +1,16 @@
 package dev.unitguard.api;
 
-import dev.unitguard.agent.UnitStateCache;
-import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.check.CheckReport;
 import dev.unitguard.check.ProbedReport;
-import dev.unitguard.sandbox.HostView;
-import dev.unitguard.sandbox.SecurityAssessmentException;
-import dev.unitguard.sandbox.SecurityAssessor;
-import dev.unitguard.sandbox.probe.Probe;
-import dev.unitguard.sandbox.probe.ProbeException;
-import dev.unitguard.sandbox.probe.ProbeJournal;
-import dev.unitguard.sandbox.probe.ProbeResult;
+import dev.unitguard.exposure.SecurityAssessmentException;
+import dev.unitguard.exposure.SecurityAssessor;
+import dev.unitguard.host.HostView;
+import dev.unitguard.metrics.AgentMetrics;
+import dev.unitguard.metrics.UnitStateCache;
+import dev.unitguard.probe.Probe;
+import dev.unitguard.probe.ProbeException;
+import dev.unitguard.probe.ProbeJournal;
+import dev.unitguard.probe.ProbeResult;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
@@ -133,7 +133,7 @@ final class UnitRoutes {
         }
     }
 
-    private static dev.unitguard.sandbox.ExposureReport assess(EffectiveUnit unit) {
+    private static dev.unitguard.exposure.ExposureReport assess(EffectiveUnit unit) {
         try {
             return SecurityAssessor.assess(unit);
         } catch (SecurityAssessmentException e) {

@@ -1,8 +1,8 @@
 package dev.unitguard.api;
 
-import dev.unitguard.agent.UnitStateCache;
-import dev.unitguard.sandbox.ExposureReport;
-import dev.unitguard.sandbox.SecurityCheckResult;
+import dev.unitguard.exposure.ExposureReport;
+import dev.unitguard.exposure.SecurityCheckResult;
+import dev.unitguard.metrics.UnitStateCache;
 import dev.unitguard.systemd.UnitProperties;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;

@@ -3,7 +3,7 @@ package dev.unitguard.apply;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import dev.unitguard.sandbox.UnitCheck;
+import dev.unitguard.check.UnitCheck;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package dev.unitguard.apply;
 
-import dev.unitguard.sandbox.probe.ProbeException;
-import dev.unitguard.sandbox.probe.ProbeProperties;
+import dev.unitguard.probe.ProbeException;
+import dev.unitguard.probe.ProbeProperties;
 import dev.unitguard.systemd.ServiceProperties;
 import dev.unitguard.systemd.SystemdException;
 import dev.unitguard.systemd.TransientProperty;

@@ -1,10 +1,10 @@
 package dev.unitguard.apply;
 
-import dev.unitguard.sandbox.ExposureReport;
-import dev.unitguard.sandbox.PrivilegeBounds;
-import dev.unitguard.sandbox.SecurityAssessmentException;
-import dev.unitguard.sandbox.SecurityAssessor;
-import dev.unitguard.sandbox.SecurityCheckResult;
+import dev.unitguard.exposure.ExposureReport;
+import dev.unitguard.exposure.PrivilegeBounds;
+import dev.unitguard.exposure.SecurityAssessmentException;
+import dev.unitguard.exposure.SecurityAssessor;
+import dev.unitguard.exposure.SecurityCheckResult;
 import dev.unitguard.unit.EffectiveUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package dev.unitguard.apply;
 
-import dev.unitguard.sandbox.HostView;
+import dev.unitguard.check.UnitCheck;
+import dev.unitguard.host.HostView;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.StaticEvaluator;
-import dev.unitguard.sandbox.UnitCheck;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
 import dev.unitguard.unit.UnitFile;

@@ -1,6 +1,6 @@
 package dev.unitguard.apply;
 
-import dev.unitguard.sandbox.Access;
+import dev.unitguard.host.Access;
 import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.unit.Assignment;

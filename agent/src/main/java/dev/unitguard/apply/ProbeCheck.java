@@ -1,9 +1,9 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.probe.Probe;
+import dev.unitguard.probe.ProbeException;
+import dev.unitguard.probe.ProbeResult;
 import dev.unitguard.sandbox.Requirements;
-import dev.unitguard.sandbox.probe.Probe;
-import dev.unitguard.sandbox.probe.ProbeException;
-import dev.unitguard.sandbox.probe.ProbeResult;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
 import java.util.ArrayList;

@@ -1,14 +1,13 @@
 package dev.unitguard.check;
 
+import dev.unitguard.host.HostView;
 import dev.unitguard.perms.Finding;
 import dev.unitguard.perms.PermissionChecker;
 import dev.unitguard.perms.PermissionReport;
-import dev.unitguard.sandbox.HostView;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.Requirements;
-import dev.unitguard.sandbox.StaticEvaluator;
 import dev.unitguard.sandbox.StartupVerdict;
-import dev.unitguard.sandbox.UnitCheck;
+import dev.unitguard.sandbox.StaticEvaluator;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
 import java.util.List;
@@ -36,7 +35,7 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
     public static CheckReport run(HostView host, EffectiveUnit unit, List<Assignment> candidate,
                                   Requirements requirements) {
         UnitCheck.Report check = new UnitCheck(new StaticEvaluator(host)).run(unit, candidate, requirements);
-        return of(check, new PermissionChecker(host).check(UnitCheck.withCandidate(unit, candidate), requirements));
+        return of(check, new PermissionChecker(host).check(unit.withCandidate(candidate), requirements));
     }
 
     /**

@@ -1,10 +1,9 @@
 package dev.unitguard.check;
 
 import dev.unitguard.perms.Finding;
+import dev.unitguard.probe.ProbeResult;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.StartupVerdict;
-import dev.unitguard.sandbox.UnitCheck;
-import dev.unitguard.sandbox.probe.ProbeResult;
 import java.util.List;
 
 /**

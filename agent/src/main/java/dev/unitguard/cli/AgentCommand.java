@@ -1,17 +1,19 @@
 package dev.unitguard.cli;
 
-import dev.unitguard.agent.AgentConfig;
-import dev.unitguard.agent.AgentConfigLoader;
-import dev.unitguard.agent.ConfigException;
+import dev.unitguard.agent.AgentDaemon;
+import dev.unitguard.agent.AgentLifecycle;
 import dev.unitguard.agent.JournalLogging;
 import dev.unitguard.agent.SdNotify;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
+import dev.unitguard.agent.Signals;
+import dev.unitguard.config.AgentConfig;
+import dev.unitguard.config.AgentConfigLoader;
+import dev.unitguard.config.ConfigException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code unitguard agent}: runs the daemon until SIGTERM; SIGHUP re-reads the configuration ({@link AgentLifecycle}).
@@ -20,8 +22,6 @@ import java.util.concurrent.Callable;
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = "Runs the agent daemon: REST API on a Unix socket, metrics and health on TCP.")
 final class AgentCommand implements Callable<Integer> {
-
-    static final int EXIT_START_FAILED = 1;
 
     @Spec
     CommandSpec spec;
@@ -47,7 +47,7 @@ final class AgentCommand implements Callable<Integer> {
                 agent = AgentLifecycle.start(file, configFile != null, config, notify);
             } catch (AgentDaemon.StartFailed e) {
                 spec.commandLine().getErr().println("unitguard: " + e.getMessage());
-                return EXIT_START_FAILED;
+                return AgentLifecycle.EXIT_START_FAILED;
             }
             // SIGTERM and SIGINT are handled here rather than by a shutdown hook: in a hook, java.util.logging is
             // already being reset and the shutdown would go unlogged. The hook stays for other ways the JVM exits.

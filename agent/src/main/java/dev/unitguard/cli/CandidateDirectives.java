@@ -3,7 +3,6 @@ package dev.unitguard.cli;
 import dev.unitguard.unit.DropInDirectives;
 import dev.unitguard.unit.DropInDirectives.Candidate;
 import dev.unitguard.unit.DropInDirectives.Directive;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,28 +2,27 @@ package dev.unitguard.cli;
 
 import dev.unitguard.check.CheckReport;
 import dev.unitguard.check.ProbedReport;
+import dev.unitguard.probe.ProbeResult;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.RequirementsManifest;
 import dev.unitguard.sandbox.StartupVerdict;
-import dev.unitguard.sandbox.probe.ProbeResult;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.DropInDirectives.Candidate;
 import dev.unitguard.unit.DropInDirectives.IgnoredValue;
 import dev.unitguard.unit.EffectiveUnit;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code unitguard check}: would the service still start, and reach every path it needs, with the candidate

@@ -1,11 +1,10 @@
 package dev.unitguard.cli;
 
+import dev.unitguard.exposure.SecurityAssessmentException;
 import dev.unitguard.metrics.BuildInfo;
-import dev.unitguard.sandbox.SecurityAssessmentException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-
-import java.io.PrintWriter;
 
 /** Entry point of {@code unitguard.jar}: {@code unitguard COMMAND ...}. */
 @Command(name = "unitguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

@@ -9,6 +9,10 @@ import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.RequirementsManifest;
 import dev.unitguard.unit.EffectiveUnit;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,11 +20,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code unitguard perms}: ownership and permission findings for the files a unit uses, optionally fixed. Exit 0

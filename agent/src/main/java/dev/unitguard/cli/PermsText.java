@@ -4,7 +4,6 @@ import dev.unitguard.perms.Finding;
 import dev.unitguard.perms.FixExecutor;
 import dev.unitguard.perms.PathReport;
 import dev.unitguard.perms.PermissionReport;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

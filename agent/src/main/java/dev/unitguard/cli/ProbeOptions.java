@@ -1,10 +1,10 @@
 package dev.unitguard.cli;
 
+import dev.unitguard.probe.Probe;
+import dev.unitguard.probe.ProbeException;
+import dev.unitguard.probe.ProbeJournal;
+import dev.unitguard.probe.ProbeResult;
 import dev.unitguard.sandbox.Requirements;
-import dev.unitguard.sandbox.probe.Probe;
-import dev.unitguard.sandbox.probe.ProbeException;
-import dev.unitguard.sandbox.probe.ProbeJournal;
-import dev.unitguard.sandbox.probe.ProbeResult;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;

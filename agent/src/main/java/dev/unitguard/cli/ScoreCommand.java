@@ -1,19 +1,12 @@
 package dev.unitguard.cli;
 
-import dev.unitguard.sandbox.ExposureReport;
-import dev.unitguard.sandbox.SecurityAssessmentException;
-import dev.unitguard.sandbox.SecurityAssessor;
-import dev.unitguard.sandbox.SystemdVersion;
-import dev.unitguard.check.ReportJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
+import dev.unitguard.check.ReportJson;
+import dev.unitguard.exposure.ExposureReport;
+import dev.unitguard.exposure.SecurityAssessmentException;
+import dev.unitguard.exposure.SecurityAssessor;
+import dev.unitguard.unit.SystemdVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,6 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code unitguard score}: the exposure score of each unit file, as {@code systemd-analyze security} computes it. */
 @Command(name = "score", mixinStandardHelpOptions = true,

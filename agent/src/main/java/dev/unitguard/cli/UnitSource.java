@@ -1,13 +1,12 @@
 package dev.unitguard.cli;
 
-import dev.unitguard.sandbox.HostView;
+import dev.unitguard.host.HostView;
 import dev.unitguard.unit.EffectiveUnit;
 import dev.unitguard.unit.UnitLoader;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
 /** The {@code --root} option and loading of unit files given on the command line, shared by the commands. */
 final class UnitSource {

@@ -1,6 +1,6 @@
 package dev.unitguard.linux;
 
-import dev.unitguard.sandbox.XattrSource;
+import dev.unitguard.host.XattrSource;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

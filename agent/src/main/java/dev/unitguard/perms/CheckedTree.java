@@ -1,8 +1,8 @@
 package dev.unitguard.perms;
 
-import dev.unitguard.sandbox.Access;
-import dev.unitguard.sandbox.FileInfo;
-import dev.unitguard.sandbox.HostView;
+import dev.unitguard.host.Access;
+import dev.unitguard.host.FileInfo;
+import dev.unitguard.host.HostView;
 import dev.unitguard.sandbox.PathRequirement;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.unitguard.perms;
 
-import dev.unitguard.sandbox.Dac;
-import dev.unitguard.sandbox.FileInfo;
-import dev.unitguard.sandbox.HostView;
+import dev.unitguard.host.Dac;
+import dev.unitguard.host.FileInfo;
+import dev.unitguard.host.HostView;
 import dev.unitguard.sandbox.Identity;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.unit.EffectiveUnit;

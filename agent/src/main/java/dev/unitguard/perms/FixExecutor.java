@@ -1,9 +1,9 @@
 package dev.unitguard.perms;
 
 import dev.unitguard.host.Directory;
+import dev.unitguard.host.HostView;
 import dev.unitguard.host.Node;
 import dev.unitguard.host.UnsafePathException;
-import dev.unitguard.sandbox.HostView;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.PosixFilePermission;

@@ -1,6 +1,6 @@
 package dev.unitguard.perms;
 
-import dev.unitguard.sandbox.HostView;
+import dev.unitguard.host.HostView;
 
 /** User and group names of the checked root, numbers where a name is unknown. */
 final class Names {

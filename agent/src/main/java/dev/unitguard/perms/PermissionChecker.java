@@ -1,7 +1,7 @@
 package dev.unitguard.perms;
 
-import dev.unitguard.sandbox.Dac;
-import dev.unitguard.sandbox.HostView;
+import dev.unitguard.host.Dac;
+import dev.unitguard.host.HostView;
 import dev.unitguard.sandbox.Identity;
 import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.sandbox.Requirements;

@@ -1,7 +1,7 @@
 package dev.unitguard.perms;
 
-import dev.unitguard.sandbox.FileInfo;
-import dev.unitguard.sandbox.HostView;
+import dev.unitguard.host.FileInfo;
+import dev.unitguard.host.HostView;
 import dev.unitguard.unit.ExecCommand;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

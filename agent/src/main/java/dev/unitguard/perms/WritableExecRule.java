@@ -1,8 +1,8 @@
 package dev.unitguard.perms;
 
-import dev.unitguard.sandbox.Access;
-import dev.unitguard.sandbox.Dac;
-import dev.unitguard.sandbox.FileInfo;
+import dev.unitguard.host.Access;
+import dev.unitguard.host.Dac;
+import dev.unitguard.host.FileInfo;
 import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.unit.ExecCommand;
 import java.util.LinkedHashMap;

@@ -1,5 +1,8 @@
 package dev.unitguard.sandbox;
 
+import dev.unitguard.host.Access;
+import dev.unitguard.host.Dac;
+import dev.unitguard.host.HostView;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package dev.unitguard.sandbox;
 
+import dev.unitguard.host.FileInfo;
 import java.util.List;
 
 /**

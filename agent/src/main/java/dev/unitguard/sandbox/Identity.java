@@ -1,5 +1,7 @@
 package dev.unitguard.sandbox;
 
+import dev.unitguard.host.Dac;
+import dev.unitguard.host.HostView;
 import dev.unitguard.unit.EffectiveUnit;
 import java.util.HashSet;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.unitguard.sandbox;
 
+import dev.unitguard.host.HostView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.unitguard.sandbox;
 
+import dev.unitguard.host.Access;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;

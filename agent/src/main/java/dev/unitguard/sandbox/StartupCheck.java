@@ -1,5 +1,9 @@
 package dev.unitguard.sandbox;
 
+import dev.unitguard.host.Access;
+import dev.unitguard.host.Dac;
+import dev.unitguard.host.FileInfo;
+import dev.unitguard.host.HostView;
 import dev.unitguard.unit.ExecCommand;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.unitguard.sandbox;
 
+import dev.unitguard.host.HostView;
 import dev.unitguard.unit.EffectiveUnit;
 import dev.unitguard.unit.Specifiers;
 import java.util.ArrayList;

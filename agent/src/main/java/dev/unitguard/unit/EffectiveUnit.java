@@ -14,6 +14,9 @@ import java.util.Optional;
  */
 public final class EffectiveUnit {
 
+    /** The name under which candidate directives appear as a drop-in in locations and reasons. */
+    public static final Path CANDIDATE_DROP_IN = Path.of("candidate.conf");
+
     private final String name;
     private final Path fragmentPath;
     private final List<Path> dropInPaths;
@@ -97,6 +100,11 @@ public final class EffectiveUnit {
     /** The values of a list setting still in force, one string per assignment (not split into words). */
     public List<String> values(String section, String key) {
         return listAssignments(section, key).stream().map(Assignment::value).toList();
+    }
+
+    /** This unit with candidate directives layered on top as one more drop-in; itself when there are none. */
+    public EffectiveUnit withCandidate(List<Assignment> candidate) {
+        return candidate.isEmpty() ? this : withDropIn(CANDIDATE_DROP_IN, candidate);
     }
 
     /** This unit with {@code extra} applied after everything else, as a drop-in sorting last would be. */

@@ -1,5 +1,6 @@
 package dev.unitguard.unit;
 
+import dev.unitguard.host.RegularFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

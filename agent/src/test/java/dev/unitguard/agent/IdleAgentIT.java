@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unitguard.lab.ExecResult;
 import dev.unitguard.lab.Lab;
-import dev.unitguard.lab.ShippedAgent;
 import dev.unitguard.lab.LabTest;
+import dev.unitguard.lab.ShippedAgent;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,6 @@ import dev.unitguard.lab.Lab;
 import dev.unitguard.lab.LabTest;
 import dev.unitguard.lab.ShippedAgent;
 import dev.unitguard.metrics.PrometheusTextParser;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -24,7 +24,7 @@ class ApiErrorsTest {
 
     @BeforeEach
     void start(Vertx vertx) throws Exception {
-        agent = TestAgent.start(vertx, dir, c -> new dev.unitguard.agent.AgentConfig(c.unixSocket(), c.tcp(), 1024,
+        agent = TestAgent.start(vertx, dir, c -> new dev.unitguard.config.AgentConfig(c.unixSocket(), c.tcp(), 1024,
                 c.root(), c.systemdBus(), c.resyncInterval(), c.shutdownTimeout(), c.logLevel()));
     }
 

@@ -4,7 +4,7 @@ import static dev.unitguard.api.TestAgent.problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unitguard.agent.AgentConfig;
+import dev.unitguard.config.AgentConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.junit5.VertxExtension;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.unitguard.agent.AgentConfig;
+import dev.unitguard.config.AgentConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.junit5.VertxExtension;
@@ -65,7 +65,7 @@ class ApiTest {
                     + protect.get("file").textValue() + ":" + protect.get("line").intValue());
             assertTrue(body.get("exposure").get("checks").size() > 70, "every check of systemd's table is listed");
             assertEquals(body.get("exposure").get("score").decimalValue(),
-                    dev.unitguard.sandbox.SecurityAssessor.assess(dev.unitguard.unit.UnitLoader
+                    dev.unitguard.exposure.SecurityAssessor.assess(dev.unitguard.unit.UnitLoader
                             .forRoot(agent.config.root()).load("app.service")).exposure());
         }
     }

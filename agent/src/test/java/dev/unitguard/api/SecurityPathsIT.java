@@ -9,7 +9,6 @@ import dev.unitguard.lab.ExecResult;
 import dev.unitguard.lab.Lab;
 import dev.unitguard.lab.LabTest;
 import dev.unitguard.lab.ShippedAgent;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

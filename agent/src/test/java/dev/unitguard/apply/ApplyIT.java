@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unitguard.exposure.SecurityAssessor;
+import dev.unitguard.host.Access;
 import dev.unitguard.lab.Lab;
 import dev.unitguard.lab.LabTest;
-import dev.unitguard.sandbox.Access;
 import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.sandbox.Requirements;
-import dev.unitguard.sandbox.SecurityAssessor;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.unit.UnitLoader;
 import java.math.BigDecimal;

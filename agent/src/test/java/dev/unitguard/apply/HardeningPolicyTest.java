@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.unitguard.sandbox.Access;
+import dev.unitguard.host.Access;
 import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.unit.Assignment;

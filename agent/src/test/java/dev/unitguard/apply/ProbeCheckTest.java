@@ -2,8 +2,8 @@ package dev.unitguard.apply;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.unitguard.sandbox.probe.ProbeException;
-import dev.unitguard.sandbox.probe.ProbeResult;
+import dev.unitguard.probe.ProbeException;
+import dev.unitguard.probe.ProbeResult;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -157,9 +157,9 @@ class ScoreCommandTest {
         throw new AssertionError("no PrivateMounts= check in " + report);
     }
 
-    private static dev.unitguard.sandbox.SystemdVersion hostVersion() throws IOException {
-        return dev.unitguard.sandbox.SystemdVersion.ofRoot(Path.of("/")).orElse(
-                dev.unitguard.sandbox.SystemdVersion.V252).modelled().model();
+    private static dev.unitguard.unit.SystemdVersion hostVersion() throws IOException {
+        return dev.unitguard.unit.SystemdVersion.ofRoot(Path.of("/")).orElse(
+                dev.unitguard.unit.SystemdVersion.V252).modelled().model();
     }
 
     /** "9.6 UNSAFE" as systemd-analyze security --offline=true prints it. */

@@ -1,6 +1,6 @@
 package dev.unitguard.lab;
 
-import dev.unitguard.sandbox.SystemdVersion;
+import dev.unitguard.unit.SystemdVersion;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;

@@ -1,6 +1,6 @@
 package dev.unitguard.lab;
 
-import dev.unitguard.sandbox.SystemdVersion;
+import dev.unitguard.unit.SystemdVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

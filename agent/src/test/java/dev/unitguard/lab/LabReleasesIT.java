@@ -3,7 +3,7 @@ package dev.unitguard.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unitguard.sandbox.SystemdVersion;
+import dev.unitguard.unit.SystemdVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;

@@ -3,10 +3,10 @@ package dev.unitguard.perms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.unitguard.sandbox.Access;
-import dev.unitguard.sandbox.Dac;
-import dev.unitguard.sandbox.FileInfo;
-import dev.unitguard.sandbox.HostView;
+import dev.unitguard.host.Access;
+import dev.unitguard.host.Dac;
+import dev.unitguard.host.FileInfo;
+import dev.unitguard.host.HostView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

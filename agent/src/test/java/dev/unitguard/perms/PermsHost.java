@@ -2,7 +2,7 @@ package dev.unitguard.perms;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.unitguard.sandbox.HostView;
+import dev.unitguard.host.HostView;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.RequirementsManifest;

@@ -3,6 +3,7 @@ package dev.unitguard.sandbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unitguard.host.Access;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

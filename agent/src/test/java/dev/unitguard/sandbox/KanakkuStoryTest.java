@@ -2,6 +2,7 @@ package dev.unitguard.sandbox;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.unitguard.host.Access;
 import dev.unitguard.unit.EffectiveUnit;
 import java.util.List;
 import java.util.Optional;

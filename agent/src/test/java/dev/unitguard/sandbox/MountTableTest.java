@@ -2,6 +2,7 @@ package dev.unitguard.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.unitguard.host.HostView;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.unitguard.sandbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.unitguard.host.Access;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;

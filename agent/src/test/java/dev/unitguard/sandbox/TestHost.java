@@ -1,5 +1,6 @@
 package dev.unitguard.sandbox;
 
+import dev.unitguard.host.HostView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package dev.unitguard.bench;
 
-import dev.unitguard.sandbox.HostView;
+import dev.unitguard.check.UnitCheck;
+import dev.unitguard.exposure.SecurityAssessor;
+import dev.unitguard.host.Access;
+import dev.unitguard.host.HostView;
 import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.sandbox.Requirements;
-import dev.unitguard.sandbox.SecurityAssessor;
 import dev.unitguard.sandbox.StaticEvaluator;
-import dev.unitguard.sandbox.UnitCheck;
-import dev.unitguard.sandbox.Access;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
 import dev.unitguard.unit.Location;

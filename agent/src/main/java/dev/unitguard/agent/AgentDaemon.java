@@ -1,0 +1,182 @@
+package dev.unitguard.agent;
+
+import dev.unitguard.api.AgentServer;
+import dev.unitguard.apply.ApplyService;
+import dev.unitguard.apply.ApplySettings;
+import dev.unitguard.apply.HealthChecker;
+import dev.unitguard.apply.ProbeCheck;
+import dev.unitguard.apply.Recovered;
+import dev.unitguard.apply.SystemdPort;
+import dev.unitguard.config.AgentConfig;
+import dev.unitguard.metrics.AgentMetrics;
+import dev.unitguard.metrics.UnitStateCache;
+import dev.unitguard.probe.Probe;
+import dev.unitguard.probe.ProbeJournal;
+import dev.unitguard.systemd.SystemdClient;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/**
+ * One running agent: metrics, the unit-state cache, the HTTP listeners and the systemd notifications, started in
+ * that order and stopped in reverse. {@link #stop} is the SIGTERM path: STOPPING=1, requests in flight finish,
+ * listeners close.
+ */
+public final class AgentDaemon {
+
+    /** The agent could not start (a listener could not bind); the message says which and why. */
+    public static final class StartFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StartFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final Logger LOG = Logger.getLogger(AgentDaemon.class.getName());
+    private static final Duration SYSTEMD_CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration STATUS_INTERVAL = Duration.ofSeconds(30);
+    /** How long READY=1 waits for the first reading of systemd's units (so the first /v1/units has them). */
+    private static final Duration FIRST_RESYNC_WAIT = Duration.ofSeconds(15);
+
+    private final AgentConfig config;
+    private final AgentMetrics metrics;
+    private final SystemdClient systemd;
+    private final UnitStateCache cache;
+    private final ApplyService apply;
+    private final Vertx vertx;
+    private final SdNotify notify;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private AgentServer server;
+
+    private AgentDaemon(AgentConfig config, SdNotify notify) {
+        this.config = config;
+        this.metrics = new AgentMetrics();
+        String bus = config.systemdBus().or(() -> Optional.ofNullable(System.getenv("DBUS_SYSTEM_BUS_ADDRESS")))
+                .orElse(SystemdClient.SYSTEM_BUS);
+        this.systemd = SystemdClient.forAddress(bus, SYSTEMD_CALL_TIMEOUT, SystemdClient.DEFAULT_JOB_TIMEOUT);
+        this.cache = new UnitStateCache(systemd, config.root(), metrics, config.resyncInterval());
+        this.apply = applyService(config, systemd, cache, metrics);
+        this.vertx = Vertx.vertx();
+        this.notify = notify;
+    }
+
+    /** The apply engine over systemd's D-Bus API, with the probe as its dynamic check while systemd answers. */
+    private static ApplyService applyService(AgentConfig config, SystemdClient systemd, UnitStateCache cache,
+                                             AgentMetrics metrics) {
+        AgentConfig.Apply a = config.apply();
+        return ApplyService.builder(SystemdPort.over(systemd))
+                .settings(ApplySettings.defaults().withRoot(config.root()).withStateDirectory(a.stateDirectory())
+                        .withDropInName(a.dropInName()).withRetention(a.retention()))
+                .metrics(metrics.applyMetrics())
+                .health(HealthChecker.over(systemd, config.root()))
+                .dynamicCheck(ProbeCheck.over(new Probe(systemd, ProbeJournal.local(), config.root(),
+                        Probe.DEFAULT_TIMEOUT), cache::unavailable))
+                .build();
+    }
+
+    /** Starts every part with {@code config} and sends READY=1 on {@code notify}, which stays the caller's. */
+    static AgentDaemon start(AgentConfig config, SdNotify notify) throws StartFailed {
+        AgentDaemon daemon = new AgentDaemon(config, notify);
+        java.util.concurrent.CompletableFuture<Void> firstResync = daemon.cache.start();
+        try {
+            List<Recovered> recovered = daemon.apply.recover();
+            recovered.forEach(r -> LOG.warning("recovered an interrupted change: " + r));
+        } catch (IOException e) {
+            daemon.close();
+            throw new StartFailed("cannot recover interrupted changes from " + config.apply().stateDirectory()
+                    + ": " + e.getMessage(), e);
+        }
+        try {
+            daemon.server = AgentServer.start(daemon.vertx, config, daemon.cache, daemon.metrics, daemon.systemd,
+                            daemon.apply)
+                    .toCompletionStage().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            daemon.close();
+            throw new StartFailed(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            daemon.close();
+            throw new StartFailed("interrupted while starting", e);
+        }
+        try {
+            firstResync.get(FIRST_RESYNC_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warning("systemd's units not read yet; serving anyway: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        daemon.notify.ready(daemon.status());
+        LOG.info("unitguard agent ready");
+        daemon.notify.watchdog().ifPresent(daemon::startWatchdog);
+        daemon.vertx.setPeriodic(STATUS_INTERVAL.toMillis(),
+                id -> daemon.vertx.executeBlocking(() -> {
+                    daemon.notify.status(daemon.status());
+                    return null;
+                }, false));
+        return daemon;
+    }
+
+    private void startWatchdog(Duration interval) {
+        long every = Math.max(1, interval.toMillis() / 2);
+        LOG.info("systemd watchdog every " + interval.toMillis() + " ms: pinging every " + every + " ms");
+        vertx.setPeriodic(every, id -> vertx.executeBlocking(() -> {
+            notify.watchdogPing();
+            return null;
+        }, false));
+    }
+
+    /** What STATUS= says while serving. */
+    String status() {
+        return "serving; " + cache.unavailable().map(r -> "systemd unavailable").orElse(
+                cache.units().size() + " service units watched");
+    }
+
+    /**
+     * Lets requests in flight finish and closes everything; {@code stopping} tells systemd (STOPPING=1), which a
+     * reload does not (it sent RELOADING=1). Idempotent.
+     */
+    synchronized void stop(boolean stopping) {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        LOG.info("stopping: finishing requests in flight");
+        if (stopping) {
+            notify.stopping("stopping: finishing requests in flight");
+        }
+        if (server != null) {
+            try {
+                server.shutdown().toCompletionStage().toCompletableFuture()
+                        .get(config.shutdownTimeout().toMillis() + 2000, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warning("shutdown did not finish cleanly: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            server.removeSocketFile();
+        }
+        close();
+        LOG.info("stopped");
+    }
+
+    private void close() {
+        cache.close();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warning("Vert.x did not close cleanly: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        systemd.close();
+        metrics.close();
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.unitguard.exposure;
+
+import dev.unitguard.unit.GeneratedTable;
+import dev.unitguard.unit.SystemdVersion;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The data tables the exposure score needs, generated from each supported release's real binaries by
+ * packaging/gen-tables.sh (see the headers of the resources, named {@code *-NNN.txt} by release): the system call
+ * groups, libseccomp's system call numbers for this machine's architecture, the capability names, and the address
+ * family names (kernel ABI, one table for all releases).
+ */
+final class SecurityTables {
+
+    private static final Map<SystemdVersion, SecurityTables> BY_VERSION = new ConcurrentHashMap<>();
+
+    private final Map<String, List<String>> syscallGroups;
+    private final Map<String, Integer> syscallNumbers;
+    private final Map<String, Integer> capabilities;
+    private final Map<String, Integer> addressFamilies;
+
+    private SecurityTables(Map<String, List<String>> syscallGroups, Map<String, Integer> syscallNumbers,
+                           Map<String, Integer> capabilities, Map<String, Integer> addressFamilies) {
+        this.syscallGroups = syscallGroups;
+        this.syscallNumbers = syscallNumbers;
+        this.capabilities = capabilities;
+        this.addressFamilies = addressFamilies;
+    }
+
+    /** systemd 252's tables: the capability and address family numbers (kernel ABI, the same in every release). */
+    static SecurityTables get() {
+        return of(SystemdVersion.V252);
+    }
+
+    /** The tables generated from a supported release's binaries ({@code *-NNN.txt}). */
+    static SecurityTables of(SystemdVersion version) {
+        return BY_VERSION.computeIfAbsent(version, v -> load(nativeArchitecture(), v));
+    }
+
+    /** The members of a system call group such as {@code @mount}, in systemd's order; empty when unknown. */
+    List<String> syscallGroup(String name) {
+        return syscallGroups.getOrDefault(name, List.of());
+    }
+
+    boolean isSyscallGroup(String name) {
+        return syscallGroups.containsKey(name);
+    }
+
+    /** libseccomp's number for a system call name: negative for a pseudo number, empty when libseccomp does not know it. */
+    OptionalInt syscallNumber(String name) {
+        Integer number = syscallNumbers.get(name);
+        return number == null ? OptionalInt.empty() : OptionalInt.of(number);
+    }
+
+    /** A capability by name (any case, as systemd's lookup) or by number; empty when unknown. */
+    OptionalInt capability(String name) {
+        if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+            try {
+                int number = Integer.parseInt(name);
+                return number < capabilities.size() ? OptionalInt.of(number) : OptionalInt.empty();
+            } catch (NumberFormatException e) {
+                return OptionalInt.empty();
+            }
+        }
+        Integer number = capabilities.get(name.toLowerCase(Locale.ROOT));
+        return number == null ? OptionalInt.empty() : OptionalInt.of(number);
+    }
+
+    /** The name of capability {@code number} ({@code cap_sys_admin}); the number itself when unknown. */
+    String capabilityName(int number) {
+        return capabilities.entrySet().stream().filter(e -> e.getValue() == number).map(Map.Entry::getKey)
+                .findFirst().orElse(Integer.toString(number));
+    }
+
+    /** An address family such as {@code AF_INET6} by its exact name; empty when unknown. */
+    OptionalInt addressFamily(String name) {
+        Integer number = addressFamilies.get(name);
+        return number == null ? OptionalInt.empty() : OptionalInt.of(number);
+    }
+
+    static String nativeArchitecture() {
+        String arch = System.getProperty("os.arch", "");
+        return arch.equals("aarch64") || arch.equals("arm64") ? "aarch64" : "x86_64";
+    }
+
+    static SecurityTables load(String architecture, SystemdVersion version) {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        List<String> current = null;
+        for (String line : lines("syscall-filter-groups-" + version + ".txt")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            if (line.startsWith("@")) {
+                current = new ArrayList<>();
+                groups.put(trimmed, current);
+            } else if (current != null) {
+                current.add(trimmed);
+            }
+        }
+        groups.replaceAll((name, members) -> List.copyOf(members));
+        return new SecurityTables(Map.copyOf(groups), pairs("syscalls-" + architecture + "-" + version + ".txt"),
+                pairs("capabilities-" + version + ".txt"), pairs("address-families.txt"));
+    }
+
+    private static Map<String, Integer> pairs(String resource) {
+        Map<String, Integer> map = new HashMap<>();
+        for (String[] fields : rows(resource, "\\s+")) {
+            if (fields.length == 2) {
+                map.put(fields[0], Integer.parseInt(fields[1]));
+            }
+        }
+        return Map.copyOf(map);
+    }
+
+    /** The lines of a generated table that are not comments or blank, split at {@code separator}. */
+    static List<String[]> rows(String resource, String separator) {
+        return lines(resource).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .map(l -> l.split(separator)).toList();
+    }
+
+    private static List<String> lines(String resource) {
+        return GeneratedTable.lines(SecurityTables.class, resource);
+    }
+}

@@ -1,0 +1,353 @@
+package dev.unitguard.host;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The machine as seen under a root directory: files (lstat semantics, symlinks resolved within the root, POSIX
+ * ACLs through an {@link AclReader}), users and groups from {@code ROOT/etc/passwd} and {@code ROOT/etc/group}, and
+ * the read-only and noexec mounts.
+ */
+public final class HostView {
+
+    /** A line of {@code /etc/passwd}. */
+    public record User(String name, int uid, int gid, String home) {
+    }
+
+    /** A line of {@code /etc/group}. */
+    public record Group(String name, int gid, List<String> members) {
+    }
+
+    /** Flags of a mount point that matter for access. */
+    public record MountFlags(boolean readOnly, boolean noexec) {
+    }
+
+    private static final int MAX_SYMLINKS = 40;
+    /** The largest /etc/passwd or /etc/group read: 64 MiB (a million accounts). */
+    private static final long MAX_ACCOUNT_FILE_BYTES = 64L << 20;
+
+    private final Path root;
+    private final TreeMap<String, MountFlags> mounts;
+    private final Map<String, User> users = new HashMap<>();
+    private final Map<String, Group> groups = new HashMap<>();
+    private final List<String> accountProblems = new ArrayList<>();
+    private final AclReader acls;
+    private final Map<String, List<AclEntry>> aclCache = new ConcurrentHashMap<>();
+
+    private HostView(Path root, Map<String, MountFlags> mounts, AclReader acls) {
+        this.root = root.toAbsolutePath().normalize();
+        this.mounts = new TreeMap<>(mounts);
+        this.acls = acls;
+        readAccounts();
+    }
+
+    /**
+     * The host under {@code root}, ACLs read with {@link AclReader#system()}; for {@code /} the mount flags come
+     * from {@code /proc/1/mountinfo} (the mounts services get, not those of a sandboxed caller such as the agent
+     * under ProtectSystem=strict), or {@code /proc/self/mountinfo} when PID 1's cannot be read (ProtectProc=invisible,
+     * hidepid).
+     */
+    public static HostView of(Path root) {
+        Path normalized = root.toAbsolutePath().normalize();
+        Map<String, MountFlags> mounts = normalized.getParent() == null ? hostMountInfo() : Map.of();
+        return new HostView(normalized, mounts, AclReader.system());
+    }
+
+    private static Map<String, MountFlags> hostMountInfo() {
+        return tryReadMountInfo(Path.of("/proc/1/mountinfo"))
+                .orElseGet(() -> readMountInfo(Path.of("/proc/self/mountinfo")));
+    }
+
+    /**
+     * The machine under {@code root} with the mount flags of a {@code mountinfo} file whose mount points are
+     * relative to that root: for a container, {@code /proc/PID/root} and {@code /proc/PID/mountinfo} (the kernel
+     * shows the mount points as the container's init sees them). ACLs are read as by {@link #of(Path)}.
+     */
+    public static HostView withMountInfo(Path root, Path mountInfo) {
+        return new HostView(root, readMountInfo(mountInfo), AclReader.system());
+    }
+
+    /** The host under {@code root}, with the given mount points (paths inside the root) and flags, no ACLs read. */
+    public static HostView of(Path root, Map<String, MountFlags> mounts) {
+        return new HostView(root, mounts, AclReader.NONE);
+    }
+
+    /** The same host with ACLs read by {@code reader}; accounts are read anew. */
+    public HostView withAcls(AclReader reader) {
+        return new HostView(root, mounts, reader);
+    }
+
+    /** Whether ACLs are read at all (false when the C library's {@code lgetxattr} cannot be bound). */
+    public boolean readsAcls() {
+        return acls != AclReader.NONE;
+    }
+
+    /** The path of a file inside the root on the machine running unitguard. */
+    public Path hostPath(String path) {
+        return toHost(path);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The file at an absolute path, symlinks in it resolved within the root; empty when it does not exist. */
+    public Optional<FileInfo> stat(String path) {
+        return lstat(resolve(path));
+    }
+
+    /** The file itself at a symlink-free absolute path, not following a final symlink. */
+    public Optional<FileInfo> lstat(String path) {
+        Path p = toHost(path);
+        try {
+            // The root itself may be a link (a container's /proc/PID/root): it is followed, it is the root.
+            Map<String, Object> a = p.equals(root) ? Files.readAttributes(p, "unix:mode,uid,gid")
+                    : Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+            int stMode = (Integer) a.get("mode");
+            FileInfo info = new FileInfo(FileInfo.typeOf(stMode), (Integer) a.get("uid"), (Integer) a.get("gid"),
+                    stMode & 07777);
+            return Optional.of(info.type() == FileInfo.Type.SYMLINK ? info : info.withAcl(acl(path, p)));
+        } catch (IOException e) {
+            // missing (NoSuchFileException) or unreadable: the service cannot see it either
+            return Optional.empty();
+        }
+    }
+
+    private List<AclEntry> acl(String path, Path p) {
+        return aclCache.computeIfAbsent(path, k -> {
+            try {
+                return acls.read(p);
+            } catch (IOException | IllegalArgumentException e) {
+                return List.of();
+            }
+        });
+    }
+
+    /** The target of the symlink at a symlink-free absolute path, as written; empty when it is not a symlink. */
+    public Optional<String> readLink(String path) {
+        try {
+            return Optional.of(Files.readSymbolicLink(toHost(path)).toString());
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The names in a directory at a symlink-free absolute path, sorted; empty when it cannot be listed. */
+    public List<String> list(String path) {
+        try (var entries = Files.list(toHost(path))) {
+            return entries.map(e -> e.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * The canonical form of an absolute path: symlinks resolved within the root (an absolute link target is
+     * relative to the root), {@code .} and {@code ..} removed; components after a missing one are kept as they are.
+     */
+    public String resolve(String path) {
+        List<String> done = new ArrayList<>();
+        ArrayList<String> todo = new ArrayList<>(Arrays.asList(Dac.components(path)));
+        int links = 0;
+        while (!todo.isEmpty()) {
+            String c = todo.remove(0);
+            if (c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                if (!done.isEmpty()) {
+                    done.remove(done.size() - 1);
+                }
+                continue;
+            }
+            done.add(c);
+            Path host = toHost(join(done));
+            if (!Files.isSymbolicLink(host) || links++ >= MAX_SYMLINKS) {
+                continue;
+            }
+            String target;
+            try {
+                target = Files.readSymbolicLink(host).toString();
+            } catch (IOException e) {
+                continue;
+            }
+            done.remove(done.size() - 1);
+            if (target.startsWith("/")) {
+                done.clear();
+            }
+            todo.addAll(0, Arrays.asList(Dac.components(target)));
+        }
+        return join(done);
+    }
+
+    public Optional<User> user(String nameOrUid) {
+        User u = users.get(nameOrUid);
+        if (u != null || !nameOrUid.matches("[0-9]+")) {
+            return Optional.ofNullable(u);
+        }
+        int uid = Integer.parseInt(nameOrUid);
+        return users.values().stream().filter(x -> x.uid() == uid).findFirst();
+    }
+
+    public Optional<Group> group(String nameOrGid) {
+        Group g = groups.get(nameOrGid);
+        if (g != null || !nameOrGid.matches("[0-9]+")) {
+            return Optional.ofNullable(g);
+        }
+        int gid = Integer.parseInt(nameOrGid);
+        return groups.values().stream().filter(x -> x.gid() == gid).findFirst();
+    }
+
+    /** The groups listing {@code user} as a member in {@code /etc/group}. */
+    public List<Group> memberships(String user) {
+        return groups.values().stream().filter(g -> g.members().contains(user)).toList();
+    }
+
+    /** The mount point holding {@code path} (the deepest known one), or {@code /}. */
+    public String mountPointOf(String path) {
+        for (String mp = path; ; mp = parent(mp)) {
+            if (mounts.containsKey(mp) || mp.equals("/")) {
+                return mp;
+            }
+        }
+    }
+
+    /** The flags of the mount holding {@code path}. */
+    public MountFlags mountFlags(String path) {
+        return mounts.getOrDefault(mountPointOf(path), new MountFlags(false, false));
+    }
+
+    /** The parent of a canonical absolute path; {@code /} for {@code /}. */
+    public static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+
+    /** {@code child} under {@code dir} ({@code /} aware). */
+    public static String child(String dir, String name) {
+        return dir.equals("/") ? "/" + name : dir + "/" + name;
+    }
+
+    public static String join(List<String> components) {
+        return components.isEmpty() ? "/" : "/" + String.join("/", components);
+    }
+
+    private Path toHost(String path) {
+        String rel = path.replaceAll("^/+", "");
+        return rel.isEmpty() ? root : root.resolve(rel);
+    }
+
+    private void readAccounts() {
+        for (AccountLine line : lines("/etc/passwd")) {
+            String[] f = line.text().split(":", -1);
+            if (f.length == 7 && !f[0].isEmpty() && f[2].matches("[0-9]+") && f[3].matches("[0-9]+")) {
+                users.putIfAbsent(f[0], new User(f[0], Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[5]));
+            } else if (!nisCompat(line.text())) {
+                accountProblems.add(line.where() + ": expected name:password:UID:GID:GECOS:home:shell");
+            }
+        }
+        for (AccountLine line : lines("/etc/group")) {
+            String[] f = line.text().split(":", -1);
+            if (f.length == 4 && !f[0].isEmpty() && f[2].matches("[0-9]+")) {
+                List<String> members = !f[3].isEmpty() ? List.of(f[3].split(",")) : List.of();
+                groups.putIfAbsent(f[0], new Group(f[0], Integer.parseInt(f[2]), members));
+            } else if (!nisCompat(line.text())) {
+                accountProblems.add(line.where() + ": expected name:password:GID:members");
+            }
+        }
+    }
+
+    /** A line of an account file, numbered from 1. */
+    private record AccountLine(Path file, int number, String text) {
+        String where() {
+            return file + ":" + number;
+        }
+    }
+
+    /** {@code +name} / {@code -name} lines of nsswitch's compat mode: not an account here, not an error either. */
+    private static boolean nisCompat(String line) {
+        return line.startsWith("+") || line.startsWith("-");
+    }
+
+    /** The non-blank, non-comment lines; a missing file has none, an unreadable one is an account problem. */
+    private List<AccountLine> lines(String file) {
+        Path host = toHost(file);
+        String text;
+        try {
+            text = new String(dev.unitguard.host.RegularFile.read(host, MAX_ACCOUNT_FILE_BYTES),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            accountProblems.add(host + ": " + (e instanceof dev.unitguard.host.RegularFile.Refused ? ""
+                    : "cannot read: ") + e.getMessage());
+            return List.of();
+        }
+        List<AccountLine> lines = new ArrayList<>();
+        List<String> all = text.lines().toList();
+        for (int i = 0; i < all.size(); i++) {
+            if (!all.get(i).isBlank() && !all.get(i).startsWith("#")) {
+                lines.add(new AccountLine(host, i + 1, all.get(i)));
+            }
+        }
+        return lines;
+    }
+
+    /** Account files that cannot be read or have a malformed line: the message names the file and the line. */
+    public static final class AccountFileException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        AccountFileException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * This view, when its account files were read without a problem; else the first problem, naming the file and
+     * line. Lenient readers (the agent on its own host, where glibc skips malformed lines too) do not call this.
+     */
+    public HostView requireAccounts() throws AccountFileException {
+        if (!accountProblems.isEmpty()) {
+            throw new AccountFileException(accountProblems.get(0));
+        }
+        return this;
+    }
+
+    /** Mount point to flags; a mount point mounted over several times takes the flags of the last (top) mount. */
+    /** The mount flags of a mountinfo file; none when it cannot be read. */
+    private static Map<String, MountFlags> readMountInfo(Path mountInfo) {
+        return tryReadMountInfo(mountInfo).orElse(Map.of());
+    }
+
+    private static Optional<Map<String, MountFlags>> tryReadMountInfo(Path mountInfo) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(mountInfo);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        Map<String, MountFlags> result = new HashMap<>();
+        for (String line : lines) {
+            String[] f = line.split(" ");
+            if (f.length > 5) {
+                List<String> options = List.of(f[5].split(","));
+                result.put(unescape(f[4]), new MountFlags(options.contains("ro"), options.contains("noexec")));
+            }
+        }
+        return Optional.of(result);
+    }
+
+    private static String unescape(String mountPoint) {
+        return mountPoint.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+    }
+}

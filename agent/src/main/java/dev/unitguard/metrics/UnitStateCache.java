@@ -1,0 +1,297 @@
+package dev.unitguard.metrics;
+
+import dev.unitguard.exposure.SecurityAssessor;
+import dev.unitguard.systemd.SystemdClient;
+import dev.unitguard.systemd.SystemdException;
+import dev.unitguard.systemd.UnitProperties;
+import dev.unitguard.systemd.UnitReading;
+import dev.unitguard.systemd.UnitSignals;
+import dev.unitguard.systemd.UnitStatus;
+import dev.unitguard.unit.UnitLoader;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The service units systemd has loaded, with their states, kept current by systemd's signals and a periodic resync.
+ * A unit that changed or was loaded is re-read a moment later, and only while systemd still has it loaded
+ * ({@code GetUnit}); a unit systemd unloaded is dropped without a call, since reading it would load it again and
+ * start a loop of load, collect and signal. The periodic resync lists the units and re-reads only those whose states
+ * differ from the cache; a reload of systemd or a new signal connection re-reads all. Readers (scrapes, the API) only
+ * read memory. All D-Bus and file work runs on the cache's own thread.
+ */
+public final class UnitStateCache implements AutoCloseable {
+
+    /** A unit's state, its exposure, and the fingerprint of the files the exposure was computed from. */
+    public record CachedUnit(UnitProperties properties, Optional<BigDecimal> exposure, String filesStamp) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(UnitStateCache.class.getName());
+    private static final Duration DEBOUNCE = Duration.ofMillis(200);
+
+    private final SystemdClient client;
+    private final Path root;
+    private final AgentMetrics metrics;
+    private final Duration resyncInterval;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "unitguard-units");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, CachedUnit> units = new ConcurrentHashMap<>();
+    /** Units signalled since the last refresh: true when systemd unloaded the unit, false when it changed. */
+    private final Map<String, Boolean> signalled = new LinkedHashMap<>();
+    private volatile UnitSignals signals;
+    private volatile String unavailable = "not yet connected";
+
+    public UnitStateCache(SystemdClient client, Path root, AgentMetrics metrics, Duration resyncInterval) {
+        this.client = client;
+        this.root = root;
+        this.metrics = metrics;
+        this.resyncInterval = resyncInterval;
+    }
+
+    /**
+     * Starts the first resync now and the periodic ones after it; returns at once with a future that completes when
+     * the first resync is over (systemd reached or found unavailable).
+     */
+    public CompletableFuture<Void> start() {
+        CompletableFuture<Void> first = CompletableFuture.runAsync(this::resyncAll, worker);
+        worker.scheduleWithFixedDelay(() -> resync(false), resyncInterval.toMillis(), resyncInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return first;
+    }
+
+    /** Empty while systemd is reachable, else why not. */
+    public Optional<String> unavailable() {
+        return Optional.ofNullable(unavailable);
+    }
+
+    /** The cached service units by name, sorted. */
+    public List<CachedUnit> units() {
+        return units.values().stream().sorted(Comparator.comparing(u -> u.properties().name())).toList();
+    }
+
+    public Optional<CachedUnit> unit(String name) {
+        return Optional.ofNullable(units.get(name));
+    }
+
+    private void resyncAll() {
+        resync(true);
+    }
+
+    /** Lists the loaded service units, drops the others and reads them all ({@code all}) or those that changed. */
+    private void resync(boolean all) {
+        try {
+            boolean resubscribed = ensureSubscribed();
+            if (resubscribed) {
+                metrics.systemdVersion(client.version());
+            }
+            List<UnitStatus> listed = client.listUnits().stream()
+                    .filter(u -> u.name().endsWith(".service") && u.loadState().equals("loaded")).toList();
+            units.keySet().retainAll(listed.stream().map(UnitStatus::name).collect(Collectors.toSet()));
+            List<String> stale = listed.stream().filter(u -> all || resubscribed || !current(u))
+                    .map(UnitStatus::name).toList();
+            update(client.loadedUnits(stale));
+            available();
+        } catch (SystemdException e) {
+            lost(e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "unit resync failed", e);
+        }
+        publish();
+    }
+
+    /** True when the cache has the unit with the states systemd just listed. */
+    private boolean current(UnitStatus listed) {
+        CachedUnit cached = units.get(listed.name());
+        return cached != null && cached.properties().activeState().equals(listed.activeState())
+                && cached.properties().subState().equals(listed.subState());
+    }
+
+    private void update(List<UnitReading> readings) {
+        if (readings.isEmpty()) {
+            return;
+        }
+        UnitLoader loader = UnitLoader.forRoot(root);
+        for (UnitReading reading : readings) {
+            read(reading, loader).ifPresentOrElse(u -> units.put(u.properties().name(), u),
+                    () -> units.remove(reading.name()));
+        }
+    }
+
+    /** Subscribes when not subscribed; true when it did (signals may have been missed: read every unit). */
+    private boolean ensureSubscribed() throws SystemdException {
+        UnitSignals current = signals;
+        if (current != null && current.isConnected()) {
+            return false;
+        }
+        signals = UnitSignals.open(client.address(), new SignalListener());
+        return true;
+    }
+
+    /** Drops the units systemd unloaded and re-reads those that changed, as signalled since the last refresh. */
+    private void refreshSignalled() {
+        List<String> changed = new ArrayList<>();
+        synchronized (signalled) {
+            signalled.forEach((name, removed) -> {
+                if (removed) {
+                    units.remove(name);
+                } else {
+                    changed.add(name);
+                }
+            });
+            signalled.clear();
+        }
+        try {
+            update(client.loadedUnits(changed));
+        } catch (SystemdException e) {
+            lost(e.getMessage());
+        }
+        publish();
+    }
+
+    private Optional<CachedUnit> read(UnitReading reading, UnitLoader loader) {
+        if (reading instanceof UnitReading.Failed failed) {
+            LOG.fine(() -> "cannot read " + failed.name() + ": " + failed.reason());
+            metrics.collectionFailed(failed.name());
+            return Optional.empty();
+        }
+        if (!(reading instanceof UnitReading.Read read)) {
+            return Optional.empty();
+        }
+        UnitProperties properties = read.properties();
+        if (!properties.loadState().equals("loaded")) {
+            return Optional.empty();
+        }
+        CachedUnit previous = units.get(properties.name());
+        String stamp = filesStamp(root, properties.fragmentPath(), properties.dropInPaths());
+        boolean sameFiles = previous != null && previous.filesStamp().equals(stamp);
+        return Optional.of(new CachedUnit(properties, sameFiles ? previous.exposure() : exposure(loader, properties),
+                stamp));
+    }
+
+    /**
+     * The fragment and drop-ins (paths as systemd reports them, read under {@code root}) with each file's identity,
+     * modification time and size: it changes when any of them is rewritten in place, as an apply rewrites its
+     * drop-in, so the exposure is computed again only then.
+     */
+    static String filesStamp(Path root, String fragmentPath, List<String> dropInPaths) {
+        List<String> files = new ArrayList<>();
+        if (!fragmentPath.isEmpty()) {
+            files.add(fragmentPath);
+        }
+        files.addAll(dropInPaths);
+        StringBuilder stamp = new StringBuilder();
+        for (String file : files) {
+            stamp.append(file).append(' ');
+            try {
+                BasicFileAttributes a = Files.readAttributes(root.resolve(file.replaceFirst("^/+", "")),
+                        BasicFileAttributes.class);
+                stamp.append(a.fileKey()).append(' ').append(a.lastModifiedTime()).append(' ').append(a.size());
+            } catch (IOException e) {
+                stamp.append("unreadable");
+            }
+            stamp.append('\n');
+        }
+        return stamp.toString();
+    }
+
+    private Optional<BigDecimal> exposure(UnitLoader loader, UnitProperties properties) {
+        if (properties.fragmentPath().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SecurityAssessor.assess(loader.load(properties.name())).exposure());
+        } catch (Exception e) {
+            LOG.fine(() -> "no exposure score for " + properties.name() + ": " + e.getMessage());
+            metrics.collectionFailed(properties.name());
+            return Optional.empty();
+        }
+    }
+
+    private void available() {
+        if (unavailable != null) {
+            LOG.info("systemd reachable at " + client.address());
+        }
+        unavailable = null;
+    }
+
+    private void lost(String reason) {
+        if (!reason.equals(unavailable)) {
+            LOG.warning("systemd unavailable: " + reason);
+        }
+        unavailable = reason;
+    }
+
+    private void publish() {
+        metrics.systemdUp(unavailable == null);
+        metrics.units(units.values().stream().map(u -> new UnitSample(u.properties().name(),
+                u.properties().activeState(), u.properties().subState(),
+                u.properties().service().map(s -> s.nRestarts()).orElse(0L), u.exposure())).toList());
+    }
+
+    private final class SignalListener implements UnitSignals.Listener {
+        @Override
+        public void unitChanged(String unit) {
+            signalled(unit, false);
+        }
+
+        @Override
+        public void unitRemoved(String unit) {
+            signalled(unit, true);
+        }
+
+        private void signalled(String unit, boolean removed) {
+            if (!unit.endsWith(".service")) {
+                return;
+            }
+            boolean first;
+            synchronized (signalled) {
+                first = signalled.isEmpty();
+                signalled.remove(unit);
+                signalled.put(unit, removed);
+            }
+            if (first) {
+                worker.schedule(UnitStateCache.this::refreshSignalled, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        @Override
+        public void reloaded() {
+            worker.schedule(UnitStateCache.this::resyncAll, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void lost(String reason) {
+            UnitStateCache.this.lost("D-Bus signal connection lost: " + reason);
+            worker.schedule(UnitStateCache.this::resyncAll, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        UnitSignals current = signals;
+        if (current != null) {
+            current.close();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.unitguard.probe;
+
+import dev.unitguard.sandbox.Requirements;
+import dev.unitguard.systemd.ServiceProperties;
+import dev.unitguard.systemd.SystemdClient;
+import dev.unitguard.systemd.SystemdException;
+import dev.unitguard.systemd.TransientProperty;
+import dev.unitguard.systemd.TransientRun;
+import dev.unitguard.systemd.TransientUnit;
+import dev.unitguard.unit.Assignment;
+import dev.unitguard.unit.EffectiveUnit;
+import dev.unitguard.unit.Specifiers;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The dynamic check: runs the requirements inside the unit's real sandbox. A transient service gets the unit's
+ * identity and sandbox directives plus the candidate ({@link ProbeProperties}) and a {@code /bin/sh -c} command
+ * ({@link ProbeScript}) that tests each required path and device without changing anything. The unit itself is
+ * never touched; the transient unit is released (and garbage-collected by systemd, failed or not) and a probe that
+ * runs longer than the timeout is stopped by systemd ({@code RuntimeMaxSec=}) and by the client.
+ */
+public final class Probe {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration JOURNAL_WAIT = Duration.ofSeconds(5);
+    private static final Duration JOURNAL_POLL = Duration.ofMillis(50);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SystemdClient client;
+    private final ProbeJournal journal;
+    private final Path root;
+    private final Duration timeout;
+
+    /**
+     * @param root the root of the machine systemd runs on, for resolving specifiers ({@code /} normally)
+     */
+    public Probe(SystemdClient client, ProbeJournal journal, Path root, Duration timeout) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.root = Objects.requireNonNull(root, "root");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** Probes {@code unit} with {@code candidate} layered on it as a drop-in (as the static check does). */
+    public ProbeResult run(EffectiveUnit unit, List<Assignment> candidate, Requirements requirements)
+            throws ProbeException {
+        return run(unit.withCandidate(candidate), requirements);
+    }
+
+    public ProbeResult run(EffectiveUnit unit, Requirements requirements) throws ProbeException {
+        ProbeScript script = ProbeScript.of(requirements);
+        TransientUnit service = transientUnit(unit, requirements, script, name(unit.name()));
+        TransientRun run;
+        try {
+            run = client.runTransient(service, timeout.plus(Duration.ofSeconds(10)));
+        } catch (SystemdException.BusLost e) {
+            throw unreachable(e);
+        } catch (SystemdException e) {
+            cleanUp(service.name());
+            throw new ProbeException("probe of " + unit.name() + " as " + service.name() + " failed: "
+                    + e.getMessage(), e);
+        }
+        return ProbeOutcome.of(service.name(), run, script, messages(service.name(), run));
+    }
+
+    /** {@code no systemd reachable at ADDRESS: why} when connecting failed, else the lost connection. */
+    private static ProbeException unreachable(SystemdException.BusLost e) {
+        String detail = e.getMessage().replaceFirst("^.*? lost: ", "");
+        if (detail.startsWith("cannot connect")) {
+            return new ProbeException("no systemd reachable at " + e.address() + ": "
+                    + detail.replaceFirst("^cannot connect: ", ""), e);
+        }
+        return new ProbeException("lost the connection to systemd at " + e.address() + " during the probe: "
+                + detail, e);
+    }
+
+    /** The transient service: the unit's directives, the manifest's user and group if given, the script. */
+    TransientUnit transientUnit(EffectiveUnit unit, Requirements requirements, ProbeScript script, String name)
+            throws ProbeException {
+        EffectiveUnit resolved = Specifiers.forSystemUnit(unit, root).resolveAll(unit);
+        TransientUnit.Builder builder = TransientUnit.service(name)
+                .description("unitguard probe of " + unit.name());
+        for (TransientProperty p : ProbeProperties.of(resolved)) {
+            boolean overridden = p.name().equals("User") && requirements.user().isPresent()
+                    || p.name().equals("Group") && requirements.group().isPresent();
+            if (!overridden) {
+                builder.property(p);
+            }
+        }
+        requirements.user().ifPresent(builder::user);
+        requirements.group().ifPresent(builder::group);
+        return builder.stringProperty("CollectMode", "inactive-or-failed")
+                .stringProperty("StandardOutput", "journal")
+                .numberProperty("RuntimeMaxUSec", timeout.toNanos() / 1000)
+                .execStart("/bin/sh", "-c", script.execArgument())
+                .build();
+    }
+
+    /** Waits until the journal holds the end of the story (the script's last line, or systemd's exit line). */
+    private List<String> messages(String name, TransientRun run) throws ProbeException {
+        boolean ran = run.unit().service().map(ServiceProperties::execMainStatus).orElse(-1) == 0;
+        Instant deadline = Instant.now().plus(JOURNAL_WAIT);
+        List<String> lines;
+        try {
+            while (true) {
+                lines = journal.messages(name);
+                boolean complete = ran ? lines.stream().anyMatch(l -> l.strip().equals(ProbeScript.END))
+                        : lines.stream().anyMatch(l -> l.contains("Main process exited"));
+                if (complete || Instant.now().isAfter(deadline)) {
+                    return lines;
+                }
+                Thread.sleep(JOURNAL_POLL.toMillis());
+            }
+        } catch (IOException e) {
+            throw new ProbeException("cannot read the journal of " + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProbeException("interrupted while reading the journal of " + name, e);
+        }
+    }
+
+    /** After a failed call: stop the unit and forget its failure; errors here change nothing for the caller. */
+    private void cleanUp(String name) {
+        try {
+            client.stop(name, Duration.ofSeconds(10));
+        } catch (SystemdException e) {
+            // already gone
+        }
+        try {
+            client.resetFailed(name);
+        } catch (SystemdException e) {
+            // already collected
+        }
+    }
+
+    /** {@code unitguard-probe-NAME-RANDOM.service}, unique per run. */
+    static String name(String unitName) {
+        String base = unitName.replaceFirst("\\.service$", "").replaceAll("[^A-Za-z0-9_-]", "_");
+        if (base.length() > 100) {
+            base = base.substring(0, 100);
+        }
+        byte[] random = new byte[6];
+        RANDOM.nextBytes(random);
+        return "unitguard-probe-" + base + "-" + HexFormat.of().formatHex(random) + ".service";
+    }
+}
