@@ -51,24 +51,18 @@ public final class AgentMetrics implements AutoCloseable {
     private volatile String systemdVersion = "";
 
     public AgentMetrics() {
-        unitState = MultiGauge.builder("unitguard.unit.state")
-                .description("1 for the unit's current active state (as systemctl shows it), 0 for the others")
-                .register(registry);
-        unitRestarts = MultiGauge.builder("unitguard.unit.restarts")
-                .description("Automatic restarts of the service since it was started (systemd's NRestarts)")
-                .register(registry);
-        unitExposure = MultiGauge.builder("unitguard.unit.exposure")
-                .description("Exposure score of the unit's files as systemd-analyze security computes it (0-10)")
-                .register(registry);
-        unitFailedRequirements = MultiGauge.builder("unitguard.unit.check.failed.requirements")
-                .description("Requirements the last check of the unit through the API found denied")
-                .register(registry);
-        unitFindings = MultiGauge.builder("unitguard.unit.findings")
-                .description("Permission findings of the unit by severity, from its last permissions call or check")
-                .register(registry);
-        buildInfo = MultiGauge.builder("unitguard.build.info")
-                .description("Always 1: the agent's version and git revision, and the version of systemd it talks to")
-                .register(registry);
+        unitState = multiGauge("unitguard.unit.state",
+                "1 for the unit's current active state (as systemctl shows it), 0 for the others");
+        unitRestarts = multiGauge("unitguard.unit.restarts",
+                "Automatic restarts of the service since it was started (systemd's NRestarts)");
+        unitExposure = multiGauge("unitguard.unit.exposure",
+                "Exposure score of the unit's files as systemd-analyze security computes it (0-10)");
+        unitFailedRequirements = multiGauge("unitguard.unit.check.failed.requirements",
+                "Requirements the last check of the unit through the API found denied");
+        unitFindings = multiGauge("unitguard.unit.findings",
+                "Permission findings of the unit by severity, from its last permissions call or check");
+        buildInfo = multiGauge("unitguard.build.info",
+                "Always 1: the agent's version and git revision, and the version of systemd it talks to");
         systemdVersion("unknown");
         applyMeters = new ApplyMeters(registry);
         Gauge.builder("unitguard.systemd.up", systemdUp, AtomicInteger::get)
@@ -82,6 +76,10 @@ public final class AgentMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    private MultiGauge multiGauge(String name, String description) {
+        return MultiGauge.builder(name).description(description).register(registry);
     }
 
     /** Replaces every per-unit series with those of {@code units}. */
