@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unitguard.systemd.Journal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -373,7 +374,7 @@ class ApplyServiceTest {
         ApplyService measured = ApplyService.builder(fx.systemd)
                 .settings(ApplySettings.defaults().withRoot(fx.root).withStateDirectory(fx.state)
                         .withTiming(Duration.ofMillis(10), Duration.ofMillis(5)))
-                .journal(JournalReader.NONE).unitVerifier(UnitVerifier.NONE)
+                .journal(Journal.NONE).unitVerifier(UnitVerifier.NONE)
                 .metrics(new ApplyMetrics() {
                     @Override
                     public void finished(String unit, Operation operation, Outcome outcome, Duration duration) {
