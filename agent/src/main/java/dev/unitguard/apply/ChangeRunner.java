@@ -106,7 +106,7 @@ final class ChangeRunner {
         try {
             systemd.reload();
         } catch (SystemdPort.SystemdFailure e) {
-            return Optional.of(new Failure("reload", e.getMessage(), null, null, null, List.of()));
+            return Optional.of(Failure.of(FailedStep.RELOAD, e.getMessage()));
         }
         hook.reached(Step.RELOADED);
         return restart ? verifier.restartAndAwait(change.unit(), change.health(), change.timeout()) : Optional.empty();
@@ -197,7 +197,7 @@ final class ChangeRunner {
     }
 
     private List<JournalEntry> journalEntries(String unit, Instant since, Failure failure) {
-        if (failure.step().equals("reload")) {
+        if (failure.step() == FailedStep.RELOAD) {
             return List.of();
         }
         long deadline = System.nanoTime() + JOURNAL_WAIT.toNanos();

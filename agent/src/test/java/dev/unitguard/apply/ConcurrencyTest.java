@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unitguard.systemd.JobResult;
 import dev.unitguard.systemd.Journal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,7 +94,7 @@ class ConcurrencyTest {
         FakeSystemd slow = fx.systemd;
         SystemdPort blocking = new ForwardingSystemd(slow) {
             @Override
-            public String restart(String unit, Duration timeout) throws SystemdFailure {
+            public JobResult restart(String unit, Duration timeout) throws SystemdFailure {
                 if (unit.equals(UNIT)) {
                     stuck.countDown();
                     await(release);
