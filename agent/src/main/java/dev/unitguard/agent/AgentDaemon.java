@@ -11,7 +11,7 @@ import dev.unitguard.config.AgentConfig;
 import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.metrics.UnitStateCache;
 import dev.unitguard.probe.Probe;
-import dev.unitguard.probe.ProbeJournal;
+import dev.unitguard.systemd.Journal;
 import dev.unitguard.systemd.SystemdClient;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -77,7 +77,7 @@ public final class AgentDaemon {
                         .withDropInName(a.dropInName()).withRetention(a.retention()))
                 .metrics(metrics.applyMetrics())
                 .health(HealthChecker.over(systemd, config.root()))
-                .dynamicCheck(ProbeCheck.over(new Probe(systemd, ProbeJournal.local(), config.root(),
+                .dynamicCheck(ProbeCheck.over(new Probe(systemd, Journal.local(), config.root(),
                         Probe.DEFAULT_TIMEOUT), cache::unavailable))
                 .build();
     }

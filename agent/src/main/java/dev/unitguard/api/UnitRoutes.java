@@ -9,8 +9,8 @@ import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.metrics.UnitStateCache;
 import dev.unitguard.probe.Probe;
 import dev.unitguard.probe.ProbeException;
-import dev.unitguard.probe.ProbeJournal;
 import dev.unitguard.probe.ProbeResult;
+import dev.unitguard.systemd.Journal;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
@@ -95,7 +95,7 @@ final class UnitRoutes {
     private ProbedReport probe(CheckReport report, EffectiveUnit unit, List<Assignment> candidate,
                               CheckRequest request) {
         try {
-            ProbeResult result = new Probe(systemd, ProbeJournal.local(), root, PROBE_TIMEOUT)
+            ProbeResult result = new Probe(systemd, Journal.local(), root, PROBE_TIMEOUT)
                     .run(unit, candidate, request.requires());
             metrics.probe(result.ok() ? "ok" : "fail");
             return ProbedReport.of(report, result);

@@ -1,6 +1,7 @@
 package dev.unitguard.apply;
 
 import dev.unitguard.host.UnsafePathException;
+import dev.unitguard.systemd.Journal;
 import dev.unitguard.unit.UnitName;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -220,7 +221,7 @@ public final class ApplyService {
     public static final class Builder {
         private final SystemdPort systemd;
         private ApplySettings settings = ApplySettings.defaults();
-        private JournalReader journal = JournalReader.journalctl(List.of());
+        private Journal journal = Journal.local();
         private HealthChecker health = HealthChecker.withoutSystemd();
         private Clock clock = Clock.systemUTC();
         private ApplyMetrics metrics = ApplyMetrics.NONE;
@@ -238,7 +239,7 @@ public final class ApplyService {
             return this;
         }
 
-        public Builder journal(JournalReader value) {
+        public Builder journal(Journal value) {
             this.journal = Objects.requireNonNull(value);
             return this;
         }

@@ -1,5 +1,7 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.systemd.Journal;
+import dev.unitguard.systemd.JournalEntry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -25,17 +27,19 @@ final class ChangeRunner {
     private static final Logger LOG = Logger.getLogger(ChangeRunner.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration JOURNAL_WAIT = Duration.ofSeconds(2);
+    /** The newest journal entries of a failed run read at most. */
+    private static final int JOURNAL_ENTRIES = 200;
 
     private final StateDirectory state;
     private final History history;
     private final SystemdPort systemd;
     private final Verifier verifier;
-    private final JournalReader journal;
+    private final Journal journal;
     private final Clock clock;
     private final StepHook hook;
     private final AtomicFiles files;
 
-    ChangeRunner(StateDirectory state, History history, SystemdPort systemd, Verifier verifier, JournalReader journal,
+    ChangeRunner(StateDirectory state, History history, SystemdPort systemd, Verifier verifier, Journal journal,
                  Clock clock, StepHook hook, Path unitDirectory) {
         this.state = state;
         this.history = history;
@@ -102,7 +106,7 @@ final class ChangeRunner {
         try {
             systemd.reload();
         } catch (SystemdPort.SystemdFailure e) {
-            return Optional.of(new Failure("reload", e.getMessage(), null, null, null, List.of()));
+            return Optional.of(Failure.of(FailedStep.RELOAD, e.getMessage()));
         }
         hook.reached(Step.RELOADED);
         return restart ? verifier.restartAndAwait(change.unit(), change.health(), change.timeout()) : Optional.empty();
@@ -193,14 +197,14 @@ final class ChangeRunner {
     }
 
     private List<JournalEntry> journalEntries(String unit, Instant since, Failure failure) {
-        if (failure.step().equals("reload")) {
+        if (failure.step() == FailedStep.RELOAD) {
             return List.of();
         }
         long deadline = System.nanoTime() + JOURNAL_WAIT.toNanos();
         List<JournalEntry> lines = new ArrayList<>();
         try {
             do {
-                lines = journal.entries(unit, since);
+                lines = journal.entries(unit, since, JOURNAL_ENTRIES);
                 if (!lines.isEmpty() && (failure.exitStatus() == null || lines.stream().anyMatch(
                         l -> l.bySystemd() && l.message().contains("status=" + failure.exitStatus())))) {
                     return lines;

@@ -1,20 +1,26 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.systemd.JobResult;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What made a change fail: the step ({@code reload}, {@code restart}, {@code active}, {@code health}), a one-line
- * message, and what systemd said: the job result ({@code done}, {@code failed}), the service's result
- * ({@code exit-code}), its main process's exit status (226 for NAMESPACE), and the journal lines of the failed run.
+ * What made a change fail: the step, a one-line message, and what systemd said: the job result ({@code done},
+ * {@code failed}; null when no job ran), the service's result ({@code exit-code}), its main process's exit status
+ * (226 for NAMESPACE), and the journal lines of the failed run.
  */
-public record Failure(String step, String message, String jobResult, String unitResult, Integer exitStatus,
+public record Failure(FailedStep step, String message, JobResult jobResult, String unitResult, Integer exitStatus,
                       List<String> journal) {
 
     public Failure {
         Objects.requireNonNull(step, "step");
         Objects.requireNonNull(message, "message");
         journal = List.copyOf(journal);
+    }
+
+    /** A failed call to systemd, before it said anything about the unit. */
+    static Failure of(FailedStep step, String message) {
+        return new Failure(step, message, null, null, null, List.of());
     }
 
     Failure withJournal(List<String> lines) {

@@ -1,5 +1,6 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.systemd.JobResult;
 import dev.unitguard.systemd.ServiceProperties;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.systemd.SystemdException;
@@ -8,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** {@link SystemdPort} over the D-Bus client. */
+/** {@link SystemdPort} over the D-Bus client; a {@link SystemdException} becomes a {@link SystemdFailure}. */
 final class SystemdClientPort implements SystemdPort {
 
     private final SystemdClient client;
@@ -19,72 +20,60 @@ final class SystemdClientPort implements SystemdPort {
 
     @Override
     public void reload() throws SystemdFailure {
-        try {
+        call(() -> {
             client.reload();
-        } catch (SystemdException e) {
-            throw failure(e);
-        }
+            return null;
+        });
     }
 
     @Override
     public UnitState state(String unit) throws SystemdFailure {
-        try {
-            UnitProperties p = client.unit(unit);
-            ServiceProperties s = p.service().orElse(null);
-            return new UnitState(p.loadState(), p.activeState(), p.subState(), s == null ? "" : s.result(),
-                    s == null ? 0 : s.execMainCode(), s == null ? 0 : s.execMainStatus(), p.invocationId(),
-                    s == null ? 0 : s.nRestarts(), p.unitFileState());
-        } catch (SystemdException e) {
-            throw failure(e);
-        }
+        UnitProperties p = call(() -> client.unit(unit));
+        ServiceProperties s = p.service().orElse(null);
+        return new UnitState(p.loadState(), p.activeState(), p.subState(), s == null ? "" : s.result(),
+                s == null ? 0 : s.execMainCode(), s == null ? 0 : s.execMainStatus(), p.invocationId(),
+                s == null ? 0 : s.nRestarts(), p.unitFileState());
     }
 
     @Override
-    public String restart(String unit, Duration timeout) throws SystemdFailure {
-        try {
-            return client.restart(unit, timeout).rawResult();
-        } catch (SystemdException e) {
-            throw failure(e);
-        }
+    public JobResult restart(String unit, Duration timeout) throws SystemdFailure {
+        return call(() -> client.restart(unit, timeout)).result();
     }
 
     @Override
-    public String stop(String unit, Duration timeout) throws SystemdFailure {
-        try {
-            return client.stop(unit, timeout).rawResult();
-        } catch (SystemdException e) {
-            throw failure(e);
-        }
+    public JobResult stop(String unit, Duration timeout) throws SystemdFailure {
+        return call(() -> client.stop(unit, timeout)).result();
     }
 
     @Override
     public void resetFailed(String unit) throws SystemdFailure {
-        try {
+        call(() -> {
             client.resetFailed(unit);
-        } catch (SystemdException e) {
-            throw failure(e);
-        }
+            return null;
+        });
     }
 
     @Override
     public void enable(String unit) throws SystemdFailure {
-        try {
-            client.enable(List.of(unit));
-        } catch (SystemdException e) {
-            throw failure(e);
-        }
+        call(() -> client.enable(List.of(unit)));
     }
 
     @Override
     public void disable(String unit) throws SystemdFailure {
-        try {
-            client.disable(List.of(unit));
-        } catch (SystemdException e) {
-            throw failure(e);
-        }
+        call(() -> client.disable(List.of(unit)));
     }
 
-    private static SystemdFailure failure(SystemdException e) {
-        return new SystemdFailure(e.getMessage(), e);
+    /** One call to systemd. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T call() throws SystemdException;
+    }
+
+    private static <T> T call(Call<T> call) throws SystemdFailure {
+        try {
+            return call.call();
+        } catch (SystemdException e) {
+            throw new SystemdFailure(e.getMessage(), e);
+        }
     }
 }

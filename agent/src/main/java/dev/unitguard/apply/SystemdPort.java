@@ -1,5 +1,6 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.systemd.JobResult;
 import java.time.Duration;
 
 /**
@@ -14,11 +15,11 @@ public interface SystemdPort {
     /** The unit's current state (a unit systemd does not know reads as load state {@code not-found}). */
     UnitState state(String unit) throws SystemdFailure;
 
-    /** RestartUnit (starts a stopped unit), waiting for the job; returns the job result word ({@code done}...). */
-    String restart(String unit, Duration timeout) throws SystemdFailure;
+    /** RestartUnit (starts a stopped unit), waiting for the job; returns how the job ended. */
+    JobResult restart(String unit, Duration timeout) throws SystemdFailure;
 
-    /** StopUnit, waiting for the job; returns the job result word. */
-    String stop(String unit, Duration timeout) throws SystemdFailure;
+    /** StopUnit, waiting for the job; returns how the job ended. */
+    JobResult stop(String unit, Duration timeout) throws SystemdFailure;
 
     void resetFailed(String unit) throws SystemdFailure;
 

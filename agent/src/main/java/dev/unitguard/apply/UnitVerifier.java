@@ -1,11 +1,12 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.host.ProcessResult;
+import dev.unitguard.host.ProcessRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A second opinion on a unit file before it is installed: {@code systemd-analyze verify} where available. Returns the
@@ -21,27 +22,27 @@ public interface UnitVerifier {
 
     /** {@code systemd-analyze verify FILE} when the binary exists; its output lines when it fails. */
     static UnitVerifier systemdAnalyze(Path binary) {
+        ProcessRunner runner = ProcessRunner.withTimeout(Duration.ofSeconds(60)).stderrToStdout();
         return file -> {
             if (!Files.isExecutable(binary)) {
                 return List.of();
             }
-            Process process = new ProcessBuilder(binary.toString(), "verify", "--man=no", file.toString())
-                    .redirectErrorStream(true).start();
-            byte[] out = process.getInputStream().readAllBytes();
+            ProcessResult result;
             try {
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    return List.of(binary + " verify did not finish within 60 s");
-                }
+                result = runner.run(List.of(binary.toString(), "verify", "--man=no", file.toString()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while running " + binary + " verify", e);
             }
-            if (process.exitValue() == 0) {
+            if (result instanceof ProcessResult.TimedOut) {
+                return List.of(binary + " verify did not finish within 60 s");
+            }
+            ProcessResult.Exited exited = result.exited();
+            if (exited.succeeded()) {
                 return List.of();
             }
-            List<String> lines = new String(out, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
-            return lines.isEmpty() ? List.of(binary + " verify exited with " + process.exitValue()) : lines;
+            List<String> lines = exited.stdout().lines().stream().filter(l -> !l.isBlank()).toList();
+            return lines.isEmpty() ? List.of(binary + " verify exited with " + exited.status()) : lines;
         };
     }
 }

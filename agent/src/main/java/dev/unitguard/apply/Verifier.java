@@ -1,6 +1,8 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.systemd.JobResult;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,17 +32,17 @@ final class Verifier {
     /** Restarts {@code unit} and waits for it to be active and healthy; empty when it is. */
     Optional<Failure> restartAndAwait(String unit, Health health, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String job;
+        JobResult job;
         try {
             job = systemd.restart(unit, timeout);
         } catch (SystemdPort.SystemdFailure e) {
-            return Optional.of(new Failure("restart", e.getMessage(), null, null, null, java.util.List.of()));
+            return Optional.of(Failure.of(FailedStep.RESTART, e.getMessage()));
         }
         hook.reached(Step.RESTARTED);
-        if (!job.equals("done")) {
+        if (job != JobResult.DONE) {
             UnitState state = stateOrNull(unit);
-            return Optional.of(failure("restart", "restart job of " + unit + " ended with result " + job
-                    + (state == null ? "" : "; the unit is " + state.describe()), job, state));
+            return Optional.of(failure(FailedStep.RESTART, "restart job of " + unit + " ended with result "
+                    + job.word() + (state == null ? "" : "; the unit is " + state.describe()), job, state));
         }
         return awaitActive(unit, health, timeout, deadline);
     }
@@ -55,11 +57,12 @@ final class Verifier {
             try {
                 state = systemd.state(unit);
             } catch (SystemdPort.SystemdFailure e) {
-                return Optional.of(new Failure("active", e.getMessage(), "done", null, null, java.util.List.of()));
+                return Optional.of(new Failure(FailedStep.ACTIVE, e.getMessage(), JobResult.DONE, null, null,
+                        List.of()));
             }
             if (state.isFailed()) {
-                return Optional.of(failure("active", unit + " failed after the restart: " + state.describe(), "done",
-                        state));
+                return Optional.of(failure(FailedStep.ACTIVE, unit + " failed after the restart: "
+                        + state.describe(), JobResult.DONE, state));
             }
             long now = System.nanoTime();
             if (!state.activeState().equals("active")) {
@@ -80,10 +83,10 @@ final class Verifier {
             }
             if (now - deadline > 0) {
                 return Optional.of(unhealthy != null
-                        ? failure("health", "health check failed within " + seconds(timeout) + ": " + unhealthy,
-                                "done", state)
-                        : failure("active", unit + " not active within " + seconds(timeout) + ": "
-                                + state.describe(), "done", state));
+                        ? failure(FailedStep.HEALTH, "health check failed within " + seconds(timeout) + ": "
+                                + unhealthy, JobResult.DONE, state)
+                        : failure(FailedStep.ACTIVE, unit + " not active within " + seconds(timeout) + ": "
+                                + state.describe(), JobResult.DONE, state));
             }
             sleep();
         }
@@ -97,10 +100,10 @@ final class Verifier {
         }
     }
 
-    private static Failure failure(String step, String message, String job, UnitState state) {
+    private static Failure failure(FailedStep step, String message, JobResult job, UnitState state) {
         Integer status = state != null && state.execMainCode() == 1 && state.execMainStatus() != 0
                 ? state.execMainStatus() : null;
-        return new Failure(step, message, job, state == null ? null : state.result(), status, java.util.List.of());
+        return new Failure(step, message, job, state == null ? null : state.result(), status, List.of());
     }
 
     private static String seconds(Duration d) {

@@ -2,9 +2,9 @@ package dev.unitguard.cli;
 
 import dev.unitguard.probe.Probe;
 import dev.unitguard.probe.ProbeException;
-import dev.unitguard.probe.ProbeJournal;
 import dev.unitguard.probe.ProbeResult;
 import dev.unitguard.sandbox.Requirements;
+import dev.unitguard.systemd.Journal;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
@@ -47,7 +47,7 @@ final class ProbeOptions {
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         try (SystemdClient client = SystemdClient.forAddress(address(), Duration.ofSeconds(10),
                 timeout.plusSeconds(10))) {
-            return new Probe(client, ProbeJournal.local(), Path.of("/"), timeout).run(unit, candidate, requirements);
+            return new Probe(client, Journal.local(), Path.of("/"), timeout).run(unit, candidate, requirements);
         } catch (ProbeException e) {
             throw new InputException(e.getMessage());
         }

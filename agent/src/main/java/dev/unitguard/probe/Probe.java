@@ -1,6 +1,8 @@
 package dev.unitguard.probe;
 
 import dev.unitguard.sandbox.Requirements;
+import dev.unitguard.systemd.Journal;
+import dev.unitguard.systemd.JournalEntry;
 import dev.unitguard.systemd.ServiceProperties;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.systemd.SystemdException;
@@ -34,14 +36,14 @@ public final class Probe {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SystemdClient client;
-    private final ProbeJournal journal;
+    private final Journal journal;
     private final Path root;
     private final Duration timeout;
 
     /**
      * @param root the root of the machine systemd runs on, for resolving specifiers ({@code /} normally)
      */
-    public Probe(SystemdClient client, ProbeJournal journal, Path root, Duration timeout) {
+    public Probe(SystemdClient client, Journal journal, Path root, Duration timeout) {
         this.client = Objects.requireNonNull(client, "client");
         this.journal = Objects.requireNonNull(journal, "journal");
         this.root = Objects.requireNonNull(root, "root");
@@ -57,6 +59,7 @@ public final class Probe {
     public ProbeResult run(EffectiveUnit unit, Requirements requirements) throws ProbeException {
         ProbeScript script = ProbeScript.of(requirements);
         TransientUnit service = transientUnit(unit, requirements, script, name(unit.name()));
+        Instant started = Instant.now();
         TransientRun run;
         try {
             run = client.runTransient(service, timeout.plus(Duration.ofSeconds(10)));
@@ -67,7 +70,7 @@ public final class Probe {
             throw new ProbeException("probe of " + unit.name() + " as " + service.name() + " failed: "
                     + e.getMessage(), e);
         }
-        return ProbeOutcome.of(service.name(), run, script, messages(service.name(), run));
+        return ProbeOutcome.of(service.name(), run, script, messages(service.name(), started, run));
     }
 
     /** {@code no systemd reachable at ADDRESS: why} when connecting failed, else the lost connection. */
@@ -103,14 +106,18 @@ public final class Probe {
                 .build();
     }
 
-    /** Waits until the journal holds the end of the story (the script's last line, or systemd's exit line). */
-    private List<String> messages(String name, TransientRun run) throws ProbeException {
+    /**
+     * The lines logged for the probe since it {@code started}, once the journal holds the end of the story (the
+     * script's last line, or systemd's exit line) or after a wait.
+     */
+    private List<String> messages(String name, Instant started, TransientRun run) throws ProbeException {
         boolean ran = run.unit().service().map(ServiceProperties::execMainStatus).orElse(-1) == 0;
         Instant deadline = Instant.now().plus(JOURNAL_WAIT);
         List<String> lines;
         try {
             while (true) {
-                lines = journal.messages(name);
+                lines = journal.entries(name, started, Journal.ALL).stream().map(JournalEntry::message)
+                        .flatMap(String::lines).toList();
                 boolean complete = ran ? lines.stream().anyMatch(l -> l.strip().equals(ProbeScript.END))
                         : lines.stream().anyMatch(l -> l.contains("Main process exited"));
                 if (complete || Instant.now().isAfter(deadline)) {

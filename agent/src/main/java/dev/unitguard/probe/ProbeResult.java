@@ -24,7 +24,7 @@ public record ProbeResult(String unit, Startup startup, List<Observation> requir
     /**
      * The observed start-up: {@code ok} when the probe's command ran to its end; otherwise the real exit status
      * ({@code 226}, {@code NAMESPACE}), how the process ended ({@code exited}, {@code killed}) and the journal line
-     * that explains it ({@code journalctl -u UNIT -o cat}).
+     * that explains it (from {@code journalctl -u UNIT -o json}).
      */
     public record Startup(boolean ok, String result, String code, int exitStatus, String exitStatusName,
                           String journal) {

@@ -1,59 +1,98 @@
 package dev.unitguard.systemd;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unitguard.host.ProcessRunner;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-/** Runs {@code journalctl}: the messages systemd and a unit logged, for the lines that explain a failure. */
-public final class Journalctl {
+/**
+ * {@link Journal} by {@code journalctl -u UNIT --since @EPOCH [-n N] -o json --no-pager -q}. An entry is systemd's
+ * ({@link #isSystemd}) by the fields journald itself sets, which a service cannot forge.
+ */
+final class Journalctl implements Journal {
 
     /** At most this much of journalctl's output is read; the rest is cut off (the last line may be partial). */
-    public static final int MAX_OUTPUT = 4 * 1024 * 1024;
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final int MAX_OUTPUT = 4 * 1024 * 1024;
+    private static final ProcessRunner RUNNER = ProcessRunner.withTimeout(Duration.ofSeconds(30))
+            .maxOutput(MAX_OUTPUT, 64 * 1024);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Journalctl() {
+    private final List<String> prefix;
+
+    Journalctl(List<String> prefix) {
+        this.prefix = List.copyOf(prefix);
     }
 
-    /**
-     * The output lines of {@code journalctl ARGS -o cat --no-pager -q}, with {@code prefix} before it (empty on this
-     * machine; {@code nsenter ...} for a lab), oldest first.
-     */
-    public static List<String> messages(List<String> prefix, List<String> args) throws IOException {
-        List<String> withFormat = new ArrayList<>(args);
-        withFormat.addAll(List.of("-o", "cat"));
-        return output(prefix, withFormat);
-    }
-
-    /**
-     * The output lines of {@code journalctl ARGS --no-pager -q} (ARGS choose the format, {@code -o json} for the
-     * entries' fields), at most {@link #MAX_OUTPUT} bytes of it.
-     */
-    public static List<String> output(List<String> prefix, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(prefix);
-        command.add("journalctl");
-        command.addAll(args);
-        command.addAll(List.of("--no-pager", "-q"));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out;
-        try (InputStream in = process.getInputStream()) {
-            out = in.readNBytes(MAX_OUTPUT);
-        }
-        try {
-            if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish within " + TIMEOUT.toSeconds() + " s");
+    @Override
+    public List<JournalEntry> entries(String unit, Instant since, int newest) throws IOException {
+        List<JournalEntry> entries = new ArrayList<>();
+        for (String line : output(unit, since, newest)) {
+            JsonNode fields;
+            try {
+                fields = MAPPER.readTree(line);
+            } catch (IOException e) {
+                continue; // the last line of output cut at the size limit
             }
+            String message = message(fields.get("MESSAGE"));
+            if (message != null) {
+                entries.add(new JournalEntry(message, isSystemd(fields, unit)));
+            }
+        }
+        return entries;
+    }
+
+    /** journalctl's output lines; its exit status does not matter (what it printed is what there is). */
+    private List<String> output(String unit, Instant since, int newest) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of("journalctl", "-u", unit, "--since",
+                "@" + since.getEpochSecond() + "." + String.format("%06d", since.getNano() / 1000)));
+        if (newest != ALL) {
+            command.addAll(List.of("-n", Integer.toString(newest)));
+        }
+        command.addAll(List.of("-o", "json", "--no-pager", "-q"));
+        try {
+            return RUNNER.run(command).exited().stdout().lines();
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + String.join(" ", command), e);
-        } finally {
-            process.destroyForcibly();
         }
-        return new String(out, StandardCharsets.UTF_8).lines().toList();
+    }
+
+    /**
+     * Logged by systemd about {@code unit}: by PID 1 over the native protocol, or by PID 1's child for the unit
+     * before it ran the program (native protocol, uid 0, {@code UNIT=} the unit, command name {@code (NAME)}, as
+     * systemd names that child). {@code _PID}, {@code _UID}, {@code _COMM} and {@code _TRANSPORT} are journald's
+     * trusted fields; {@code SYSLOG_IDENTIFIER=systemd} is not (any process can log with it).
+     */
+    static boolean isSystemd(JsonNode fields, String unit) {
+        if (!"journal".equals(fields.path("_TRANSPORT").asText())) {
+            return false;
+        }
+        if ("1".equals(fields.path("_PID").asText())) {
+            return true;
+        }
+        String comm = fields.path("_COMM").asText();
+        return "0".equals(fields.path("_UID").asText()) && unit.equals(fields.path("UNIT").asText())
+                && comm.length() > 2 && comm.startsWith("(") && comm.endsWith(")");
+    }
+
+    /** MESSAGE as journalctl's JSON writes it: a string, or an array of bytes when it is not valid UTF-8. */
+    private static String message(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isArray()) {
+            byte[] bytes = new byte[node.size()];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) node.get(i).asInt();
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        return node.asText();
     }
 }

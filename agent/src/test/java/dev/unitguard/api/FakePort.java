@@ -2,6 +2,7 @@ package dev.unitguard.api;
 
 import dev.unitguard.apply.SystemdPort;
 import dev.unitguard.apply.UnitState;
+import dev.unitguard.systemd.JobResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,18 +55,18 @@ final class FakePort implements SystemdPort {
     }
 
     @Override
-    public String restart(String unit, Duration timeout) throws SystemdFailure {
+    public JobResult restart(String unit, Duration timeout) throws SystemdFailure {
         call("restart " + unit);
         units.put(unit, dropIns(unit).contains("/missing")
                 ? new UnitState("loaded", "failed", "failed", "exit-code", 1, 226, "inv" + invocations.incrementAndGet(),
                 0, "disabled") : active(unit));
-        return "done";
+        return JobResult.DONE;
     }
 
     @Override
-    public String stop(String unit, Duration timeout) throws SystemdFailure {
+    public JobResult stop(String unit, Duration timeout) throws SystemdFailure {
         call("stop " + unit);
-        return "done";
+        return JobResult.DONE;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.unitguard.apply;
 
 import dev.unitguard.sandbox.Requirements;
+import dev.unitguard.systemd.Journal;
+import dev.unitguard.systemd.JournalEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,7 +30,7 @@ final class ApplyFixture {
     final Path state;
     final FakeSystemd systemd;
     final List<String> journalAsked = new ArrayList<>();
-    JournalReader journal = (unit, since) -> {
+    Journal journal = (unit, since, newest) -> {
         journalAsked.add(unit + " since " + since);
         return List.of(JournalEntry.service("secret printed by ExecStartPre"),
                 JournalEntry.systemd("app.service: Failed to set up mount namespacing: /missing: No such file or directory"),
@@ -55,7 +57,7 @@ final class ApplyFixture {
         return ApplyService.builder(systemd)
                 .settings(ApplySettings.defaults().withRoot(root).withStateDirectory(state).withRetention(retention)
                         .withTiming(Duration.ofMillis(10), Duration.ofMillis(5)))
-                .journal((unit, since) -> journal.entries(unit, since))
+                .journal((unit, since, newest) -> journal.entries(unit, since, newest))
                 .health((unit, h, t) -> health.check(unit, h, t))
                 .clock(CLOCK)
                 .unitVerifier(UnitVerifier.NONE)

@@ -11,6 +11,7 @@ import dev.unitguard.lab.Lab;
 import dev.unitguard.lab.LabTest;
 import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.sandbox.Requirements;
+import dev.unitguard.systemd.Journal;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.unit.UnitLoader;
 import java.math.BigDecimal;
@@ -85,7 +86,7 @@ class ApplyIT {
         client = SystemdClient.forAddress(lab.systemBusAddress(), Duration.ofSeconds(10), Duration.ofSeconds(30));
         service = ApplyService.builder(SystemdPort.over(client))
                 .settings(ApplySettings.defaults().withRoot(lab.root()).withStateDirectory(state))
-                .journal(JournalReader.journalctl(List.of("nsenter", "-t", Long.toString(lab.pid()), "-a")))
+                .journal(Journal.journalctl(List.of("nsenter", "-t", Long.toString(lab.pid()), "-a")))
                 .health(HealthChecker.over(client, lab.root()))
                 .unitVerifier(UnitVerifier.NONE)
                 .build();

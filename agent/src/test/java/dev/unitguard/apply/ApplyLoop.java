@@ -1,5 +1,6 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.systemd.Journal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -18,7 +19,7 @@ public final class ApplyLoop {
         ApplyService service = ApplyService.builder(systemd)
                 .settings(ApplySettings.defaults().withRoot(root).withStateDirectory(Path.of(args[1]))
                         .withTiming(Duration.ZERO, Duration.ofMillis(1)))
-                .journal(JournalReader.NONE).unitVerifier(UnitVerifier.NONE).build();
+                .journal(Journal.NONE).unitVerifier(UnitVerifier.NONE).build();
         System.out.println("ready");
         System.out.flush();
         for (int i = 0; ; i++) {

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unitguard.systemd.JobResult;
+import dev.unitguard.systemd.Journal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,8 +155,8 @@ class ApplyServiceTest {
 
         ApplyResult.RolledBack rolledBack = assertInstanceOf(ApplyResult.RolledBack.class, result);
         Failure failure = rolledBack.failure();
-        assertEquals(new Failure("active", "app.service failed after the restart: failed (failed), result "
-                + "exit-code, exit status 226", "done", "exit-code", 226, List.of("secret printed by ExecStartPre",
+        assertEquals(new Failure(FailedStep.ACTIVE, "app.service failed after the restart: failed (failed), result "
+                + "exit-code, exit status 226", JobResult.DONE, "exit-code", 226, List.of("secret printed by ExecStartPre",
                 "app.service: Failed to set up mount namespacing: /missing: No such file or directory",
                 "app.service: Main process exited, code=exited, status=226/NAMESPACE")), failure);
         assertEquals(Optional.empty(), fx.dropInText());
@@ -165,6 +167,25 @@ class ApplyServiceTest {
         assertEquals(dropInFor(BREAKING), entry.after());
         assertEquals(failure.message(), entry.detail());
         assertEquals(List.of(), fx.journalFiles());
+    }
+
+    @Test
+    void applyHardening_restartJobCanceled_rolledBackAtRestartStepWordsInJson() throws Exception {
+        fx.systemd.nextRestartResult = JobResult.CANCELED;
+
+        ApplyResult result = service.applyHardening(hardening(GOOD, false), ALICE);
+
+        ApplyResult.RolledBack rolledBack = assertInstanceOf(ApplyResult.RolledBack.class, result);
+        Failure failure = rolledBack.failure();
+        assertEquals(FailedStep.RESTART, failure.step());
+        assertEquals(JobResult.CANCELED, failure.jobResult());
+        assertEquals("restart job of app.service ended with result canceled; the unit is "
+                + fx.systemd.state(UNIT).describe(), failure.message());
+        String json = ApplyJson.write(result);
+        assertTrue(json.contains("\"failure\":{\"step\":\"restart\",\"message\":\"restart job of app.service ended "
+                + "with result canceled; "), json);
+        assertTrue(json.contains("\"jobResult\":\"canceled\""), json);
+        assertEquals(result, ApplyJson.read(json, ApplyResult.class));
     }
 
     @Test
@@ -200,7 +221,7 @@ class ApplyServiceTest {
         ApplyResult result = service.applyHardening(hardening(GOOD, false), ALICE);
 
         ApplyResult.RollbackFailed failed = assertInstanceOf(ApplyResult.RollbackFailed.class, result);
-        assertEquals("reload", failed.failure().step());
+        assertEquals(FailedStep.RELOAD, failed.failure().step());
         assertEquals(List.of(), failed.failure().journal());
         assertEquals(Optional.empty(), fx.dropInText());
     }
@@ -228,7 +249,7 @@ class ApplyServiceTest {
         ApplyResult result = service.applyHardening(request, ALICE);
 
         Failure failure = assertInstanceOf(ApplyResult.RolledBack.class, result).failure();
-        assertEquals("health", failure.step());
+        assertEquals(FailedStep.HEALTH, failure.step());
         assertEquals("health check failed within 200 ms: GET http://127.0.0.1:8000/health answered 503",
                 failure.message());
         assertEquals(Optional.empty(), fx.dropInText());
@@ -373,7 +394,7 @@ class ApplyServiceTest {
         ApplyService measured = ApplyService.builder(fx.systemd)
                 .settings(ApplySettings.defaults().withRoot(fx.root).withStateDirectory(fx.state)
                         .withTiming(Duration.ofMillis(10), Duration.ofMillis(5)))
-                .journal(JournalReader.NONE).unitVerifier(UnitVerifier.NONE)
+                .journal(Journal.NONE).unitVerifier(UnitVerifier.NONE)
                 .metrics(new ApplyMetrics() {
                     @Override
                     public void finished(String unit, Operation operation, Outcome outcome, Duration duration) {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unitguard.systemd.JobResult;
+import dev.unitguard.systemd.Journal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,7 +94,7 @@ class ConcurrencyTest {
         FakeSystemd slow = fx.systemd;
         SystemdPort blocking = new ForwardingSystemd(slow) {
             @Override
-            public String restart(String unit, Duration timeout) throws SystemdFailure {
+            public JobResult restart(String unit, Duration timeout) throws SystemdFailure {
                 if (unit.equals(UNIT)) {
                     stuck.countDown();
                     await(release);
@@ -103,7 +105,7 @@ class ConcurrencyTest {
         ApplyService service = ApplyService.builder(blocking)
                 .settings(ApplySettings.defaults().withRoot(fx.root).withStateDirectory(fx.state)
                         .withTiming(Duration.ofMillis(5), Duration.ofMillis(5)))
-                .journal(JournalReader.NONE).unitVerifier(UnitVerifier.NONE).build();
+                .journal(Journal.NONE).unitVerifier(UnitVerifier.NONE).build();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         Future<ApplyResult> app = pool.submit(() -> service.applyHardening(
                 hardening(Map.of("PrivateTmp", "yes"), false), ALICE));

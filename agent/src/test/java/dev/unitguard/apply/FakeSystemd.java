@@ -1,5 +1,6 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.systemd.JobResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ final class FakeSystemd implements SystemdPort {
     /** Reload fails from this call on (1-based; 0: never). */
     volatile int failReloadFrom;
     volatile Duration restartDelay = Duration.ZERO;
+    /** The result of the next restart job (then {@code done} again). */
+    volatile JobResult nextRestartResult = JobResult.DONE;
 
     FakeSystemd(Path root) {
         this.unitDirectory = root.resolve("etc/systemd/system");
@@ -62,7 +65,7 @@ final class FakeSystemd implements SystemdPort {
     }
 
     @Override
-    public String restart(String unit, Duration timeout) {
+    public JobResult restart(String unit, Duration timeout) {
         restarts.incrementAndGet();
         calls.add("restart " + unit);
         sleep(restartDelay);
@@ -72,13 +75,15 @@ final class FakeSystemd implements SystemdPort {
         } else {
             units.put(unit, active(unit));
         }
-        return "done";
+        JobResult result = nextRestartResult;
+        nextRestartResult = JobResult.DONE;
+        return result;
     }
 
     @Override
-    public String stop(String unit, Duration timeout) {
+    public JobResult stop(String unit, Duration timeout) {
         calls.add("stop " + unit);
-        return "done";
+        return JobResult.DONE;
     }
 
     @Override

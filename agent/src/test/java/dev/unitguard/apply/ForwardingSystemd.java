@@ -1,5 +1,6 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.systemd.JobResult;
 import java.time.Duration;
 
 /** A {@link SystemdPort} passing every call on; tests override one method. */
@@ -22,12 +23,12 @@ class ForwardingSystemd implements SystemdPort {
     }
 
     @Override
-    public String restart(String unit, Duration timeout) throws SystemdFailure {
+    public JobResult restart(String unit, Duration timeout) throws SystemdFailure {
         return delegate.restart(unit, timeout);
     }
 
     @Override
-    public String stop(String unit, Duration timeout) throws SystemdFailure {
+    public JobResult stop(String unit, Duration timeout) throws SystemdFailure {
         return delegate.stop(unit, timeout);
     }
 

@@ -122,6 +122,6 @@ class ProbeIT {
 
     @Test
     void journalOfLab_unknownUnit_empty() throws Exception {
-        assertNull(ProbeOutcome.explanation(LabJournal.of(lab).messages("no-such-unit.service")).orElse(null));
+        assertNull(ProbeOutcome.explanation(LabJournal.messages(lab, "no-such-unit.service")).orElse(null));
     }
 }

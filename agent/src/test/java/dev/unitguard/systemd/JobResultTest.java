@@ -10,7 +10,7 @@ class JobResultTest {
     @ParameterizedTest
     @CsvSource({"done,DONE", "canceled,CANCELED", "timeout,TIMEOUT", "failed,FAILED", "dependency,DEPENDENCY",
             "skipped,SKIPPED", "invalid,INVALID", "assert,ASSERT", "unsupported,UNSUPPORTED", "collected,COLLECTED",
-            "once,ONCE", "frozen,OTHER", "DONE,OTHER"})
+            "once,ONCE", "frozen,FROZEN", "concurrency,OTHER", "DONE,OTHER", ",OTHER"})
     void of_systemdWord_mapsToResult(String word, JobResult expected) {
         assertEquals(expected, JobResult.of(word));
     }

@@ -1,4 +1,4 @@
-package dev.unitguard.apply;
+package dev.unitguard.systemd;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.unitguard.apply;
+package dev.unitguard.systemd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Entries as systemd 252 in the lab logged them for a unit whose ExecStartPre printed /etc/shadow (fields cut). */
-class JournalReaderTest {
+class JournalctlTest {
 
     private static final String PID1_EXIT = """
             {"_PID":"1","_COMM":"systemd","_EXE":"/usr/lib/systemd/systemd","_TRANSPORT":"journal",\
@@ -37,9 +37,9 @@ class JournalReaderTest {
     @CsvSource(delimiter = '|', value = {"PID1_EXIT|true", "CHILD_226|true", "STDOUT|false", "SYSLOG_FORGED|false",
             "NATIVE_FORGED_BY_USER|false"})
     void isSystemd_byTrustedFields(String name, boolean expected) throws Exception {
-        String json = (String) JournalReaderTest.class.getDeclaredField(name).get(null);
+        String json = (String) JournalctlTest.class.getDeclaredField(name).get(null);
 
-        assertEquals(expected, JournalReader.isSystemd(new ObjectMapper().readTree(json), "leak.service"));
+        assertEquals(expected, Journalctl.isSystemd(new ObjectMapper().readTree(json), "leak.service"));
     }
 
     @Test
@@ -49,20 +49,24 @@ class JournalReaderTest {
                 "{\"_PID\":\"1\",\"_TRANSPORT\":\"journal\",\"MESSAGE\":[104,105,255]}",
                 "{\"_PID\":\"1\",\"_TRANSPORT\":\"journal\"}", "{\"_PID\":\"1\",\"MESSAGE\":\"cut off") + "\n");
         // the prefix stands in for nsenter: it prints the canned output and ignores journalctl's arguments
-        JournalReader reader = JournalReader.journalctl(List.of("sh", "-c", "cat \"$0\"", out.toString()));
+        Journal journal = Journal.journalctl(List.of("sh", "-c", "cat \"$0\"", out.toString()));
 
         assertEquals(List.of(
                 JournalEntry.systemd("leak.service: Control process exited, code=exited, status=3/NOTIMPLEMENTED"),
                 JournalEntry.service("root:!*:20786::::::"),
-                JournalEntry.systemd("hi\uFFFD")), reader.entries("leak.service", Instant.EPOCH));
+                JournalEntry.systemd("hi\uFFFD")), journal.entries("leak.service", Instant.EPOCH, 200));
     }
 
-    @Test
-    void visible_rootSeesAllOthersOnlySystemds() {
-        List<JournalEntry> entries = List.of(JournalEntry.service("secret"), JournalEntry.systemd("status=1"));
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"200|-n 200", "2147483647|''"})
+    void journalctl_arguments_unitSinceNewestJson(int newest, String limit, @TempDir Path dir) throws Exception {
+        Path argv = dir.resolve("argv");
+        // the prefix stands in for nsenter: it writes the command it was given to a file
+        Journal journal = Journal.journalctl(List.of("sh", "-c", "echo \"$@\" > \"$0\"", argv.toString()));
 
-        assertEquals(List.of("secret", "status=1"), ChangeRunner.visible(entries, Caller.Scope.ROOT));
-        assertEquals(List.of("status=1"), ChangeRunner.visible(entries, Caller.Scope.ADMIN));
-        assertEquals(List.of("status=1"), ChangeRunner.visible(entries, Caller.Scope.HARDENING));
+        assertEquals(List.of(), journal.entries("leak.service", Instant.ofEpochSecond(1700000000, 123456789), newest));
+
+        assertEquals(("journalctl -u leak.service --since @1700000000.123456 " + limit + " -o json --no-pager -q")
+                .replace("  ", " ") + "\n", Files.readString(argv));
     }
 }

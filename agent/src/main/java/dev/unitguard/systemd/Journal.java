@@ -1,0 +1,34 @@
+package dev.unitguard.systemd;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the journal holds about a unit: the messages it and systemd logged, each marked by who logged it. The engine
+ * reads it to explain a failed restart, the probe to read its script's lines and systemd's exit message.
+ */
+@FunctionalInterface
+public interface Journal {
+
+    /** A journal with nothing in it. */
+    Journal NONE = (unit, since, newest) -> List.of();
+
+    /** For {@code newest}: every entry since the moment. */
+    int ALL = Integer.MAX_VALUE;
+
+    /**
+     * The newest {@code newest} ({@link #ALL}: all) entries logged for {@code unit} since {@code since}, oldest first.
+     */
+    List<JournalEntry> entries(String unit, Instant since, int newest) throws IOException;
+
+    /** {@code journalctl} run on this machine, with {@code prefix} before it ({@code nsenter ...} for a lab). */
+    static Journal journalctl(List<String> prefix) {
+        return new Journalctl(prefix);
+    }
+
+    /** The journal of this machine. */
+    static Journal local() {
+        return journalctl(List.of());
+    }
+}
