@@ -87,9 +87,9 @@ final class ProbeDirectories {
             List<String> names = names(unit, type.key);
             long mode = mode(unit, type.key + "Mode");
             for (String name : names) {
-                String shown = type.prefix + "/" + name;
+                String shown = located(host, type.prefix + "/" + name);
                 boolean isPrivate = dynamic && type.privateForDynamicUser;
-                String real = isPrivate ? type.prefix + "/private/" + name : shown;
+                String real = isPrivate ? located(host, type.prefix + "/private/" + name) : shown;
                 Optional<FileInfo> info = host.lstat(real);
                 if (info.isPresent() && info.get().type() != FileInfo.Type.DIRECTORY) {
                     throw new ProbeException(unit.name() + ": " + type.key + "=" + name + ": " + real
@@ -116,6 +116,11 @@ final class ProbeDirectories {
             }
         }
         return new Plan(binds, tmpfs, created, notSeen);
+    }
+
+    /** {@code path} with the symlinks above its last component resolved within the root; the last is not followed. */
+    private static String located(HostView host, String path) {
+        return HostView.child(host.resolve(HostView.parent(path)), path.substring(path.lastIndexOf('/') + 1));
     }
 
     /** The names of one setting; {@code NAME:LINK} is refused with the directive's file and line. */

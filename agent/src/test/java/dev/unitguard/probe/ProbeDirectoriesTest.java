@@ -67,6 +67,19 @@ class ProbeDirectoriesTest {
     }
 
     @Test
+    void of_prefixBehindASymlink_resolvedWithinTheRoot() throws Exception {
+        Files.createDirectories(root.resolve("srv/cache/app"));
+        Files.createDirectories(root.resolve("var"));
+        Files.createSymbolicLink(root.resolve("var/cache"), Path.of("/srv/cache"));
+
+        ProbeDirectories.Plan plan = ProbeDirectories.of(ProbePropertiesTest.unit("CacheDirectory=app"), host,
+                Optional.empty(), Optional.empty());
+
+        assertEquals(List.of(new TransientProperty.Bind("/srv/cache/app", "/srv/cache/app", false, true)),
+                plan.binds());
+    }
+
+    @Test
     void of_notADirectory_refused() throws Exception {
         Files.createSymbolicLink(root.resolve("run/link"), Path.of("/srv"));
 
