@@ -59,12 +59,12 @@ public final class Probe {
 
     /**
      * Probes {@code unit} as it is. Probes of one unit run one at a time ({@link ProbeQueue}): this one waits at
-     * most as long as a probe may take, then fails naming the probe it waited for.
+     * most as long as a probe may take (its run and the journal read), then fails naming the probe it waited for.
      */
     public ProbeResult run(EffectiveUnit unit, Requirements requirements) throws ProbeException {
         ProbeScript script = ProbeScript.of(requirements);
         String name = name(unit.name());
-        try (ProbeQueue.Turn turn = ProbeQueue.take(unit.name(), client, runTimeout())) {
+        try (ProbeQueue.Turn turn = ProbeQueue.take(unit.name(), client, runTimeout().plus(JOURNAL_WAIT))) {
             Sandbox sandbox = sandbox(unit, requirements, script, name);
             try {
                 return run(unit, script, sandbox);
