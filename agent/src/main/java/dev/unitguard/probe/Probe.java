@@ -1,5 +1,6 @@
 package dev.unitguard.probe;
 
+import dev.unitguard.host.HostView;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.systemd.Journal;
 import dev.unitguard.systemd.JournalEntry;
@@ -17,9 +18,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The dynamic check: runs the requirements inside the unit's real sandbox. A transient service gets the unit's
@@ -56,13 +59,29 @@ public final class Probe {
         return run(unit.withCandidate(candidate), requirements);
     }
 
+    /**
+     * Probes {@code unit} as it is. Probes of one unit run one at a time ({@link ProbeQueue}): this one waits at
+     * most as long as a probe may take (its run and the journal read), then fails naming the probe it waited for.
+     */
     public ProbeResult run(EffectiveUnit unit, Requirements requirements) throws ProbeException {
         ProbeScript script = ProbeScript.of(requirements);
-        TransientUnit service = transientUnit(unit, requirements, script, name(unit.name()));
+        String name = name(unit.name());
+        try (ProbeQueue.Turn turn = ProbeQueue.take(unit.name(), client, runTimeout().plus(JOURNAL_WAIT))) {
+            Sandbox sandbox = sandbox(unit, requirements, script, name);
+            try {
+                return run(unit, script, sandbox);
+            } finally {
+                ProbeDirectories.removeMountPoints(root, sandbox.directories().mountPoints());
+            }
+        }
+    }
+
+    private ProbeResult run(EffectiveUnit unit, ProbeScript script, Sandbox sandbox) throws ProbeException {
+        TransientUnit service = sandbox.service();
         Instant started = Instant.now();
         TransientRun run;
         try {
-            run = client.runTransient(service, timeout.plus(Duration.ofSeconds(10)));
+            run = client.runTransient(service, runTimeout());
         } catch (SystemdException.BusLost e) {
             throw unreachable(e);
         } catch (SystemdException e) {
@@ -70,7 +89,13 @@ public final class Probe {
             throw new ProbeException("probe of " + unit.name() + " as " + service.name() + " failed: "
                     + e.getMessage(), e);
         }
-        return ProbeOutcome.of(service.name(), run, script, messages(service.name(), started, run));
+        return ProbeOutcome.of(service.name(), run, script, messages(service.name(), started, run),
+                sandbox.notSeen());
+    }
+
+    /** How long one probe may take: its own limit and time for systemd to start and stop it. */
+    private Duration runTimeout() {
+        return timeout.plus(Duration.ofSeconds(10));
     }
 
     /** {@code no systemd reachable at ADDRESS: why} when connecting failed, else the lost connection. */
@@ -84,13 +109,35 @@ public final class Probe {
                 + detail, e);
     }
 
-    /** The transient service: the unit's directives, the manifest's user and group if given, the script. */
-    TransientUnit transientUnit(EffectiveUnit unit, Requirements requirements, ProbeScript script, String name)
+    /** The transient service and what the probe does not see because of how it is built. */
+    record Sandbox(TransientUnit service, ProbeDirectories.Plan directories, List<String> notSeen) {
+    }
+
+    /**
+     * The transient service: the unit's directives ({@link ProbeProperties}, none that acts on the host), the
+     * manifest's user and group if given, mounts in place of the unit's {@code *Directory=} settings
+     * ({@link ProbeDirectories}), exec for the probe's own programs under {@code NoExecPaths=}
+     * ({@link ProbeExecAllowance}), the script.
+     */
+    Sandbox sandbox(EffectiveUnit unit, Requirements requirements, ProbeScript script, String name)
             throws ProbeException {
         EffectiveUnit resolved = Specifiers.forSystemUnit(unit, root).resolveAll(unit);
+        HostView host = HostView.of(root);
+        List<TransientProperty> properties = new ArrayList<>(ProbeProperties.of(resolved));
+        Optional<String> user = requirements.user().or(() -> resolved.value("Service", "User").map(String::trim));
+        Optional<String> group = requirements.group().or(() -> resolved.value("Service", "Group").map(String::trim));
+        ProbeDirectories.Plan directories = ProbeDirectories.of(resolved, host, user, group);
+        List<String> exec = ProbeExecAllowance.of(resolved, host);
+        append(properties, "BindPaths", "a(ssbt)", directories.binds());
+        append(properties, "TemporaryFileSystem", "a(ss)", directories.tmpfs());
+        append(properties, "ExecPaths", "as", exec);
+        List<String> notSeen = new ArrayList<>(directories.notSeen());
+        if (!exec.isEmpty()) {
+            notSeen.add(ProbeExecAllowance.notSeen(exec));
+        }
         TransientUnit.Builder builder = TransientUnit.service(name)
                 .description("unitguard probe of " + unit.name());
-        for (TransientProperty p : ProbeProperties.of(resolved)) {
+        for (TransientProperty p : properties) {
             boolean overridden = p.name().equals("User") && requirements.user().isPresent()
                     || p.name().equals("Group") && requirements.group().isPresent();
             if (!overridden) {
@@ -99,11 +146,29 @@ public final class Probe {
         }
         requirements.user().ifPresent(builder::user);
         requirements.group().ifPresent(builder::group);
-        return builder.stringProperty("CollectMode", "inactive-or-failed")
+        TransientUnit service = builder.stringProperty("CollectMode", "inactive-or-failed")
                 .stringProperty("StandardOutput", "journal")
                 .numberProperty("RuntimeMaxUSec", timeout.toNanos() / 1000)
                 .execStart("/bin/sh", "-c", script.execArgument())
                 .build();
+        return new Sandbox(service, directories, notSeen);
+    }
+
+    /** Adds {@code extra} to the list property {@code key}, or adds the property, so that each is passed once. */
+    private static void append(List<TransientProperty> properties, String key, String signature, List<?> extra) {
+        if (extra.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < properties.size(); i++) {
+            TransientProperty p = properties.get(i);
+            if (p.name().equals(key)) {
+                List<Object> merged = new ArrayList<>((List<?>) p.value());
+                merged.addAll(extra);
+                properties.set(i, new TransientProperty(key, signature, List.copyOf(merged)));
+                return;
+            }
+        }
+        properties.add(new TransientProperty(key, signature, List.copyOf(extra)));
     }
 
     /**
@@ -149,12 +214,17 @@ public final class Probe {
 
     /** {@code unitguard-probe-NAME-RANDOM.service}, unique per run. */
     static String name(String unitName) {
+        byte[] random = new byte[6];
+        RANDOM.nextBytes(random);
+        return prefix(unitName) + HexFormat.of().formatHex(random) + ".service";
+    }
+
+    /** {@code unitguard-probe-NAME-}: what the names of the probes of one unit start with. */
+    static String prefix(String unitName) {
         String base = unitName.replaceFirst("\\.service$", "").replaceAll("[^A-Za-z0-9_-]", "_");
         if (base.length() > 100) {
             base = base.substring(0, 100);
         }
-        byte[] random = new byte[6];
-        RANDOM.nextBytes(random);
-        return "unitguard-probe-" + base + "-" + HexFormat.of().formatHex(random) + ".service";
+        return "unitguard-probe-" + base + "-";
     }
 }

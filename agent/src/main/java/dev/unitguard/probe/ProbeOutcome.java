@@ -16,7 +16,8 @@ final class ProbeOutcome {
     private ProbeOutcome() {
     }
 
-    static ProbeResult of(String name, TransientRun run, ProbeScript script, List<String> messages) {
+    static ProbeResult of(String name, TransientRun run, ProbeScript script, List<String> messages,
+                          List<String> notSeen) {
         ServiceProperties service = run.unit().service().orElseThrow();
         Map<Integer, ProbeScript.Line> lines = new HashMap<>();
         boolean ended = false;
@@ -41,7 +42,7 @@ final class ProbeOutcome {
                         : new ProbeResult.Observation(item.path(), item.access(), line.ok(), line.error()));
             }
         }
-        return new ProbeResult(name, startup, observations);
+        return new ProbeResult(name, startup, observations, notSeen);
     }
 
     /** The journal line that explains a failed start: systemd's first message after "Started", if any. */

@@ -25,7 +25,7 @@ public final class ProbeProperties {
     /** How one directive becomes one property. */
     private enum Kind {
         STRING("s"), CHOICE("s"), BOOLEAN("b"), WORDS("as"), MODE("u"), BINDS("a(ssbt)"), TMPFS("a(ss)"),
-        DEVICES("a(ss)"), CREDENTIALS("a(ss)"), DIRECTORIES("as");
+        DEVICES("a(ss)"), CREDENTIALS("a(ss)");
 
         final String signature;
 
@@ -42,14 +42,10 @@ public final class ProbeProperties {
             "SetCredential", "SetCredentialEncrypted", "ImportCredential", "PAMName", "RootDirectoryStartOnly");
 
     /**
-     * Settings a transient unit would carry out on the host, not only inside its own namespace: the {@code *Directory=}
-     * settings create and chown directories (and {@code RuntimeDirectory=} removes its own when the unit stops,
-     * which would be the live service's), {@code LoadCredential=} copies the service's secrets. A health check runs
-     * without them.
+     * Copies the service's secrets into the transient unit's own credentials directory: the probe needs it to see a
+     * missing source fail as the service would (243/CREDENTIALS), a health check does without.
      */
-    static final Set<String> HOST_ACTING = Set.of("RuntimeDirectory", "RuntimeDirectoryMode", "StateDirectory",
-            "StateDirectoryMode", "CacheDirectory", "CacheDirectoryMode", "LogsDirectory", "LogsDirectoryMode",
-            "ConfigurationDirectory", "ConfigurationDirectoryMode", "LoadCredential");
+    static final Set<String> HEALTH_CHECK_OMITS = Set.of("LoadCredential");
 
     private ProbeProperties() {
     }
@@ -72,11 +68,6 @@ public final class ProbeProperties {
                 "ExecPaths", "NoExecPaths")) {
             t.put(k, Kind.WORDS);
         }
-        for (String k : List.of("RuntimeDirectory", "StateDirectory", "CacheDirectory", "LogsDirectory",
-                "ConfigurationDirectory")) {
-            t.put(k, Kind.DIRECTORIES);
-            t.put(k + "Mode", Kind.MODE);
-        }
         t.put("UMask", Kind.MODE);
         t.put("BindPaths", Kind.BINDS);
         t.put("BindReadOnlyPaths", Kind.BINDS);
@@ -91,17 +82,25 @@ public final class ProbeProperties {
         return TABLE.keySet();
     }
 
-    /** The unit's sandbox as transient properties (unset directives are left out: systemd's defaults apply). */
+    /**
+     * The unit's sandbox as transient properties (unset directives are left out: systemd's defaults apply). Only
+     * directives that act inside the transient unit's own namespace, credentials and cgroup are in the table: never
+     * the {@code *Directory=} settings (systemd would create, chown, chmod and remove the live service's
+     * directories; {@link ProbeDirectories} mounts equivalents), {@code PIDFile=}, {@code Sockets=},
+     * {@code ExecStop=}/{@code ExecReload=}, {@code OnFailure=}/{@code OnSuccess=}, {@code RemoveIPC=} (would remove
+     * the IPC objects of the live service's user), {@code Slice=} or anything else that acts on other units.
+     */
     static List<TransientProperty> of(EffectiveUnit unit) throws ProbeException {
         return of(unit, Set.of());
     }
 
     /**
      * The unit's identity and sandbox for a transient unit that must not change the host: as {@link #of} without
-     * the {@link #HOST_ACTING} settings. The unit's specifiers must be resolved already.
+     * {@code LoadCredential=} and without the {@code *Directory=} settings. The unit's specifiers must be resolved
+     * already.
      */
     public static List<TransientProperty> forHealthCheck(EffectiveUnit unit) throws ProbeException {
-        return of(unit, HOST_ACTING);
+        return of(unit, HEALTH_CHECK_OMITS);
     }
 
     private static List<TransientProperty> of(EffectiveUnit unit, Set<String> without) throws ProbeException {
@@ -131,7 +130,6 @@ public final class ProbeProperties {
             case MODE -> single(unit, key, v -> v.matches("[0-7]{1,4}")
                     ? Optional.of((Object) Long.parseLong(v, 8)) : Optional.empty());
             case WORDS -> nonEmpty(words(unit, key));
-            case DIRECTORIES -> nonEmpty(directories(unit, key));
             case BINDS -> nonEmpty(binds(unit, key));
             case TMPFS -> nonEmpty(words(unit, key).stream().map(ProbeProperties::tmpfs).toList());
             case DEVICES -> nonEmpty(pairs(unit, key, "\\s+", "").stream().toList());
@@ -177,7 +175,7 @@ public final class ProbeProperties {
         return b == null ? v : ((Boolean) b ? "yes" : "no");
     }
 
-    private static List<String> words(EffectiveUnit unit, String key) {
+    static List<String> words(EffectiveUnit unit, String key) {
         List<String> out = new ArrayList<>();
         for (String value : unit.values(S, key)) {
             try {
@@ -187,15 +185,6 @@ public final class ProbeProperties {
             }
         }
         return out;
-    }
-
-    private static List<String> directories(EffectiveUnit unit, String key) throws ProbeException {
-        for (Assignment a : unit.listAssignments(S, key)) {
-            if (a.value().contains(":")) {
-                throw refuse(unit, a, "the probe cannot pass directory symlinks (NAME:LINK) to a transient unit");
-            }
-        }
-        return words(unit, key);
     }
 
     /** {@code [-]SOURCE[:DEST[:rbind|norbind]]}, as systemd-run splits it. */
@@ -228,7 +217,7 @@ public final class ProbeProperties {
         return out;
     }
 
-    private static ProbeException refuse(EffectiveUnit unit, Assignment a, String why) {
+    static ProbeException refuse(EffectiveUnit unit, Assignment a, String why) {
         return new ProbeException(unit.name() + ": " + a.key() + "=" + a.value() + " (" + a.location() + "): " + why);
     }
 }

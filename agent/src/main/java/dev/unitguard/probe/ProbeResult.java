@@ -6,14 +6,22 @@ import java.util.Objects;
 /**
  * What really happened when a probe ran the requirements under the unit's sandbox: how the probe service started
  * ({@link Startup}) and, when its command ran, one {@link Observation} per required path and device, in manifest
- * order (paths, then devices).
+ * order (paths, then devices); and {@code notSeen}: what this probe could not see because it must not act on the
+ * host or must run its own shell (an existing {@code RuntimeDirectory=} bound as it is, exec allowed for its shell
+ * under {@code NoExecPaths=}), one sentence each, empty when nothing.
  */
-public record ProbeResult(String unit, Startup startup, List<Observation> requirements) {
+public record ProbeResult(String unit, Startup startup, List<Observation> requirements, List<String> notSeen) {
 
     public ProbeResult {
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(startup, "startup");
         requirements = List.copyOf(requirements);
+        notSeen = List.copyOf(notSeen);
+    }
+
+    /** A result whose probe saw everything it was asked about. */
+    public ProbeResult(String unit, Startup startup, List<Observation> requirements) {
+        this(unit, startup, requirements, List.of());
     }
 
     /** True when the probe's command ran and every requirement was met. */

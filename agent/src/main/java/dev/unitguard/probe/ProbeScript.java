@@ -20,6 +20,9 @@ import java.util.Set;
 final class ProbeScript {
 
     static final String MARK = "UGPROBE";
+
+    /** The programs the script runs: the shell and the external commands it calls, by absolute path. */
+    static final List<String> PROGRAMS = List.of("/bin/sh", "/usr/bin/test", "/usr/bin/realpath", "/usr/bin/rm");
     static final String END = MARK + " end";
 
     /** Shell functions; each returns non-zero and sets E to "<access>: <error>" on failure. */
@@ -32,12 +35,12 @@ final class ProbeScript {
               if [ -d "$1" ]; then
                 t="$1/.unitguard-probe.$$.$2"
                 m=$( (: >"$t") 2>&1 ) || { ugmsg w "$m"; return 1; }
-                rm -f "$t"
+                /usr/bin/rm -f "$t"
               elif [ -e "$1" ]; then
                 m=$( (: >>"$1") 2>&1 ) || { ugmsg w "$m"; return 1; }
               else
                 m=$( (: >"$1") 2>&1 ) || { ugmsg w "$m"; return 1; }
-                rm -f "$1"
+                /usr/bin/rm -f "$1"
               fi
             }
             ugx() {

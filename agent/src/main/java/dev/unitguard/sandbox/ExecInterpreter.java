@@ -18,7 +18,7 @@ import java.util.Optional;
  * the binary fails with 203/EXEC because the loader is on a noexec mount. Reads at most a few KiB of a regular
  * file; anything unreadable or malformed has no interpreter.
  */
-final class ExecInterpreter {
+public final class ExecInterpreter {
 
     private static final int PT_INTERP = 3;
     private static final int MAX_HEADERS = 256;
@@ -28,7 +28,7 @@ final class ExecInterpreter {
     }
 
     /** The interpreter's path as the file names it, or empty (not a script, a static ELF, unreadable). */
-    static Optional<String> of(Path file) {
+    public static Optional<String> of(Path file) {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }

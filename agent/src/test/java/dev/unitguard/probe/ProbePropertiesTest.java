@@ -29,8 +29,6 @@ class ProbePropertiesTest {
                 new TransientProperty("ProtectHome", "s", "read-only"),
                 new TransientProperty("PrivateTmp", "b", true),
                 new TransientProperty("ReadWritePaths", "as", List.of("-/var/lib/app", "/srv/with space", "/run/app")),
-                new TransientProperty("StateDirectory", "as", List.of("app")),
-                new TransientProperty("StateDirectoryMode", "u", 0750L),
                 new TransientProperty("BindPaths", "a(ssbt)", List.of(new TransientProperty.Bind("/a", "/b", false,
                         false), new TransientProperty.Bind("/c", "/c", true, true))),
                 new TransientProperty("TemporaryFileSystem", "a(ss)", List.of(
@@ -60,14 +58,6 @@ class ProbePropertiesTest {
                 + "directive to a transient unit", e.getMessage());
     }
 
-    @Test
-    void of_directorySymlink_refused() {
-        ProbeException e = assertThrows(ProbeException.class, () -> ProbeProperties.of(unit("StateDirectory=a:b")));
-
-        assertEquals("app.service: StateDirectory=a:b (app.service:2): the probe cannot pass directory symlinks "
-                + "(NAME:LINK) to a transient unit", e.getMessage());
-    }
-
     static EffectiveUnit unit(String... lines) {
         EffectiveUnit.Builder builder = EffectiveUnit.builder("app.service");
         int line = 1;
@@ -80,17 +70,28 @@ class ProbePropertiesTest {
     }
 
     @Test
-    void forHealthCheck_hostActingSettings_leftOut() throws Exception {
+    void of_settingsThatActOnTheHost_neverPassed() throws Exception {
         EffectiveUnit unit = unit("User=app", "ProtectSystem=strict", "RuntimeDirectory=app", "RuntimeDirectoryMode=0700",
-                "StateDirectory=app", "CacheDirectory=app", "LogsDirectory=app", "ConfigurationDirectory=app",
+                "RuntimeDirectoryPreserve=yes", "StateDirectory=app", "StateDirectoryMode=0700", "CacheDirectory=app",
+                "LogsDirectory=app", "ConfigurationDirectory=app", "PIDFile=/run/app/app.pid", "Sockets=app.socket",
+                "ExecStop=/bin/kill $MAINPID", "ExecStopPost=/bin/rm -f /run/app/x", "ExecReload=/bin/kill -HUP 1",
+                "OnFailure=alert.service", "OnSuccess=done.service", "RemoveIPC=yes", "Slice=app.slice",
+                "KillMode=none", "ReadWritePaths=/srv/app");
+
+        assertEquals(List.of("User", "ProtectSystem", "ReadWritePaths"),
+                ProbeProperties.of(unit).stream().map(TransientProperty::name).toList());
+    }
+
+    @Test
+    void forHealthCheck_credentialsLeftOut() throws Exception {
+        EffectiveUnit unit = unit("User=app", "ProtectSystem=strict", "RuntimeDirectory=app",
                 "LoadCredential=key:/etc/key", "ReadWritePaths=/srv/app");
 
         assertEquals(List.of(new TransientProperty("User", "s", "app"),
                 new TransientProperty("ProtectSystem", "s", "strict"),
                 new TransientProperty("ReadWritePaths", "as", List.of("/srv/app"))),
                 ProbeProperties.forHealthCheck(unit));
-        assertEquals(List.of("User", "ProtectSystem", "ReadWritePaths", "RuntimeDirectory", "RuntimeDirectoryMode",
-                "StateDirectory", "CacheDirectory", "LogsDirectory", "ConfigurationDirectory", "LoadCredential"),
-                ProbeProperties.of(unit).stream().map(TransientProperty::name).toList(), "the probe keeps them");
+        assertEquals(List.of("User", "ProtectSystem", "ReadWritePaths", "LoadCredential"),
+                ProbeProperties.of(unit).stream().map(TransientProperty::name).toList(), "the probe keeps it");
     }
 }

@@ -1,0 +1,39 @@
+package dev.unitguard.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.unitguard.host.HostView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProbeExecAllowanceTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void of_noExecPaths_allowsTheProgramsTheirLoaderAndItsDirectory() throws Exception {
+        Files.createDirectories(root.resolve("usr/bin"));
+        Files.createDirectories(root.resolve("usr/lib/triplet"));
+        Files.createSymbolicLink(root.resolve("bin"), Path.of("usr/bin"));
+        Files.writeString(root.resolve("usr/lib/triplet/ld.so"), "");
+        Files.createSymbolicLink(root.resolve("usr/lib/ld-link.so"), Path.of("triplet/ld.so"));
+        for (String p : List.of("dash", "test", "realpath", "rm")) {
+            Files.writeString(root.resolve("usr/bin/" + p), "#!/usr/lib/ld-link.so\n");
+        }
+        Files.createSymbolicLink(root.resolve("usr/bin/sh"), Path.of("dash"));
+        HostView host = HostView.of(root, Map.of());
+
+        List<String> paths = ProbeExecAllowance.of(ProbePropertiesTest.unit("NoExecPaths=/",
+                "ExecPaths=/usr/bin/redis-server /usr/lib"), host);
+
+        assertEquals(List.of("/usr/bin/dash", "/usr/lib/triplet/ld.so", "/usr/lib/triplet", "/usr/bin/test",
+                "/usr/bin/realpath", "/usr/bin/rm"), paths);
+        assertEquals(List.of(), ProbeExecAllowance.of(ProbePropertiesTest.unit("ExecPaths=/usr/bin"), host));
+        assertEquals(List.of(), ProbeExecAllowance.of(ProbePropertiesTest.unit("NoExecPaths=/", "NoExecPaths="), host));
+    }
+}
