@@ -3,7 +3,6 @@ package dev.unitguard.probe;
 import dev.unitguard.systemd.TransientProperty;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
-import dev.unitguard.unit.Words;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -178,15 +177,7 @@ public final class ProbeProperties {
     }
 
     private static List<String> words(EffectiveUnit unit, String key) {
-        List<String> out = new ArrayList<>();
-        for (String value : unit.values(S, key)) {
-            try {
-                out.addAll(Words.split(value));
-            } catch (IllegalArgumentException e) {
-                // systemd ignores an assignment it cannot split, as the static model does
-            }
-        }
-        return out;
+        return unit.words(S, key);
     }
 
     private static List<String> directories(EffectiveUnit unit, String key) throws ProbeException {

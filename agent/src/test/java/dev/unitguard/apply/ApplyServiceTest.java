@@ -123,6 +123,17 @@ class ApplyServiceTest {
     }
 
     @Test
+    void applyHardening_refusedWithKey_sameRefusalReplayedAfterRestartOfTheEngine() throws Exception {
+        Caller keyed = ALICE.withIdempotencyKey("deploy-43");
+        ApplyResult first = service.applyHardening(hardening(BREAKING, false), keyed);
+
+        ApplyResult replayed = fx.service().applyHardening(hardening(BREAKING, false), keyed);
+
+        assertInstanceOf(ApplyResult.Refused.class, first);
+        assertEquals(first, replayed);
+    }
+
+    @Test
     void applyHardening_rolledBackForNonRootAdmin_journalHoldsSystemdsLinesOnly() throws Exception {
         // force needs the admin scope; only root sees the service's own output
         Caller member = Caller.of("uid:1000", Caller.Scope.ADMIN);
