@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * The users and groups of {@code ROOT/etc/passwd} and {@code ROOT/etc/group}, read once. A malformed line is skipped
@@ -60,22 +61,26 @@ public final class Accounts {
 
     /** The user of that name, or of that UID when the argument is a number and no user is named so. */
     public Optional<User> user(String nameOrUid) {
-        User u = users.get(nameOrUid);
-        if (u != null || !nameOrUid.matches("[0-9]+")) {
-            return Optional.ofNullable(u);
-        }
-        int uid = Integer.parseInt(nameOrUid);
-        return users.values().stream().filter(x -> x.uid() == uid).findFirst();
+        return byNameOrNumber(users, nameOrUid, User::uid);
     }
 
     /** The group of that name, or of that GID when the argument is a number and no group is named so. */
     public Optional<Group> group(String nameOrGid) {
-        Group g = groups.get(nameOrGid);
-        if (g != null || !nameOrGid.matches("[0-9]+")) {
-            return Optional.ofNullable(g);
+        return byNameOrNumber(groups, nameOrGid, Group::gid);
+    }
+
+    private static <T> Optional<T> byNameOrNumber(Map<String, T> byName, String key, ToIntFunction<T> number) {
+        T named = byName.get(key);
+        if (named != null || !key.matches("[0-9]+")) {
+            return Optional.ofNullable(named);
         }
-        int gid = Integer.parseInt(nameOrGid);
-        return groups.values().stream().filter(x -> x.gid() == gid).findFirst();
+        int n;
+        try {
+            n = Integer.parseInt(key);
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // beyond any UID or GID
+        }
+        return byName.values().stream().filter(x -> number.applyAsInt(x) == n).findFirst();
     }
 
     /** The groups listing {@code user} as a member in {@code /etc/group}. */

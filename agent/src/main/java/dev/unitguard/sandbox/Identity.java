@@ -1,7 +1,7 @@
 package dev.unitguard.sandbox;
 
-import dev.unitguard.host.Dac;
 import dev.unitguard.host.Accounts;
+import dev.unitguard.host.Dac;
 import dev.unitguard.host.HostView;
 import java.util.HashSet;
 import java.util.Optional;

@@ -256,6 +256,20 @@ class ApplyServiceTest {
     }
 
     @Test
+    void applyHardening_manifestNamesUnknownUser_invalidFieldNamingTheUser() {
+        HardeningRequest request = new HardeningRequest(UNIT, HardeningRequest.single(GOOD),
+                new dev.unitguard.sandbox.Requirements(Optional.of("ghost"), Optional.empty(), List.of(), List.of()),
+                Activation.restart(Health.NONE, Duration.ofSeconds(5)), false);
+
+        ApplyRequestException e = assertThrows(ApplyRequestException.class,
+                () -> service.applyHardening(request, ALICE));
+
+        assertEquals(ApplyRequestException.Kind.INVALID_FIELD, e.kind());
+        assertEquals("requires: unknown user \"ghost\"", e.getMessage());
+        assertEquals(Optional.empty(), fx.dropInText());
+    }
+
+    @Test
     void applyHardening_unknownDirective_invalidFieldNamingIt() {
         ApplyRequestException e = assertThrows(ApplyRequestException.class,
                 () -> service.applyHardening(hardening(Map.of("ProtectSytem", "strict"), false), ALICE));
