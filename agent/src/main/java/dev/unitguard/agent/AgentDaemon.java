@@ -3,8 +3,8 @@ package dev.unitguard.agent;
 import dev.unitguard.api.AgentServer;
 import dev.unitguard.apply.ApplyService;
 import dev.unitguard.apply.ApplySettings;
+import dev.unitguard.apply.DynamicCheck;
 import dev.unitguard.apply.HealthChecker;
-import dev.unitguard.apply.ProbeCheck;
 import dev.unitguard.apply.Recovered;
 import dev.unitguard.apply.SystemdPort;
 import dev.unitguard.config.AgentConfig;
@@ -17,7 +17,6 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +58,7 @@ public final class AgentDaemon {
     private AgentDaemon(AgentConfig config, SdNotify notify) {
         this.config = config;
         this.metrics = new AgentMetrics();
-        String bus = config.systemdBus().or(() -> Optional.ofNullable(System.getenv("DBUS_SYSTEM_BUS_ADDRESS")))
-                .orElse(SystemdClient.SYSTEM_BUS);
+        String bus = config.systemdBus().orElseGet(SystemdClient::systemBusAddress);
         this.systemd = SystemdClient.forAddress(bus, SYSTEMD_CALL_TIMEOUT, SystemdClient.DEFAULT_JOB_TIMEOUT);
         this.cache = new UnitStateCache(systemd, config.root(), metrics, config.resyncInterval());
         this.apply = applyService(config, systemd, cache, metrics);
@@ -77,8 +75,8 @@ public final class AgentDaemon {
                         .withDropInName(a.dropInName()).withRetention(a.retention()))
                 .metrics(metrics.applyMetrics())
                 .health(HealthChecker.over(systemd, config.root()))
-                .dynamicCheck(ProbeCheck.over(new Probe(systemd, Journal.local(), config.root(),
-                        Probe.DEFAULT_TIMEOUT), cache::unavailable))
+                .dynamicCheck(DynamicCheck.over(new Probe(systemd, Journal.local(), config.root(),
+                        Probe.DEFAULT_TIMEOUT)::run, cache::unavailable))
                 .build();
     }
 

@@ -14,6 +14,7 @@ import dev.unitguard.perms.FixPlan;
 import dev.unitguard.perms.PermissionChecker;
 import dev.unitguard.perms.PermissionReport;
 import dev.unitguard.sandbox.Requirements;
+import dev.unitguard.sandbox.UnknownIdentity;
 import dev.unitguard.unit.EffectiveUnit;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -140,9 +141,8 @@ final class ChangeRoutes {
             PermissionReport report = new PermissionChecker(HostView.of(root)).check(loaded, requires);
             metrics.findings(loaded.name(), report.findings());
             return report;
-        } catch (IllegalArgumentException e) {
-            throw Problem.Kind.BAD_REQUEST.exception("$.requires: " + e.getMessage().replaceFirst("^requirements: ",
-                    ""));
+        } catch (UnknownIdentity e) {
+            throw Problem.Kind.BAD_REQUEST.exception("$.requires: " + e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.unitguard.api;
 
 import dev.unitguard.apply.Caller;
+import dev.unitguard.host.Accounts;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.vertx.core.Future;
@@ -9,6 +10,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,23 +63,9 @@ final class PeerAccess {
     static final String LEVEL = "unitguard.level";
     /** The context key of who the caller is, for messages: {@code user alice} or {@code the bearer token}. */
     static final String WHO = "unitguard.who";
-    private static final Path PASSWD_FILE = Path.of("/etc/passwd");
-
-    /** The uid of {@code user}: the name itself when numeric (no passwd entry), else from the passwd file. */
-    static java.util.Optional<String> uid(String user, Path passwd) {
-        if (user.matches("[0-9]+")) {
-            return java.util.Optional.of(user);
-        }
-        try (var lines = java.nio.file.Files.lines(passwd)) {
-            return lines.map(l -> l.split(":", -1)).filter(f -> f.length > 2 && f[0].equals(user))
-                    .map(f -> f[2]).findFirst();
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            return java.util.Optional.empty();
-        }
-    }
-
     private static final Logger LOG = Logger.getLogger(PeerAccess.class.getName());
-    private static final Path GROUP_FILE = Path.of("/etc/group");
+    /** The machine whose accounts name the peers: the agent's own. */
+    private static final Path ACCOUNTS_ROOT = Path.of("/");
 
     private final Vertx vertx;
     private final String group;
@@ -107,8 +95,13 @@ final class PeerAccess {
         UnixDomainPrincipal principal = channel.config().getOption(NioChannelOption.of(ExtendedSocketOptions.SO_PEERCRED));
         String user = principal.user().getName();
         String primary = principal.group().getName();
-        Peer peer = new Peer(user, primary, level(user, GroupDirectory.read(GROUP_FILE).groupsOf(user, primary)),
-                uid(user, PASSWD_FILE).map(uid -> "uid:" + uid).orElse("user:" + user));
+        Accounts accounts = Accounts.read(ACCOUNTS_ROOT);
+        Set<String> groups = new HashSet<>();
+        groups.add(primary);
+        accounts.memberships(user).forEach(g -> groups.add(g.name()));
+        Optional<String> uid = user.matches("[0-9]+") ? Optional.of(user)
+                : accounts.user(user).map(u -> Integer.toString(u.uid()));
+        Peer peer = new Peer(user, primary, level(user, groups), uid.map(n -> "uid:" + n).orElse("user:" + user));
         LOG.fine(() -> "connection from " + user + ":" + primary + ": " + peer.level());
         return peer;
     }

@@ -1,7 +1,6 @@
 package dev.unitguard.api;
 
 import dev.unitguard.check.CheckReport;
-import dev.unitguard.check.ProbedReport;
 import dev.unitguard.exposure.SecurityAssessmentException;
 import dev.unitguard.exposure.SecurityAssessor;
 import dev.unitguard.host.HostView;
@@ -10,6 +9,7 @@ import dev.unitguard.metrics.UnitStateCache;
 import dev.unitguard.probe.Probe;
 import dev.unitguard.probe.ProbeException;
 import dev.unitguard.probe.ProbeResult;
+import dev.unitguard.sandbox.UnknownIdentity;
 import dev.unitguard.systemd.Journal;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.unit.Assignment;
@@ -79,11 +79,9 @@ final class UnitRoutes {
             } catch (SecurityAssessmentException e) {
                 metrics.checkFinished(name, "error", 0, since(start));
                 throw Problem.Kind.UNPROCESSABLE_UNIT.exception(e.getMessage());
-            } catch (IllegalArgumentException e) {
-                // the manifest names a user or group the host does not know
+            } catch (UnknownIdentity e) {
                 metrics.checkFinished(name, "error", 0, since(start));
-                throw Problem.Kind.BAD_REQUEST.exception("$.requires: "
-                        + e.getMessage().replaceFirst("^requirements: ", ""));
+                throw Problem.Kind.BAD_REQUEST.exception("$.requires: " + e.getMessage());
             } catch (RuntimeException e) {
                 metrics.checkFinished(name, "error", 0, since(start));
                 throw e;
@@ -92,13 +90,13 @@ final class UnitRoutes {
     }
 
     /** Runs the dynamic probe (a transient service through systemd; blocking, on the worker) and adds it. */
-    private ProbedReport probe(CheckReport report, EffectiveUnit unit, List<Assignment> candidate,
+    private CheckReport probe(CheckReport report, EffectiveUnit unit, List<Assignment> candidate,
                               CheckRequest request) {
         try {
             ProbeResult result = new Probe(systemd, Journal.local(), root, PROBE_TIMEOUT)
                     .run(unit, candidate, request.requires());
             metrics.probe(result.ok() ? "ok" : "fail");
-            return ProbedReport.of(report, result);
+            return report.withProbe(result);
         } catch (ProbeException e) {
             metrics.probe("error");
             throw Problem.Kind.PROBE_NOT_RUN.exception("$.probe: " + e.getMessage());

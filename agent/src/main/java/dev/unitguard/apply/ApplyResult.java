@@ -3,7 +3,7 @@ package dev.unitguard.apply;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import dev.unitguard.check.UnitCheck;
+import dev.unitguard.check.CheckReport;
 import java.util.List;
 import java.util.Objects;
 
@@ -55,10 +55,11 @@ public sealed interface ApplyResult {
     /**
      * Not applied: the checks say the service would break. {@code reasons} lists every failure; the exit status is
      * the one systemd would end the start with (226 for NAMESPACE), null when it would start but miss a path.
-     * {@code check} is the static check's full report, null when the refusal does not come from it.
+     * {@code check} is the static check's report (without permission findings), null when the refusal does not come
+     * from it.
      */
     record Refused(String unit, List<String> reasons, Integer exitStatus, String exitStatusName,
-                   UnitCheck.Report check) implements ApplyResult {
+                   CheckReport check) implements ApplyResult {
         public Refused {
             Objects.requireNonNull(unit, "unit");
             reasons = List.copyOf(reasons);

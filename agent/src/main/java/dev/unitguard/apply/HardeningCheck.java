@@ -1,10 +1,12 @@
 package dev.unitguard.apply;
 
-import dev.unitguard.check.UnitCheck;
+import dev.unitguard.check.CheckReport;
 import dev.unitguard.host.HostView;
+import dev.unitguard.probe.ProbeException;
+import dev.unitguard.probe.ProbeResult;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.Requirements;
-import dev.unitguard.sandbox.StaticEvaluator;
+import dev.unitguard.sandbox.UnknownIdentity;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
 import dev.unitguard.unit.UnitFile;
@@ -14,12 +16,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * Would the service still work with the candidate drop-in in place of unitguard's current one? The static check
- * ({@link UnitCheck}) and, when present, the dynamic probe; a refusal lists every failure.
+ * ({@link CheckReport#sandbox}) and, when present, the dynamic probe ({@link DynamicCheck}); a refusal lists every
+ * failure. A probe that cannot run does not refuse: its reason is logged.
  */
 final class HardeningCheck {
+
+    private static final Logger LOG = Logger.getLogger(HardeningCheck.class.getName());
 
     private final Path root;
     private final Optional<DynamicCheck> probe;
@@ -97,12 +103,11 @@ final class HardeningCheck {
     Optional<ApplyResult.Refused> refusal(EffectiveUnit base, String dropIn, Path dropInPath, Requirements needs)
             throws ApplyRequestException {
         List<Assignment> candidate = candidate(dropIn, dropInPath, base.type());
-        UnitCheck.Report report;
+        CheckReport report;
         try {
-            report = new UnitCheck(new StaticEvaluator(HostView.of(root))).run(base, candidate, needs);
-        } catch (IllegalArgumentException e) {
-            throw new ApplyRequestException(ApplyRequestException.Kind.INVALID_FIELD,
-                    "requires: " + e.getMessage().replaceFirst("^requirements: ", ""));
+            report = CheckReport.sandbox(HostView.of(root), base, candidate, needs);
+        } catch (UnknownIdentity e) {
+            throw new ApplyRequestException(ApplyRequestException.Kind.INVALID_FIELD, "requires: " + e.getMessage());
         }
         if (!report.ok()) {
             List<String> reasons = new ArrayList<>();
@@ -118,15 +123,39 @@ final class HardeningCheck {
             return Optional.of(new ApplyResult.Refused(base.name(), reasons, report.startup().exitStatus(),
                     report.startup().exitStatusName(), report));
         }
-        if (probe.isPresent()) {
-            DynamicCheck.Verdict verdict = probe.get().probe(base, candidate, needs);
-            if (verdict.ran() && !verdict.ok()) {
-                return Optional.of(new ApplyResult.Refused(base.name(),
-                        verdict.failures().stream().map(f -> "probe: " + f).toList(), verdict.exitStatus(),
-                        verdict.exitStatusName(), report));
+        if (probe.isEmpty()) {
+            return Optional.empty();
+        }
+        ProbeResult result;
+        try {
+            result = probe.get().probe(base, candidate, needs);
+        } catch (ProbeException e) {
+            LOG.warning(base.name() + ": the probe did not run, the static check alone decides: " + e.getMessage());
+            return Optional.empty();
+        }
+        List<String> failures = probeFailures(result);
+        if (failures.isEmpty()) {
+            return Optional.empty();
+        }
+        ProbeResult.Startup startup = result.startup();
+        return Optional.of(new ApplyResult.Refused(base.name(), failures, startup.ok() ? null : startup.exitStatus(),
+                startup.ok() ? null : startup.exitStatusName(), report));
+    }
+
+    /** What the probe saw fail, each as {@code probe: ...}; empty when the service started and reached everything. */
+    static List<String> probeFailures(ProbeResult result) {
+        List<String> failures = new ArrayList<>();
+        ProbeResult.Startup startup = result.startup();
+        if (!startup.ok()) {
+            failures.add("probe: the service would not start: status " + startup.exitStatus() + "/"
+                    + startup.exitStatusName() + (startup.journal() == null ? "" : ": " + startup.journal()));
+        }
+        for (ProbeResult.Observation o : result.requirements()) {
+            if (!o.ok()) {
+                failures.add("probe: " + o.path() + " (" + o.access() + "): " + o.error());
             }
         }
-        return Optional.empty();
+        return failures;
     }
 
     private static List<Assignment> candidate(String dropIn, Path path, String type) throws ApplyRequestException {

@@ -1,41 +1,95 @@
 package dev.unitguard.check;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.unitguard.exposure.SecurityAssessor;
 import dev.unitguard.host.HostView;
 import dev.unitguard.perms.Finding;
 import dev.unitguard.perms.PermissionChecker;
-import dev.unitguard.perms.PermissionReport;
+import dev.unitguard.probe.ProbeResult;
+import dev.unitguard.sandbox.Identities;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.StartupVerdict;
 import dev.unitguard.sandbox.StaticEvaluator;
+import dev.unitguard.sandbox.UnknownIdentity;
+import dev.unitguard.sandbox.Verdict;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * The answer of {@code check}, the same for the CLI's {@code check --json} and the agent's check route:
- * {@link UnitCheck.Report}'s fields, then the permission {@code findings}. {@code ok} stays the sandbox's answer
- * (would the service start and reach its paths); the findings are reported beside it.
+ * The answer to "will these candidate directives still let my service work?", the same for the CLI's
+ * {@code check --json}, the agent's check route and the apply engine's refusal, in the field order of the documented
+ * JSON: the static verdict of the unit with the candidate layered on top as a drop-in, its exposure before and after,
+ * the permission {@code findings} for the changed unit, the unit's warnings, then, when the probe ran, its part
+ * ({@code probe}, {@code agree}).
+ *
+ * @param ok       the sandbox's answer (would the service start and reach its paths); with a probe, both answers
+ * @param findings null when permissions were not checked ({@link #sandbox}, the apply engine's check): then absent
+ *                 from the JSON
+ * @param probed   null when no probe ran: then absent from the JSON
  */
 public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<RequirementVerdict> requirements,
-                          UnitCheck.Exposure exposure, List<Finding> findings, List<String> warnings) {
+                          Exposure exposure, @JsonInclude(JsonInclude.Include.NON_NULL) List<Finding> findings,
+                          List<String> warnings, @JsonUnwrapped Probed probed) {
 
     public CheckReport {
+        Objects.requireNonNull(unit, "unit");
         requirements = List.copyOf(requirements);
-        findings = List.copyOf(findings);
+        findings = findings == null ? null : List.copyOf(findings);
         warnings = List.copyOf(warnings);
+        // reading a report without the probe's part (a stored refusal), Jackson builds an empty one
+        probed = probed == null || probed.probe() == null ? null : probed;
+    }
+
+    /** Exposure scores as systemd-analyze security would print them, without and with the candidate. */
+    public record Exposure(BigDecimal before, BigDecimal after) {
+    }
+
+    /**
+     * The probe's part: what it saw, and whether it said the same as the static verdict ({@code agree}): the same
+     * start-up outcome (and exit status) and, when both started, the same answer for every requirement.
+     */
+    public record Probed(ProbeResult probe, boolean agree) {
     }
 
     /**
      * Checks {@code unit} with {@code candidate} layered on top: the static verdict, the exposure before and after,
-     * and the permission findings for the changed unit.
+     * and the permission findings for the changed unit. Who the service runs as is resolved once for both.
      *
-     * @throws IllegalArgumentException when the requirements name a user or group the host does not know
+     * @throws UnknownIdentity when the requirements name a user or group the host does not know
      */
     public static CheckReport run(HostView host, EffectiveUnit unit, List<Assignment> candidate,
-                                  Requirements requirements) {
-        UnitCheck.Report check = new UnitCheck(new StaticEvaluator(host)).run(unit, candidate, requirements);
-        return of(check, new PermissionChecker(host).check(unit.withCandidate(candidate), requirements));
+                                  Requirements requirements) throws UnknownIdentity {
+        return check(host, unit, candidate, requirements, true);
+    }
+
+    /**
+     * The static verdict and the exposure only, without permission findings: the apply engine's check.
+     *
+     * @throws UnknownIdentity when the requirements name a user or group the host does not know
+     */
+    public static CheckReport sandbox(HostView host, EffectiveUnit unit, List<Assignment> candidate,
+                                      Requirements requirements) throws UnknownIdentity {
+        return check(host, unit, candidate, requirements, false);
+    }
+
+    private static CheckReport check(HostView host, EffectiveUnit unit, List<Assignment> candidate,
+                                     Requirements requirements, boolean permissions) throws UnknownIdentity {
+        EffectiveUnit changed = unit.withCandidate(candidate);
+        Identities identities = Identities.resolve(changed, host, requirements);
+        Verdict verdict = new StaticEvaluator(host).evaluate(changed, requirements, identities);
+        Exposure exposure = new Exposure(
+                SecurityAssessor.assess(unit).exposure(), SecurityAssessor.assess(changed).exposure());
+        List<Finding> findings = permissions
+                ? new PermissionChecker(host).check(changed, requirements, identities.subject()).findings() : null;
+        List<String> warnings = changed.warnings().stream().map(Object::toString).toList();
+        return new CheckReport(unit.name(), verdict.ok(), verdict.startup(), verdict.requirements(), exposure,
+                findings, warnings, null);
     }
 
     /**
@@ -47,13 +101,34 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
         if (ignored.isEmpty()) {
             return this;
         }
-        List<String> all = new java.util.ArrayList<>(ignored);
+        List<String> all = new ArrayList<>(ignored);
         all.addAll(warnings);
-        return new CheckReport(unit, false, startup, requirements, exposure, findings, all);
+        return new CheckReport(unit, false, startup, requirements, exposure, findings, all, probed);
     }
 
-    public static CheckReport of(UnitCheck.Report check, PermissionReport permissions) {
-        return new CheckReport(check.unit(), check.ok(), check.startup(), check.requirements(), check.exposure(),
-                permissions.findings(), check.warnings());
+    /** This report with the probe's part: ok only when both the static verdict and the probe say yes. */
+    public CheckReport withProbe(ProbeResult probe) {
+        return new CheckReport(unit, ok && probe.ok(), startup, requirements, exposure, findings, warnings,
+                new Probed(probe, agree(probe)));
+    }
+
+    /** Same start-up outcome (and exit status), and, when both started, the same answer for every requirement. */
+    boolean agree(ProbeResult probe) {
+        if (startup.ok() != probe.startup().ok()) {
+            return false;
+        }
+        if (!startup.ok()) {
+            return startup.exitStatus() == null || startup.exitStatus() == probe.startup().exitStatus();
+        }
+        List<ProbeResult.Observation> seen = probe.requirements();
+        if (seen.size() != requirements.size()) {
+            return false;
+        }
+        for (int i = 0; i < seen.size(); i++) {
+            if (seen.get(i).ok() != requirements.get(i).ok()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,13 +1,13 @@
 package dev.unitguard.cli;
 
 import dev.unitguard.check.CheckReport;
-import dev.unitguard.check.ProbedReport;
 import dev.unitguard.probe.ProbeResult;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.RequirementsManifest;
 import dev.unitguard.sandbox.StartupVerdict;
+import dev.unitguard.sandbox.UnknownIdentity;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.DropInDirectives.Candidate;
 import dev.unitguard.unit.DropInDirectives.IgnoredValue;
@@ -69,18 +69,17 @@ final class CheckCommand implements Callable<Integer> {
         try {
             report = CheckReport.run(source.host(), unit, candidate, requirements)
                     .withIgnoredValues(parsed.ignored().stream().map(IgnoredValue::describe).toList());
-        } catch (IllegalArgumentException e) {
-            // the manifest names a user or group the host does not know
-            throw new InputException(requiresFile + ": " + e.getMessage().replaceFirst("^requirements: ", ""));
+        } catch (UnknownIdentity e) {
+            throw new InputException(requiresFile + ": " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (probe.enabled) {
-            ProbedReport probed = ProbedReport.of(report, probe.run(unit, candidate, requirements));
+            CheckReport probed = report.withProbe(probe.run(unit, candidate, requirements));
             if (json) {
                 out.println(Json.write(probed));
             } else {
                 printHuman(out, report);
-                printProbe(out, probed.probe());
+                printProbe(out, probed.probed().probe());
             }
             return probed.ok() ? 0 : EXIT_FAILS;
         }

@@ -8,6 +8,7 @@ import dev.unitguard.perms.Severity;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.RequirementsManifest;
+import dev.unitguard.sandbox.UnknownIdentity;
 import dev.unitguard.unit.EffectiveUnit;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -89,8 +90,8 @@ final class PermsCommand implements Callable<Integer> {
     private PermissionReport check(EffectiveUnit unit, Requirements requirements) {
         try {
             return new PermissionChecker(source.host()).check(unit, requirements);
-        } catch (IllegalArgumentException e) {
-            throw new InputException(requiresFile + ": " + e.getMessage());
+        } catch (UnknownIdentity e) {
+            throw new InputException(requiresFile + ": requirements: " + e.getMessage());
         }
     }
 

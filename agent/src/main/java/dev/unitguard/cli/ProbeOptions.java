@@ -34,8 +34,7 @@ final class ProbeOptions {
     long timeoutSeconds;
 
     String address() {
-        return Optional.ofNullable(bus).or(() -> Optional.ofNullable(System.getenv("DBUS_SYSTEM_BUS_ADDRESS")))
-                .orElse(SystemdClient.SYSTEM_BUS);
+        return Optional.ofNullable(bus).orElseGet(SystemdClient::systemBusAddress);
     }
 
     /** Runs the probe; a probe that cannot run is an InputException (exit 2) with the reason. */

@@ -15,32 +15,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The machine as seen under a root directory: files (lstat semantics, symlinks resolved within the root, POSIX
- * ACLs through an {@link AclReader}), users and groups from {@code ROOT/etc/passwd} and {@code ROOT/etc/group}, and
- * the read-only and noexec mounts.
+ * ACLs through an {@link AclReader}), users and groups from {@code ROOT/etc/passwd} and {@code ROOT/etc/group}
+ * ({@link Accounts}), and the read-only and noexec mounts.
  */
 public final class HostView {
-
-    /** A line of {@code /etc/passwd}. */
-    public record User(String name, int uid, int gid, String home) {
-    }
-
-    /** A line of {@code /etc/group}. */
-    public record Group(String name, int gid, List<String> members) {
-    }
 
     /** Flags of a mount point that matter for access. */
     public record MountFlags(boolean readOnly, boolean noexec) {
     }
 
     private static final int MAX_SYMLINKS = 40;
-    /** The largest /etc/passwd or /etc/group read: 64 MiB (a million accounts). */
-    private static final long MAX_ACCOUNT_FILE_BYTES = 64L << 20;
 
     private final Path root;
     private final TreeMap<String, MountFlags> mounts;
-    private final Map<String, User> users = new HashMap<>();
-    private final Map<String, Group> groups = new HashMap<>();
-    private final List<String> accountProblems = new ArrayList<>();
+    private final Accounts accounts;
     private final AclReader acls;
     private final Map<String, List<AclEntry>> aclCache = new ConcurrentHashMap<>();
 
@@ -48,7 +36,7 @@ public final class HostView {
         this.root = root.toAbsolutePath().normalize();
         this.mounts = new TreeMap<>(mounts);
         this.acls = acls;
-        readAccounts();
+        this.accounts = Accounts.read(this.root);
     }
 
     /**
@@ -190,27 +178,17 @@ public final class HostView {
         return join(done);
     }
 
-    public Optional<User> user(String nameOrUid) {
-        User u = users.get(nameOrUid);
-        if (u != null || !nameOrUid.matches("[0-9]+")) {
-            return Optional.ofNullable(u);
-        }
-        int uid = Integer.parseInt(nameOrUid);
-        return users.values().stream().filter(x -> x.uid() == uid).findFirst();
+    public Optional<Accounts.User> user(String nameOrUid) {
+        return accounts.user(nameOrUid);
     }
 
-    public Optional<Group> group(String nameOrGid) {
-        Group g = groups.get(nameOrGid);
-        if (g != null || !nameOrGid.matches("[0-9]+")) {
-            return Optional.ofNullable(g);
-        }
-        int gid = Integer.parseInt(nameOrGid);
-        return groups.values().stream().filter(x -> x.gid() == gid).findFirst();
+    public Optional<Accounts.Group> group(String nameOrGid) {
+        return accounts.group(nameOrGid);
     }
 
     /** The groups listing {@code user} as a member in {@code /etc/group}. */
-    public List<Group> memberships(String user) {
-        return groups.values().stream().filter(g -> g.members().contains(user)).toList();
+    public List<Accounts.Group> memberships(String user) {
+        return accounts.memberships(user);
     }
 
     /** The mount point holding {@code path} (the deepest known one), or {@code /}. */
@@ -247,62 +225,6 @@ public final class HostView {
         return rel.isEmpty() ? root : root.resolve(rel);
     }
 
-    private void readAccounts() {
-        for (AccountLine line : lines("/etc/passwd")) {
-            String[] f = line.text().split(":", -1);
-            if (f.length == 7 && !f[0].isEmpty() && f[2].matches("[0-9]+") && f[3].matches("[0-9]+")) {
-                users.putIfAbsent(f[0], new User(f[0], Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[5]));
-            } else if (!nisCompat(line.text())) {
-                accountProblems.add(line.where() + ": expected name:password:UID:GID:GECOS:home:shell");
-            }
-        }
-        for (AccountLine line : lines("/etc/group")) {
-            String[] f = line.text().split(":", -1);
-            if (f.length == 4 && !f[0].isEmpty() && f[2].matches("[0-9]+")) {
-                List<String> members = !f[3].isEmpty() ? List.of(f[3].split(",")) : List.of();
-                groups.putIfAbsent(f[0], new Group(f[0], Integer.parseInt(f[2]), members));
-            } else if (!nisCompat(line.text())) {
-                accountProblems.add(line.where() + ": expected name:password:GID:members");
-            }
-        }
-    }
-
-    /** A line of an account file, numbered from 1. */
-    private record AccountLine(Path file, int number, String text) {
-        String where() {
-            return file + ":" + number;
-        }
-    }
-
-    /** {@code +name} / {@code -name} lines of nsswitch's compat mode: not an account here, not an error either. */
-    private static boolean nisCompat(String line) {
-        return line.startsWith("+") || line.startsWith("-");
-    }
-
-    /** The non-blank, non-comment lines; a missing file has none, an unreadable one is an account problem. */
-    private List<AccountLine> lines(String file) {
-        Path host = toHost(file);
-        String text;
-        try {
-            text = new String(dev.unitguard.host.RegularFile.read(host, MAX_ACCOUNT_FILE_BYTES),
-                    java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            accountProblems.add(host + ": " + (e instanceof dev.unitguard.host.RegularFile.Refused ? ""
-                    : "cannot read: ") + e.getMessage());
-            return List.of();
-        }
-        List<AccountLine> lines = new ArrayList<>();
-        List<String> all = text.lines().toList();
-        for (int i = 0; i < all.size(); i++) {
-            if (!all.get(i).isBlank() && !all.get(i).startsWith("#")) {
-                lines.add(new AccountLine(host, i + 1, all.get(i)));
-            }
-        }
-        return lines;
-    }
-
     /** Account files that cannot be read or have a malformed line: the message names the file and the line. */
     public static final class AccountFileException extends Exception {
         private static final long serialVersionUID = 1L;
@@ -317,8 +239,8 @@ public final class HostView {
      * line. Lenient readers (the agent on its own host, where glibc skips malformed lines too) do not call this.
      */
     public HostView requireAccounts() throws AccountFileException {
-        if (!accountProblems.isEmpty()) {
-            throw new AccountFileException(accountProblems.get(0));
+        if (!accounts.problems().isEmpty()) {
+            throw new AccountFileException(accounts.problems().get(0));
         }
         return this;
     }

@@ -7,7 +7,6 @@ import dev.unitguard.sandbox.Identity;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.unit.EffectiveUnit;
 import dev.unitguard.unit.ExecCommand;
-import dev.unitguard.unit.Words;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,15 +85,7 @@ record Context(EffectiveUnit unit, HostView host, Identity identity, Requirement
 
     /** The words of every assignment of a list setting still in force. */
     List<String> words(String key) {
-        List<String> out = new ArrayList<>();
-        for (String value : unit.values(S, key)) {
-            try {
-                out.addAll(Words.split(value));
-            } catch (IllegalArgumentException e) {
-                // systemd ignores an assignment it cannot split
-            }
-        }
-        return out;
+        return unit.words(S, key);
     }
 
     /** The unit's name without its type suffix and instance, a natural StateDirectory= name. */

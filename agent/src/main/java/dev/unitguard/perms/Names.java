@@ -1,5 +1,6 @@
 package dev.unitguard.perms;
 
+import dev.unitguard.host.Accounts;
 import dev.unitguard.host.HostView;
 
 /** User and group names of the checked root, numbers where a name is unknown. */
@@ -12,10 +13,10 @@ final class Names {
     }
 
     String user(int uid) {
-        return host.user(Integer.toString(uid)).map(HostView.User::name).orElse(Integer.toString(uid));
+        return host.user(Integer.toString(uid)).map(Accounts.User::name).orElse(Integer.toString(uid));
     }
 
     String group(int gid) {
-        return host.group(Integer.toString(gid)).map(HostView.Group::name).orElse(Integer.toString(gid));
+        return host.group(Integer.toString(gid)).map(Accounts.Group::name).orElse(Integer.toString(gid));
     }
 }

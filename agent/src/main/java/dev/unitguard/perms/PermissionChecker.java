@@ -2,9 +2,11 @@ package dev.unitguard.perms;
 
 import dev.unitguard.host.Dac;
 import dev.unitguard.host.HostView;
+import dev.unitguard.sandbox.Identities;
 import dev.unitguard.sandbox.Identity;
 import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.sandbox.Requirements;
+import dev.unitguard.sandbox.UnknownIdentity;
 import dev.unitguard.unit.EffectiveUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,16 +28,21 @@ public final class PermissionChecker {
     }
 
     /**
-     * @throws IllegalArgumentException when the requirements name a user or group the host does not know
+     * Resolves who the service runs as (the manifest's user and group in place of {@code User=}, {@code Group=}),
+     * then checks.
+     *
+     * @throws UnknownIdentity when the requirements name a user or group the host does not know
      */
-    public PermissionReport check(EffectiveUnit unit, Requirements requirements) {
-        Identity identity = Identity.of(unit, host, requirements.user(), requirements.group());
+    public PermissionReport check(EffectiveUnit unit, Requirements requirements) throws UnknownIdentity {
+        return check(unit, requirements, Identities.resolve(unit, host, requirements).subject());
+    }
+
+    /**
+     * Checks for {@code identity}, already resolved for this unit and these requirements
+     * ({@link Identities#subject()}). An identity the service would not start with is one critical finding.
+     */
+    public PermissionReport check(EffectiveUnit unit, Requirements requirements, Identity identity) {
         if (identity.failure().isPresent()) {
-            if (requirements.user().isPresent() || requirements.group().isPresent()) {
-                throw new IllegalArgumentException("requirements: unknown " + (identity.failure().get().exitStatus()
-                        == 217 ? "user \"" + requirements.user().orElse("") : "group \""
-                        + requirements.group().orElse("")) + "\"");
-            }
             Finding f = Finding.of("unknown-identity", Severity.CRITICAL, "/etc/passwd", unit.name()
                     + " would not start: " + identity.failure().get().reason(), List.of(), List.of());
             return new PermissionReport(unit.name(), null, -1, List.of(), false, host.readsAcls(), List.of(),

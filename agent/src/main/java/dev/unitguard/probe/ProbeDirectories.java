@@ -1,5 +1,6 @@
 package dev.unitguard.probe;
 
+import dev.unitguard.host.Accounts;
 import dev.unitguard.host.FileInfo;
 import dev.unitguard.host.HostView;
 import dev.unitguard.systemd.TransientProperty;
@@ -157,9 +158,9 @@ final class ProbeDirectories {
 
     /** {@code ,uid=U,gid=G} of the user and group the service runs as, as systemd would chown the directory. */
     private static String owner(HostView host, Optional<String> user, Optional<String> group) {
-        Optional<HostView.User> u = user.flatMap(host::user);
-        int uid = u.map(HostView.User::uid).orElse(0);
-        int gid = group.flatMap(host::group).map(HostView.Group::gid).orElse(u.map(HostView.User::gid).orElse(0));
+        Optional<Accounts.User> u = user.flatMap(host::user);
+        int uid = u.map(Accounts.User::uid).orElse(0);
+        int gid = group.flatMap(host::group).map(Accounts.Group::gid).orElse(u.map(Accounts.User::gid).orElse(0));
         return ",uid=" + uid + ",gid=" + gid;
     }
 

@@ -3,7 +3,6 @@ package dev.unitguard.probe;
 import dev.unitguard.systemd.TransientProperty;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
-import dev.unitguard.unit.Words;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,15 +175,7 @@ public final class ProbeProperties {
     }
 
     static List<String> words(EffectiveUnit unit, String key) {
-        List<String> out = new ArrayList<>();
-        for (String value : unit.values(S, key)) {
-            try {
-                out.addAll(Words.split(value));
-            } catch (IllegalArgumentException e) {
-                // systemd ignores an assignment it cannot split, as the static model does
-            }
-        }
-        return out;
+        return unit.words(S, key);
     }
 
     /** {@code [-]SOURCE[:DEST[:rbind|norbind]]}, as systemd-run splits it. */

@@ -1,15 +1,16 @@
 package dev.unitguard.sandbox;
 
+import dev.unitguard.host.Accounts;
 import dev.unitguard.host.Dac;
 import dev.unitguard.host.HostView;
-import dev.unitguard.unit.EffectiveUnit;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Who the service runs as, resolved as systemd's {@code get_fixed_user()}, {@code get_fixed_group()} and
- * {@code get_supplementary_groups()} do; a failure carries systemd's exit status and message.
+ * {@code get_supplementary_groups()} do. {@code failure} is systemd's exit status and message when the service's own
+ * {@code User=}, {@code Group=} or {@code SupplementaryGroups=} names an account the host does not know.
  *
  * @param dynamicUser {@code DynamicUser=yes} without a known user: the UID is allocated at start
  *                    ({@link #DYNAMIC_UID} stands for it), so no file on the host can be owned by it beforehand
@@ -20,48 +21,52 @@ public record Identity(String name, Dac.Credentials credentials, String home, bo
     /** The first UID of systemd's dynamic range: a UID no file on the host belongs to. */
     public static final int DYNAMIC_UID = 61184;
 
-    /**
-     * The identity the unit's processes run with; {@code user} and {@code group} replace {@code User=} and
-     * {@code Group=} when present (as a requirements manifest may).
-     */
-    public static Identity of(EffectiveUnit unit, HostView host, Optional<String> user, Optional<String> group) {
-        return resolve(ServiceSettings.of(unit), host, user, group);
+    /** The service's own identity; an unknown name makes it one whose start fails as systemd's would. */
+    static Identity service(ServiceSettings s, HostView host) {
+        try {
+            return resolve(s, host, Optional.empty(), Optional.empty());
+        } catch (UnknownIdentity e) {
+            return new Identity(null, Dac.Credentials.root(), "/", false, Optional.of(e.startupFailure()));
+        }
     }
 
+    /**
+     * The identity with {@code userOverride} and {@code groupOverride} (a requirements manifest's) in place of
+     * {@code User=} and {@code Group=}.
+     *
+     * @throws UnknownIdentity naming the field and the name the host does not know
+     */
     static Identity resolve(ServiceSettings s, HostView host, Optional<String> userOverride,
-                            Optional<String> groupOverride) {
+                            Optional<String> groupOverride) throws UnknownIdentity {
         Optional<String> userName = userOverride.or(s::user);
         Optional<String> groupName = groupOverride.or(s::group);
-        Optional<HostView.User> user = userName.flatMap(host::user);
+        Optional<Accounts.User> user = userName.flatMap(host::user);
         if (userName.isPresent() && user.isEmpty() && !(s.dynamicUser() && userOverride.isEmpty())) {
-            return failed(ExitStatus.USER, "Failed to determine user credentials: No such process");
+            throw new UnknownIdentity(userOverride.isPresent() ? UnknownIdentity.Field.MANIFEST_USER
+                    : UnknownIdentity.Field.USER, userName.get());
         }
-        int uid = user.map(HostView.User::uid).orElse(s.dynamicUser() ? DYNAMIC_UID : 0);
-        int gid = user.map(HostView.User::gid).orElse(uid);
-        String home = user.map(HostView.User::home).orElse(uid == 0 ? "/root" : "/");
+        int uid = user.map(Accounts.User::uid).orElse(s.dynamicUser() ? DYNAMIC_UID : 0);
+        int gid = user.map(Accounts.User::gid).orElse(uid);
+        String home = user.map(Accounts.User::home).orElse(uid == 0 ? "/root" : "/");
         if (groupName.isPresent()) {
-            Optional<HostView.Group> group = host.group(groupName.get());
+            Optional<Accounts.Group> group = host.group(groupName.get());
             if (group.isEmpty() && !(s.dynamicUser() && groupOverride.isEmpty())) {
-                return failed(ExitStatus.GROUP, "Failed to determine group credentials: No such process");
+                throw new UnknownIdentity(groupOverride.isPresent() ? UnknownIdentity.Field.MANIFEST_GROUP
+                        : UnknownIdentity.Field.GROUP, groupName.get());
             }
-            gid = group.map(HostView.Group::gid).orElse(gid);
+            gid = group.map(Accounts.Group::gid).orElse(gid);
         }
         Set<Integer> groups = new HashSet<>();
         for (String g : s.supplementaryGroups()) {
-            Optional<HostView.Group> group = host.group(g);
+            Optional<Accounts.Group> group = host.group(g);
             if (group.isEmpty()) {
-                return failed(ExitStatus.GROUP, "Failed to determine supplementary groups: No such process");
+                throw new UnknownIdentity(UnknownIdentity.Field.SUPPLEMENTARY_GROUPS, g);
             }
             groups.add(group.get().gid());
         }
         user.ifPresent(u -> host.memberships(u.name()).forEach(g -> groups.add(g.gid())));
-        String name = user.map(HostView.User::name).orElse(userName.orElse("root"));
+        String name = user.map(Accounts.User::name).orElse(userName.orElse("root"));
         boolean dynamic = s.dynamicUser() && user.isEmpty();
         return new Identity(name, new Dac.Credentials(uid, gid, groups), home, dynamic, Optional.empty());
-    }
-
-    private static Identity failed(ExitStatus status, String message) {
-        return new Identity(null, Dac.Credentials.root(), "/", false,
-                Optional.of(StartupVerdict.failure(status, message)));
     }
 }

@@ -3,7 +3,6 @@ package dev.unitguard.sandbox;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
 import dev.unitguard.unit.ExecCommand;
-import dev.unitguard.unit.Words;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,17 +48,9 @@ record ServiceSettings(String protectSystem, String protectHome, boolean private
                 unit.values(S, "DeviceAllow"), unit);
     }
 
-    /** The words of every assignment of a list setting still in force. */
+    /** The words of every assignment of a [Service] list setting still in force. */
     static List<String> words(EffectiveUnit unit, String key) {
-        List<String> out = new ArrayList<>();
-        for (String value : unit.values(S, key)) {
-            try {
-                out.addAll(Words.split(value));
-            } catch (IllegalArgumentException e) {
-                // systemd ignores an assignment it cannot split
-            }
-        }
-        return out;
+        return unit.words(S, key);
     }
 
     /** The last valid value of a single-valued setting; {@code parse} returns null for an invalid value. */

@@ -2,10 +2,8 @@ package dev.unitguard.sandbox;
 
 import dev.unitguard.host.HostView;
 import dev.unitguard.unit.EffectiveUnit;
-import dev.unitguard.unit.Specifiers;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Answers, without running anything, "with these sandbox directives, will the service start, and can it still
@@ -21,11 +19,22 @@ public final class StaticEvaluator {
     }
 
     /**
-     * @throws IllegalArgumentException when the requirements name a user or group the host does not know
+     * Resolves who the service runs as, then evaluates.
+     *
+     * @throws UnknownIdentity when the requirements name a user or group the host does not know
      */
-    public Verdict evaluate(EffectiveUnit unit, Requirements requirements) {
-        ServiceSettings settings = ServiceSettings.of(Specifiers.forSystemUnit(unit, host.root()).resolveAll(unit));
-        Identity service = Identity.resolve(settings, host, Optional.empty(), Optional.empty());
+    public Verdict evaluate(EffectiveUnit unit, Requirements requirements) throws UnknownIdentity {
+        ServiceSettings settings = Identities.settings(unit, host);
+        return evaluate(settings, requirements, Identities.resolve(settings, host, requirements));
+    }
+
+    /** Evaluates with identities already resolved for this unit and these requirements. */
+    public Verdict evaluate(EffectiveUnit unit, Requirements requirements, Identities identities) {
+        return evaluate(Identities.settings(unit, host), requirements, identities);
+    }
+
+    private Verdict evaluate(ServiceSettings settings, Requirements requirements, Identities identities) {
+        Identity service = identities.service();
         int ownerUid = service.credentials().uid();
         int ownerGid = service.credentials().gid();
         Namespace namespace = settings.needsMountNamespace()
@@ -33,15 +42,7 @@ public final class StaticEvaluator {
                 : Namespace.apply(MountTable.build(settings, host, ownerUid, ownerGid, false), host);
         StartupVerdict startup = new StartupCheck(settings, host, service).run(namespace);
 
-        Identity subject = service;
-        if (requirements.user().isPresent() || requirements.group().isPresent()) {
-            subject = Identity.resolve(settings, host, requirements.user(), requirements.group());
-            if (subject.failure().isPresent()) {
-                throw new IllegalArgumentException("requirements: unknown "
-                        + (subject.failure().get().exitStatus() == 217 ? "user \"" + requirements.user().orElse("")
-                        : "group \"" + requirements.group().orElse("")) + "\"");
-            }
-        }
+        Identity subject = identities.subject();
         PathCheck paths = new PathCheck(namespace.view(), host, subject.credentials(), settings);
         List<RequirementVerdict> verdicts = new ArrayList<>();
         for (PathRequirement requirement : requirements.paths()) {

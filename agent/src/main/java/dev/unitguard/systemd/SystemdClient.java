@@ -35,9 +35,14 @@ public final class SystemdClient implements AutoCloseable {
         this.jobTimeout = Objects.requireNonNull(jobTimeout, "jobTimeout");
     }
 
-    /** The machine's system bus ({@code DBUS_SYSTEM_BUS_ADDRESS} or {@link #SYSTEM_BUS}). */
+    /** The machine's system bus ({@link #systemBusAddress()}). */
     public static SystemdClient systemBus() {
-        return forAddress(Optional.ofNullable(System.getenv("DBUS_SYSTEM_BUS_ADDRESS")).orElse(SYSTEM_BUS));
+        return forAddress(systemBusAddress());
+    }
+
+    /** The machine's system bus address: {@code DBUS_SYSTEM_BUS_ADDRESS}, else {@link #SYSTEM_BUS}. */
+    public static String systemBusAddress() {
+        return Optional.ofNullable(System.getenv("DBUS_SYSTEM_BUS_ADDRESS")).orElse(SYSTEM_BUS);
     }
 
     public static SystemdClient forAddress(String address) {

@@ -102,6 +102,22 @@ public final class EffectiveUnit {
         return listAssignments(section, key).stream().map(Assignment::value).toList();
     }
 
+    /**
+     * The words of a list setting still in force, every assignment split as systemd splits it (quotes and escapes,
+     * {@link Words#split}); an assignment that cannot be split is skipped, as systemd ignores it.
+     */
+    public List<String> words(String section, String key) {
+        List<String> out = new ArrayList<>();
+        for (String value : values(section, key)) {
+            try {
+                out.addAll(Words.split(value));
+            } catch (IllegalArgumentException e) {
+                // systemd ignores an assignment it cannot split
+            }
+        }
+        return out;
+    }
+
     /** This unit with candidate directives layered on top as one more drop-in; itself when there are none. */
     public EffectiveUnit withCandidate(List<Assignment> candidate) {
         return candidate.isEmpty() ? this : withDropIn(CANDIDATE_DROP_IN, candidate);

@@ -37,6 +37,8 @@ final class ApplyFixture {
                 JournalEntry.systemd("app.service: Main process exited, code=exited, status=226/NAMESPACE"));
     };
     HealthChecker health = (unit, h, timeout) -> Optional.empty();
+    /** The engine's dynamic check; none when null. */
+    DynamicCheck dynamic;
     StepHook hook = StepHook.NONE;
     int retention = ApplySettings.DEFAULT_RETENTION;
 
@@ -54,7 +56,11 @@ final class ApplyFixture {
     }
 
     ApplyService service() {
-        return ApplyService.builder(systemd)
+        ApplyService.Builder builder = ApplyService.builder(systemd);
+        if (dynamic != null) {
+            builder.dynamicCheck(dynamic);
+        }
+        return builder
                 .settings(ApplySettings.defaults().withRoot(root).withStateDirectory(state).withRetention(retention)
                         .withTiming(Duration.ofMillis(10), Duration.ofMillis(5)))
                 .journal((unit, since, newest) -> journal.entries(unit, since, newest))

@@ -125,6 +125,17 @@ class ApplyServiceTest {
     }
 
     @Test
+    void applyHardening_refusedWithKey_sameRefusalReplayedAfterRestartOfTheEngine() throws Exception {
+        Caller keyed = ALICE.withIdempotencyKey("deploy-43");
+        ApplyResult first = service.applyHardening(hardening(BREAKING, false), keyed);
+
+        ApplyResult replayed = fx.service().applyHardening(hardening(BREAKING, false), keyed);
+
+        assertInstanceOf(ApplyResult.Refused.class, first);
+        assertEquals(first, replayed);
+    }
+
+    @Test
     void applyHardening_rolledBackForNonRootAdmin_journalHoldsSystemdsLinesOnly() throws Exception {
         // force needs the admin scope; only root sees the service's own output
         Caller member = Caller.of("uid:1000", Caller.Scope.ADMIN);
@@ -263,6 +274,20 @@ class ApplyServiceTest {
 
         assertFalse(assertInstanceOf(ApplyResult.Applied.class, result).restarted());
         assertEquals(List.of("reload"), fx.systemd.calls);
+    }
+
+    @Test
+    void applyHardening_manifestNamesUnknownUser_invalidFieldNamingTheUser() {
+        HardeningRequest request = new HardeningRequest(UNIT, HardeningRequest.single(GOOD),
+                new dev.unitguard.sandbox.Requirements(Optional.of("ghost"), Optional.empty(), List.of(), List.of()),
+                Activation.restart(Health.NONE, Duration.ofSeconds(5)), false);
+
+        ApplyRequestException e = assertThrows(ApplyRequestException.class,
+                () -> service.applyHardening(request, ALICE));
+
+        assertEquals(ApplyRequestException.Kind.INVALID_FIELD, e.kind());
+        assertEquals("requires: unknown user \"ghost\"", e.getMessage());
+        assertEquals(Optional.empty(), fx.dropInText());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.unitguard.perms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.unitguard.sandbox.Requirements;
+import dev.unitguard.sandbox.UnknownIdentity;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -204,10 +205,21 @@ class FindingsTest {
     }
 
     @Test
-    void requirements_unknownUser_isAnError() {
+    void requirements_unknownUser_isAnErrorNamingTheManifestsField() {
         Requirements req = PermsHost.manifest("{\"user\": \"nobody-here\"}");
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> host.check(host.unit("app.service", UNIT), req));
-        assertEquals("requirements: unknown user \"nobody-here\"", e.getMessage());
+        UnknownIdentity e = org.junit.jupiter.api.Assertions.assertThrows(UnknownIdentity.class,
+                () -> new PermissionChecker(host.view()).check(host.unit("app.service", UNIT), req));
+        assertEquals(UnknownIdentity.Field.MANIFEST_USER, e.field());
+        assertEquals("unknown user \"nobody-here\"", e.getMessage());
+    }
+
+    @Test
+    void requirements_unknownSupplementaryGroupBesideManifestUser_isAnErrorNamingTheDirective() {
+        Requirements req = PermsHost.manifest("{\"user\": \"root\"}");
+        UnknownIdentity e = org.junit.jupiter.api.Assertions.assertThrows(UnknownIdentity.class,
+                () -> new PermissionChecker(host.view()).check(host.unit("app.service",
+                        "[Service]\nExecStart=/usr/bin/true\nSupplementaryGroups=nogroup-here\n"), req));
+        assertEquals(UnknownIdentity.Field.SUPPLEMENTARY_GROUPS, e.field());
+        assertEquals("unknown group \"nogroup-here\" in SupplementaryGroups=", e.getMessage());
     }
 }

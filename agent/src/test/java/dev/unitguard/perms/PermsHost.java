@@ -140,8 +140,13 @@ final class PermsHost {
         }
     }
 
+    /** The report; for requirements whose user and group the host knows (else the test is wrong). */
     PermissionReport check(EffectiveUnit unit, Requirements requirements) {
-        return new PermissionChecker(view()).check(unit, requirements);
+        try {
+            return new PermissionChecker(view()).check(unit, requirements);
+        } catch (dev.unitguard.sandbox.UnknownIdentity e) {
+            throw new AssertionError("the test's host does not know it: " + e.getMessage(), e);
+        }
     }
 
     static void run(String... command) {

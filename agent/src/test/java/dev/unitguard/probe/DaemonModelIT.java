@@ -79,7 +79,7 @@ class DaemonModelIT {
     }
 
     @Test
-    void startup_typeNotifyWithTheSocketHidden_failsAsPredicted(Lab lab) {
+    void startup_typeNotifyWithTheSocketHidden_failsAsPredicted(Lab lab) throws Exception {
         StaticEvaluator evaluator = new StaticEvaluator(
                 HostView.withMountInfo(lab.root(), Path.of("/proc/" + lab.pid() + "/mountinfo")));
         List<List<String>> candidates = List.of(List.of("TemporaryFileSystem=/run"),
@@ -107,7 +107,7 @@ class DaemonModelIT {
     }
 
     @Test
-    void startup_interpreterOnANoexecMount_failsAsPredicted(Lab lab) {
+    void startup_interpreterOnANoexecMount_failsAsPredicted(Lab lab) throws Exception {
         lab.exec("sh", "-c", "mkdir -p /srv/app && printf '#!/bin/sh\\necho hi\\n' > /srv/app/run.sh && "
                 + "chmod 0755 /srv/app/run.sh").requireSuccess();
         StaticEvaluator evaluator = new StaticEvaluator(

@@ -23,8 +23,12 @@ abstract class EvaluatorTestBase {
     }
 
     Verdict evaluate(String fixture, PathRequirement... paths) {
-        return new StaticEvaluator(host.view()).evaluate(UnitFixtures.load(fixture),
-                new Requirements(Optional.empty(), Optional.empty(), List.of(paths), List.of()));
+        try {
+            return new StaticEvaluator(host.view()).evaluate(UnitFixtures.load(fixture),
+                    new Requirements(Optional.empty(), Optional.empty(), List.of(paths), List.of()));
+        } catch (UnknownIdentity e) {
+            throw new AssertionError("no manifest user or group, yet: " + e.getMessage(), e);
+        }
     }
 
     static PathRequirement need(String path, String access) {

@@ -31,7 +31,7 @@ class KanakkuStoryTest extends EvaluatorTestBase {
     }
 
     @Test
-    void evaluate_candidateSandbox_failsWithNamespaceAndHidesTheKey() {
+    void evaluate_candidateSandbox_failsWithNamespaceAndHidesTheKey() throws Exception {
         Verdict v = new StaticEvaluator(host.view()).evaluate(UnitFixtures.load("kanakku.service"), needs);
         assertFails(v, 226, "NAMESPACE", "Failed to set up mount namespacing: /run/systemd/unit-root"
                 + "/var/lib/kanakku/cache: No such file or directory (ReadWritePaths=/var/lib/kanakku/cache)");
@@ -40,7 +40,7 @@ class KanakkuStoryTest extends EvaluatorTestBase {
     }
 
     @Test
-    void evaluate_withFixingDropIn_everythingOk() {
+    void evaluate_withFixingDropIn_everythingOk() throws Exception {
         EffectiveUnit fixed = UnitFixtures.withDropIn(UnitFixtures.load("kanakku.service"), """
                 [Service]
                 ProtectHome=read-only
@@ -54,7 +54,7 @@ class KanakkuStoryTest extends EvaluatorTestBase {
     }
 
     @Test
-    void evaluate_keyReadableOnlyByRoot_deniedByPermissionsEvenWithReadOnlyHome() {
+    void evaluate_keyReadableOnlyByRoot_deniedByPermissionsEvenWithReadOnlyHome() throws Exception {
         host.chown("/home/kanakku/.ssh/id_rsa", 0, 0);
         EffectiveUnit fixed = UnitFixtures.withDropIn(UnitFixtures.load("kanakku.service"), """
                 [Service]

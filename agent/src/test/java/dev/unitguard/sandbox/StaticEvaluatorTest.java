@@ -192,7 +192,7 @@ class StaticEvaluatorTest extends EvaluatorTestBase {
     }
 
     @Test
-    void evaluate_privateDevices_leavesOnlyPseudoDevicesAndReadOnlyDev() {
+    void evaluate_privateDevices_leavesOnlyPseudoDevicesAndReadOnlyDev() throws Exception {
         host.file("/dev/ttyUSB0", 0666, "");
         Verdict v = new StaticEvaluator(host.view()).evaluate(UnitFixtures.load("privatedevices-yes.service"),
                 new Requirements(java.util.Optional.empty(), java.util.Optional.empty(),
