@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the per-version data tables of the exposure score (agent/src/main/resources/dev/unitguard/sandbox/)
+# Regenerates the per-version data tables of the exposure score (agent/src/main/resources/dev/unitguard/exposure/)
 # from the real binaries of one systemd: the host's (ROOT=/) or a lab root's (packaging/lab-root.sh builds them):
 #   packaging/gen-tables.sh [ROOT]      # e.g. / (252 on Debian 12), /var/lib/unitguard-lab/trixie, .../sid
 # Writes, with NNN the root's systemd version (from its libsystemd-shared-NNN.so):
@@ -12,7 +12,7 @@
 set -euo pipefail
 root=${1:-/}
 root=${root%/}; root=${root:-/}
-out=agent/src/main/resources/dev/unitguard/sandbox
+out=agent/src/main/resources/dev/unitguard/exposure
 lib=$(ls "$root"/usr/lib/*-linux-gnu/systemd/libsystemd-shared-*.so 2>/dev/null | head -1)
 [[ -n $lib ]] || { echo "gen-tables: no libsystemd-shared-NNN.so under $root/usr/lib" >&2; exit 1; }
 v=$(basename "$lib" .so); v=${v#libsystemd-shared-}

@@ -1,7 +1,7 @@
 package dev.unitguard.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unitguard.json.Json;
 import dev.unitguard.systemd.Journalctl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,6 @@ public interface JournalReader {
      * entry is systemd's ({@link #isSystemd}) by the fields journald itself sets, which a service cannot forge.
      */
     static JournalReader journalctl(List<String> prefix) {
-        ObjectMapper mapper = new ObjectMapper();
         return (unit, since) -> {
             List<JournalEntry> entries = new ArrayList<>();
             for (String line : Journalctl.output(prefix, List.of("-u", unit, "--since", "@" + since.getEpochSecond()
@@ -34,7 +33,7 @@ public interface JournalReader {
                     "-o", "json"))) {
                 JsonNode fields;
                 try {
-                    fields = mapper.readTree(line);
+                    fields = Json.mapper().readTree(line);
                 } catch (IOException e) {
                     continue; // the last line of output cut at the size limit
                 }

@@ -9,16 +9,16 @@ import java.util.Set;
  * The names systemd 252 looks values up in, from the tables generated from the real binaries: capability names
  * ({@code systemd-analyze capability}), system call group names ({@code systemd-analyze syscall-filter}), the
  * system call names libseccomp resolves, the address family names and the errno names. The first four are the
- * exposure score's tables of systemd 252 (resources of {@code dev/unitguard/sandbox}), read here by name only.
+ * exposure score's tables of systemd 252 (resources of {@code dev/unitguard/exposure}), read here by name only.
  */
 final class SystemdNames {
 
-    private static final String SANDBOX = "/dev/unitguard/sandbox/";
+    private static final String TABLES = "/dev/unitguard/exposure/";
 
-    static final Set<String> CAPABILITIES = firstWords(SANDBOX + "capabilities-252.txt", false);
-    static final Set<String> SYSCALL_GROUPS = groups(SANDBOX + "syscall-filter-groups-252.txt");
-    static final Set<String> SYSCALLS = firstWords(SANDBOX + "syscalls-" + architecture() + "-252.txt", false);
-    static final Set<String> ADDRESS_FAMILIES = firstWords(SANDBOX + "address-families.txt", true);
+    static final Set<String> CAPABILITIES = firstWords(TABLES + "capabilities-252.txt", false);
+    static final Set<String> SYSCALL_GROUPS = groups(TABLES + "syscall-filter-groups-252.txt");
+    static final Set<String> SYSCALLS = firstWords(TABLES + "syscalls-" + architecture() + "-252.txt", false);
+    static final Set<String> ADDRESS_FAMILIES = firstWords(TABLES + "address-families.txt", true);
     static final Set<String> ERRNO_NAMES = firstWords("/dev/unitguard/unit/errno-names.txt", true);
 
     private SystemdNames() {
