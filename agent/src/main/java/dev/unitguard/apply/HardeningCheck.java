@@ -2,6 +2,7 @@ package dev.unitguard.apply;
 
 import dev.unitguard.check.UnitCheck;
 import dev.unitguard.host.HostView;
+import dev.unitguard.json.JsonPath;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.StaticEvaluator;
@@ -133,7 +134,7 @@ final class HardeningCheck {
         try {
             return UnitFile.parse(path, dropIn, type).assignments();
         } catch (UnitFileException e) {
-            throw new ApplyRequestException(ApplyRequestException.Kind.INVALID_FIELD, "set: " + e.getMessage());
+            throw ApplyRequestException.invalidField(JsonPath.of("set"), e.getMessage());
         }
     }
 }

@@ -104,6 +104,10 @@ public final class Json {
                     : " (known: " + String.join(", ", new TreeSet<>(known.stream().map(String::valueOf).toList()))
                     + ")"));
         }
+        if (e instanceof MismatchedInputException m && m.getOriginalMessage().startsWith("Trailing token")) {
+            return new JsonInputException(JsonPath.ROOT, "more JSON after the value" + (m.getLocation() == null ? ""
+                    : " at line " + m.getLocation().getLineNr() + ", column " + m.getLocation().getColumnNr()));
+        }
         if (e instanceof MismatchedInputException m) {
             return new JsonInputException(at, "expected " + typeName(m.getTargetType()));
         }

@@ -197,8 +197,8 @@ class ChangeApiTest {
 
         assertEquals(400, answer.status(), answer.body());
         assertEquals("application/problem+json", answer.contentType());
-        assertEquals("set.PrivateTmpp: Unknown key 'PrivateTmpp' in section [Service]",
-                json(answer).get("detail").textValue());
+        assertEquals(TestAgent.badRequest("/set/PrivateTmpp",
+                "$.set.PrivateTmpp: Unknown key 'PrivateTmpp' in section [Service]"), answer.body());
     }
 
     @Test
