@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -90,8 +91,14 @@ public final class Json {
         return read(json, JsonNode.class);
     }
 
-    /** What a Jackson error says, as the value it names and the reason. */
+    /**
+     * What a Jackson error says, as the value it names and the reason. A type Jackson cannot map at all is a bug of
+     * unitguard, not of the input: {@link IllegalStateException}.
+     */
     public static JsonInputException describe(JsonProcessingException e) {
+        if (e instanceof InvalidDefinitionException) {
+            throw new IllegalStateException("cannot map JSON: " + e.getOriginalMessage(), e);
+        }
         JsonPath at = e instanceof JsonMappingException m ? path(m.getPath()) : JsonPath.ROOT;
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof JsonInputException refused) { // a record's constructor said no
