@@ -1,13 +1,14 @@
 package dev.unitguard.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.unitguard.apply.ApplyJson;
 import dev.unitguard.apply.ApplyResult;
 import dev.unitguard.apply.ApplyService;
 import dev.unitguard.apply.Caller;
 import dev.unitguard.apply.Outcome;
 import dev.unitguard.apply.UnitFileRequest;
 import dev.unitguard.host.HostView;
+import dev.unitguard.json.Json;
+import dev.unitguard.json.JsonPath;
 import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.perms.FixExecutor;
 import dev.unitguard.perms.FixPlan;
@@ -107,7 +108,7 @@ final class ChangeRoutes {
     /** {@code POST /permissions}: the permission report for the unit's user and the required paths. */
     void permissions(RoutingContext ctx) {
         String unit = unit(ctx);
-        Requirements requires = ChangeBodies.permissions(JsonBodies.text(ctx), false);
+        Requirements requires = ChangeBodies.permissions(JsonBodies.text(ctx));
         ctx.vertx().executeBlocking(() -> check(unit, requires), false)
                 .onSuccess(report -> UnitRoutes.json(ctx, report)).onFailure(ctx::fail);
     }
@@ -115,8 +116,9 @@ final class ChangeRoutes {
     /** {@code POST /permissions/fix}: the fix plan of the report, carried out unless {@code dryRun} (default). */
     void fix(RoutingContext ctx) {
         String unit = unit(ctx);
-        Requirements requires = ChangeBodies.permissions(JsonBodies.text(ctx), true);
-        boolean dryRun = ChangeBodies.dryRun(JsonBodies.text(ctx));
+        ChangeBodies.FixBody body = ChangeBodies.fix(JsonBodies.text(ctx));
+        Requirements requires = JsonBodies.requirements(body.requires());
+        boolean dryRun = body.isDryRun();
         Caller caller = caller(ctx);
         ctx.vertx().executeBlocking(() -> {
             FixPlan plan = FixPlan.of(check(unit, requires));
@@ -142,7 +144,7 @@ final class ChangeRoutes {
             metrics.findings(loaded.name(), report.findings());
             return report;
         } catch (UnknownIdentity e) {
-            throw Problem.Kind.BAD_REQUEST.exception("$.requires: " + e.getMessage());
+            throw Problem.Kind.BAD_REQUEST.exception(JsonPath.of("requires"), e.getMessage());
         }
     }
 
@@ -167,18 +169,14 @@ final class ChangeRoutes {
 
     /** The refusal's fields (outcome, unit, reasons, exitStatus, exitStatusName, check) as problem extensions. */
     private static Map<String, Object> members(ApplyResult.Refused refused) {
-        try {
-            Map<String, Object> members = JsonBodies.MAPPER.readValue(ApplyJson.write(refused), MEMBERS);
-            members.values().removeIf(java.util.Objects::isNull);
-            return members;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        Map<String, Object> members = Json.mapper().convertValue(refused, MEMBERS);
+        members.values().removeIf(java.util.Objects::isNull);
+        return members;
     }
 
     private static void answer(RoutingContext ctx, int status, Object body) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(ApplyJson.write(body) + "\n");
+                .end(Json.compact(body) + "\n");
     }
 
     private static String unit(RoutingContext ctx) {

@@ -1,15 +1,12 @@
 package dev.unitguard.api;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import dev.unitguard.check.ReportJson;
+import dev.unitguard.json.Json;
+import dev.unitguard.json.JsonInputException;
+import dev.unitguard.json.JsonPath;
+import dev.unitguard.sandbox.ManifestException;
+import dev.unitguard.sandbox.Requirements;
+import dev.unitguard.sandbox.RequirementsManifest;
 import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.ByteBuffer;
@@ -18,22 +15,22 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
-import java.util.Set;
 
-/** JSON bodies of the API: Jackson, pretty-printed as the CLI's {@code --json}, fields in declaration order. */
+/**
+ * JSON bodies of the API, through the one {@link Json} configuration: answers pretty-printed as the CLI's
+ * {@code --json}; requests decoded strictly as UTF-8, then read into records, every error a 400 problem naming the
+ * value ({@link Problem.Kind#exception(JsonPath, String)}).
+ */
 final class JsonBodies {
 
-    static final ObjectMapper MAPPER = ReportJson.MAPPER;
-    /** Bodies are read strictly: a member twice in one object is an error, not "the last one wins". */
-    private static final ObjectReader READER = MAPPER.reader()
-            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    static final ObjectMapper MAPPER = Json.mapper();
+    private static final JsonPath REQUIRES = JsonPath.of("requires");
 
     private JsonBodies() {
     }
 
     static String write(Object value) {
-        return ReportJson.write(value) + "\n";
+        return Json.write(value) + "\n";
     }
 
     /**
@@ -58,7 +55,7 @@ final class JsonBodies {
             result = decoder.flush(out);
         }
         if (result.isError()) {
-            throw Problem.Kind.BAD_REQUEST.exception("the body is not valid UTF-8: byte 0x"
+            throw Problem.Kind.BAD_REQUEST.exception(JsonPath.ROOT, "the body is not valid UTF-8: byte 0x"
                     + String.format("%02X", bytes[in.position()] & 0xff) + " at offset " + in.position()
                     + " does not " + (result.isMalformed() ? "form a character" : "map to a character"));
         }
@@ -66,49 +63,31 @@ final class JsonBodies {
     }
 
     /**
-     * A request body that must be one JSON object whose fields are all in {@code fields}; anything else is a 400
-     * problem naming what was wrong (the JSON error with line and column, or the unknown field).
+     * A request body read into {@code type}, whose records check their values as they are made; a body that is not
+     * one JSON object of that shape (unknown or duplicate member, wrong type, value refused) is a 400 problem.
      */
-    static JsonNode object(String body, Set<String> fields) {
-        JsonNode root;
+    static <T> T read(String body, Class<T> type) {
         try {
-            root = READER.readTree(body == null ? "" : body);
-        } catch (StreamReadException e) {
-            JsonParser p = e.getProcessor();
-            if (e.getOriginalMessage().startsWith("Duplicate field ") && p != null) {
-                throw Problem.Kind.BAD_REQUEST.exception("duplicate member \"" + p.getParsingContext().getCurrentName()
-                        + "\" at " + path(p.getParsingContext()) + " (line " + e.getLocation().getLineNr()
-                        + ", column " + e.getLocation().getColumnNr() + "): each member may appear once");
-            }
-            throw notJson(e);
-        } catch (JsonProcessingException e) {
-            throw notJson(e);
+            return Json.read(body == null ? "" : body, type);
+        } catch (JsonInputException e) {
+            throw Problem.Kind.BAD_REQUEST.exception(e);
         }
-        if (root == null || !root.isObject()) {
-            throw Problem.Kind.BAD_REQUEST.exception("expected a JSON object at $");
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!fields.contains(name)) {
-                throw Problem.Kind.BAD_REQUEST.exception("unknown field \"" + name + "\" at $");
-            }
-        }
-        return root;
     }
 
-    private static Problem.ProblemException notJson(JsonProcessingException e) {
-        return Problem.Kind.BAD_REQUEST.exception("the body is not valid JSON: "
-                + e.getOriginalMessage().lines().findFirst().orElse("")
-                + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr()));
+    /** A body that may be left out: no body, or only white space, is {@code {}}. */
+    static <T> T readOptional(String body, Class<T> type) {
+        return read(body == null || body.isBlank() ? "{}" : body, type);
     }
 
-    /** The JSON path of the object or array a parsing context reads: {@code $.set} inside the member "set". */
-    private static String path(JsonStreamContext context) {
-        StringBuilder path = new StringBuilder();
-        for (JsonStreamContext c = context.getParent(); c != null && !c.inRoot(); c = c.getParent()) {
-            path.insert(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+    /** The body's {@code requires} manifest (none when absent); a bad one is a 400 naming its value. */
+    static Requirements requirements(RequirementsManifest.Document requires) {
+        if (requires == null) {
+            return Requirements.none();
         }
-        return "$" + path;
+        try {
+            return RequirementsManifest.requirements(requires, "requires");
+        } catch (ManifestException e) {
+            throw Problem.Kind.BAD_REQUEST.exception(REQUIRES.resolve(e.at().orElse(JsonPath.ROOT)), e.reason());
+        }
     }
 }

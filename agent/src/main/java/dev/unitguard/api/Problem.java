@@ -2,17 +2,24 @@ package dev.unitguard.api;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.unitguard.json.JsonInputException;
+import dev.unitguard.json.JsonPath;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * An RFC 9457 problem: {@code type} is stable (clients switch on it), {@code title} is the same for every problem
- * of that type, {@code detail} names the field or value that was wrong.
+ * of that type, {@code detail} names the field or value that was wrong. When one value of the request body is at
+ * fault ({@link Kind#exception(JsonPath, String)}), the detail has one layout, {@code $.set.ProtectSystem: reason},
+ * and the extension member {@value #POINTER} names the same value as an RFC 6901 JSON pointer,
+ * {@code /set/ProtectSystem} ({@code ""}: the body as a whole).
  */
 record Problem(String type, String title, int status, String detail,
                @JsonIgnore Map<String, Object> extensions) {
 
     static final String TYPE_BASE = "https://unitguard.dev/problems/";
+    /** The extension member naming the value at fault in the request body. */
+    static final String POINTER = "pointer";
 
     Problem {
         Objects.requireNonNull(type, "type");
@@ -74,6 +81,15 @@ record Problem(String type, String title, int status, String detail,
 
         ProblemException exception(String detail) {
             return new ProblemException(problem(detail));
+        }
+
+        /** The value at {@code at} in the request body is wrong: detail {@code $.at: reason}, member pointer. */
+        ProblemException exception(JsonPath at, String reason) {
+            return exception(at + ": " + reason, Map.of(POINTER, at.pointer()));
+        }
+
+        ProblemException exception(JsonInputException bad) {
+            return exception(bad.at(), bad.reason());
         }
 
         ProblemException exception(String detail, Map<String, Object> extensions) {

@@ -4,6 +4,7 @@ import dev.unitguard.check.CheckReport;
 import dev.unitguard.exposure.SecurityAssessmentException;
 import dev.unitguard.exposure.SecurityAssessor;
 import dev.unitguard.host.HostView;
+import dev.unitguard.json.JsonPath;
 import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.metrics.UnitStateCache;
 import dev.unitguard.probe.Probe;
@@ -31,6 +32,7 @@ import java.util.concurrent.Callable;
 final class UnitRoutes {
 
     private static final Duration PROBE_TIMEOUT = Probe.DEFAULT_TIMEOUT;
+    private static final JsonPath PROBE = JsonPath.of("probe");
 
     private final Path root;
     private final UnitStateCache cache;
@@ -63,7 +65,7 @@ final class UnitRoutes {
         CheckRequest request = CheckRequest.parse(JsonBodies.text(ctx));
         if (request.probe() && cache.unavailable().isPresent()) {
             metrics.probe("unavailable");
-            throw Problem.Kind.SYSTEMD_UNAVAILABLE.exception("$.probe: the probe needs systemd: "
+            throw Problem.Kind.SYSTEMD_UNAVAILABLE.exception(PROBE, "the probe needs systemd: "
                     + cache.unavailable().get());
         }
         long start = System.nanoTime();
@@ -81,7 +83,7 @@ final class UnitRoutes {
                 throw Problem.Kind.UNPROCESSABLE_UNIT.exception(e.getMessage());
             } catch (UnknownIdentity e) {
                 metrics.checkFinished(name, "error", 0, since(start));
-                throw Problem.Kind.BAD_REQUEST.exception("$.requires: " + e.getMessage());
+                throw Problem.Kind.BAD_REQUEST.exception(JsonPath.of("requires"), e.getMessage());
             } catch (RuntimeException e) {
                 metrics.checkFinished(name, "error", 0, since(start));
                 throw e;
@@ -99,7 +101,7 @@ final class UnitRoutes {
             return report.withProbe(result);
         } catch (ProbeException e) {
             metrics.probe("error");
-            throw Problem.Kind.PROBE_NOT_RUN.exception("$.probe: " + e.getMessage());
+            throw Problem.Kind.PROBE_NOT_RUN.exception(PROBE, e.getMessage());
         }
     }
 

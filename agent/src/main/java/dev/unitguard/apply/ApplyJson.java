@@ -1,58 +1,27 @@
 package dev.unitguard.apply;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.unitguard.json.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Instant;
 
-/** The engine's own JSON files (journal, history, idempotency records), and results for callers. */
-public final class ApplyJson {
-
-    static final ObjectMapper MAPPER = mapper();
+/**
+ * The engine's own JSON files (journal, history, idempotency records): the one {@link Json} configuration, written
+ * on one line. One difference, on reading: a field this version does not know is skipped, not refused, because the
+ * files outlive the agent that wrote them (an upgrade, a downgrade) and are written by the agent alone.
+ */
+final class ApplyJson {
 
     private ApplyJson() {
     }
 
-    /** A result (or history entry) as JSON, the form the REST layer answers with. */
-    public static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static String write(Object value) {
+        return Json.compact(value);
     }
 
-    public static <T> T read(String json, Class<T> type) throws IOException {
-        return MAPPER.readValue(json, type);
-    }
-
-    private static ObjectMapper mapper() {
-        SimpleModule time = new SimpleModule("instant");
-        time.addSerializer(Instant.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeString(value.toString());
-            }
-        });
-        time.addDeserializer(Instant.class, new JsonDeserializer<>() {
-            @Override
-            public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-                return Instant.parse(parser.getValueAsString());
-            }
-        });
-        return JsonMapper.builder().addModule(time)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-                .build();
+    static <T> T read(String json, Class<T> type) throws IOException {
+        ObjectReader reader = Json.mapper().readerFor(type)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return reader.readValue(json);
     }
 }

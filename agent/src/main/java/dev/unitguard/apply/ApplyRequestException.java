@@ -1,5 +1,6 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.json.JsonPath;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,6 +45,15 @@ public final class ApplyRequestException extends Exception {
         super(message);
         this.kind = kind;
         this.members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+    }
+
+    /**
+     * A bad value of the request at {@code at} (as the JSON body of the REST layer names it): the message is
+     * {@code $.set.ProtectSystem: reason} and the member {@code pointer} is {@code /set/ProtectSystem}, the layout of
+     * every bad-field problem (docs/api.md, "Errors").
+     */
+    public static ApplyRequestException invalidField(JsonPath at, String reason) {
+        return new ApplyRequestException(Kind.INVALID_FIELD, at + ": " + reason, Map.of("pointer", at.pointer()));
     }
 
     public Kind kind() {

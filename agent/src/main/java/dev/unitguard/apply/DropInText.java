@@ -1,5 +1,6 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.json.JsonPath;
 import dev.unitguard.unit.DropInDirectives;
 import dev.unitguard.unit.DropInDirectives.Directive;
 import java.nio.file.Path;
@@ -18,18 +19,21 @@ final class DropInText {
 
     static final String HEADER = "# Managed by unitguard: replaced by the next apply, removed by DELETE hardening.\n";
     private static final Path DISPLAY = Path.of("set");
+    private static final JsonPath SET = JsonPath.of("set");
 
     private DropInText() {
     }
 
     static String render(Map<String, List<String>> set, String unitType) throws ApplyRequestException {
         if (set.isEmpty()) {
-            throw invalid("set: at least one directive is required (DELETE removes the drop-in)");
+            throw ApplyRequestException.invalidField(SET, "at least one directive is required (DELETE removes the "
+                    + "drop-in)");
         }
         List<Directive> directives = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : set.entrySet()) {
             if (e.getValue().isEmpty()) {
-                throw invalid("set." + DropInDirectives.printable(e.getKey()) + ": no value");
+                throw ApplyRequestException.invalidField(SET.member(DropInDirectives.printable(e.getKey())),
+                        "no value");
             }
             e.getValue().forEach(value -> directives.add(new Directive(e.getKey(), value)));
         }
@@ -39,15 +43,12 @@ final class DropInText {
             DropInDirectives.requireReadBack(DISPLAY, unitType, text, directives);
             return text;
         } catch (DropInDirectives.RejectedException e) {
-            throw invalid("set." + DropInDirectives.printable(directives.get(e.index()).key()) + ": " + e.reason());
+            throw ApplyRequestException.invalidField(
+                    SET.member(DropInDirectives.printable(directives.get(e.index()).key())), e.reason());
         }
     }
 
     static String section(String unitType) {
         return DropInDirectives.section(unitType);
-    }
-
-    private static ApplyRequestException invalid(String message) {
-        return new ApplyRequestException(ApplyRequestException.Kind.INVALID_FIELD, message);
     }
 }

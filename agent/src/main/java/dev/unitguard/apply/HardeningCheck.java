@@ -2,6 +2,7 @@ package dev.unitguard.apply;
 
 import dev.unitguard.check.CheckReport;
 import dev.unitguard.host.HostView;
+import dev.unitguard.json.JsonPath;
 import dev.unitguard.probe.ProbeException;
 import dev.unitguard.probe.ProbeResult;
 import dev.unitguard.sandbox.RequirementVerdict;
@@ -107,7 +108,7 @@ final class HardeningCheck {
         try {
             report = CheckReport.sandbox(HostView.of(root), base, candidate, needs);
         } catch (UnknownIdentity e) {
-            throw new ApplyRequestException(ApplyRequestException.Kind.INVALID_FIELD, "requires: " + e.getMessage());
+            throw ApplyRequestException.invalidField(JsonPath.of("requires"), e.getMessage());
         }
         if (!report.ok()) {
             List<String> reasons = new ArrayList<>();
@@ -162,7 +163,7 @@ final class HardeningCheck {
         try {
             return UnitFile.parse(path, dropIn, type).assignments();
         } catch (UnitFileException e) {
-            throw new ApplyRequestException(ApplyRequestException.Kind.INVALID_FIELD, "set: " + e.getMessage());
+            throw ApplyRequestException.invalidField(JsonPath.of("set"), e.getMessage());
         }
     }
 }

@@ -36,10 +36,10 @@ public sealed interface Health {
         public Http {
             Objects.requireNonNull(url, "url");
             if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-                throw new IllegalArgumentException("health.http must be an http or https URL: " + url);
+                throw new IllegalArgumentException("must be an http or https URL: " + url);
             }
             if (url.getRawUserInfo() != null || !isLoopback(url.getHost())) {
-                throw new IllegalArgumentException("health.http must name a loopback host (127.0.0.0/8, [::1] or "
+                throw new IllegalArgumentException("must name a loopback host (127.0.0.0/8, [::1] or "
                         + "localhost), without user info: " + url);
             }
         }
@@ -69,7 +69,7 @@ public sealed interface Health {
         public Exec {
             argv = List.copyOf(argv);
             if (argv.isEmpty() || !argv.get(0).startsWith("/")) {
-                throw new IllegalArgumentException("health.exec must start with an absolute path: " + argv);
+                throw new IllegalArgumentException("must start with an absolute path: " + argv);
             }
         }
     }

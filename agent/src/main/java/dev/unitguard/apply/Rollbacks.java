@@ -1,5 +1,6 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.json.JsonPath;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -29,9 +30,8 @@ final class Rollbacks {
                 unit + " has no history entry " + id + (entries.isEmpty() ? "" : " (kept: "
                         + entries.get(0).id() + " to " + entries.get(entries.size() - 1).id() + ")")));
         if (entry.change() == null) {
-            throw new ApplyRequestException(ApplyRequestException.Kind.INVALID_FIELD,
-                    "to: history entry " + id + " of " + unit + " is " + entry.operation().word()
-                            + ", not a file change");
+            throw ApplyRequestException.invalidField(JsonPath.of("to"), "history entry " + id + " of " + unit + " is "
+                    + entry.operation().word() + ", not a file change");
         }
         boolean applied = entry.outcome() == Outcome.APPLIED;
         return new Target(Path.of(entry.path()), Optional.ofNullable(applied ? entry.after() : entry.before()));

@@ -1,20 +1,21 @@
 package dev.unitguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.unitguard.json.Json;
+import dev.unitguard.json.JsonInputException;
 import java.io.PrintWriter;
 import java.util.Map;
 
 /**
  * Reads the agent's answer to a change (apply, rollback): the result JSON carries {@code outcome}; a refusal is a 422
  * problem whose type ends in {@code /apply-refused} (with {@code reasons}, {@code exitStatus}). Exit 0 applied or
- * unchanged, 1 refused, rolled back or rollback failed, 2 any other problem.
+ * unchanged, 1 refused, rolled back or rollback failed, 2 any other problem. With {@code --json} the answer is
+ * printed as the agent sent it, a problem too (its {@code detail} and {@code pointer} name the bad field, as
+ * docs/api.md says), so a script reads every answer in one layout.
  */
 final class AgentAnswer {
 
     static final String REFUSED_TYPE = "/apply-refused";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, Integer> EXIT = Map.of("applied", 0, "unchanged", 0, "refused", 1,
             "rolled_back", 1, "rollback_failed", 1);
 
@@ -24,8 +25,8 @@ final class AgentAnswer {
     static int report(AgentClient.Response response, boolean json, PrintWriter out, PrintWriter err) {
         JsonNode body;
         try {
-            body = MAPPER.readTree(response.body().isEmpty() ? "{}" : response.body());
-        } catch (IOException e) {
+            body = Json.tree(response.body().isEmpty() ? "{}" : response.body());
+        } catch (JsonInputException e) {
             err.println("unitguard: the agent answered " + response.status() + " with a body that is not JSON");
             return Main.EXIT_USAGE;
         }
@@ -33,6 +34,9 @@ final class AgentAnswer {
                 body.path("type").asText("").endsWith(REFUSED_TYPE) ? "refused" : "");
         Integer exit = EXIT.get(outcome);
         if (exit == null) {
+            if (json && body.isObject()) {
+                out.println(Json.write(body));
+            }
             err.println("unitguard: the agent answered " + response.status() + " " + body.path("title").asText("")
                     + ": " + body.path("detail").asText(response.body()));
             return Main.EXIT_USAGE;

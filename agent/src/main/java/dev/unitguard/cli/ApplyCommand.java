@@ -1,15 +1,14 @@
 package dev.unitguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unitguard.json.Json;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.RequirementsManifest;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,8 +24,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Hardens a unit through the local agent: checked, atomic, rolled back on failure.")
 final class ApplyCommand implements Callable<Integer> {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -58,54 +55,43 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Apply even when the checks say the service would break.")
     boolean force;
 
-    @Override
-    public Integer call() {
-        ObjectNode body = MAPPER.createObjectNode();
-        body.set("set", directives());
-        body.set("requires", manifest());
-        body.put("restart", restart);
-        if (healthUrl == null) {
-            body.putNull("health");
-        } else {
-            body.putObject("health").put("http", healthUrl);
-        }
-        body.put("timeoutSeconds", timeout);
-        body.put("force", force);
-        return Agent.call(spec, agent, "PUT", "/v1/units/" + AgentClient.segment(unit) + "/hardening",
-                Optional.of(body.toString()));
+    /** The body of {@code PUT /hardening}, as docs/api.md lists it. */
+    record HardeningBody(Map<String, Object> set, JsonNode requires, boolean restart, Map<String, String> health,
+                         int timeoutSeconds, boolean force) {
     }
 
-    private ObjectNode directives() {
-        ObjectNode node = MAPPER.createObjectNode();
+    @Override
+    public Integer call() {
+        HardeningBody body = new HardeningBody(directives(), manifest(), restart,
+                healthUrl == null ? null : Map.of("http", healthUrl), timeout, force);
+        return Agent.call(spec, agent, "PUT", "/v1/units/" + AgentClient.segment(unit) + "/hardening",
+                Optional.of(Json.compact(body)));
+    }
+
+    /** {@code KEY=VALUE} options in order: a key given once is a string, a key given again an array. */
+    private Map<String, Object> directives() {
+        Map<String, List<String>> values = new LinkedHashMap<>();
         for (String option : set) {
             int eq = option.indexOf('=');
             if (eq <= 0 || option.contains("\n")) {
                 throw new InputException("--set " + option + ": expected KEY=VALUE");
             }
-            String key = option.substring(0, eq);
-            String value = option.substring(eq + 1);
-            JsonNode present = node.get(key);
-            if (present == null) {
-                node.put(key, value);
-            } else if (present.isArray()) {
-                ((ArrayNode) present).add(value);
-            } else {
-                node.putArray(key).add(present.asText()).add(value);
-            }
+            values.computeIfAbsent(option.substring(0, eq), k -> new ArrayList<>()).add(option.substring(eq + 1));
         }
-        return node;
+        Map<String, Object> directives = new LinkedHashMap<>();
+        values.forEach((key, v) -> directives.put(key, v.size() == 1 ? v.get(0) : v));
+        return directives;
     }
 
+    /** The manifest as written, once it reads as a manifest (the same errors as {@code check}). */
     private JsonNode manifest() {
         try {
             String text = RequirementsManifest.text(requires);
             RequirementsManifest.parse(text, requires.getFileName() == null ? requires.toString()
                     : requires.getFileName().toString());
-            return MAPPER.readTree(text);
+            return Json.tree(text);
         } catch (ManifestException e) {
             throw new InputException(e.getMessage());
-        } catch (IOException e) {
-            throw new InputException(requires + ": cannot read: " + e.getMessage());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.unitguard.cli;
 
 import dev.unitguard.check.CheckReport;
+import dev.unitguard.json.Json;
 import dev.unitguard.probe.ProbeResult;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.RequirementVerdict;

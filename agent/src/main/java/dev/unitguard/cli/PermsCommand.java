@@ -1,5 +1,6 @@
 package dev.unitguard.cli;
 
+import dev.unitguard.json.Json;
 import dev.unitguard.perms.FixExecutor;
 import dev.unitguard.perms.FixPlan;
 import dev.unitguard.perms.PermissionChecker;

@@ -1,7 +1,6 @@
 package dev.unitguard.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unitguard.json.Json;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,17 +36,13 @@ final class RollbackCommand implements Callable<Integer> {
             description = "Seconds for the restart and the active state (default: ${DEFAULT-VALUE}).")
     int timeout;
 
+    /** The body of {@code POST /rollback}; {@code to} null: the newest change. */
+    record RollbackBody(Long to, boolean restart, int timeoutSeconds) {
+    }
+
     @Override
     public Integer call() {
-        ObjectNode body = new ObjectMapper().createObjectNode();
-        if (to == null) {
-            body.putNull("to");
-        } else {
-            body.put("to", to);
-        }
-        body.put("restart", restart);
-        body.put("timeoutSeconds", timeout);
         return Agent.call(spec, agent, "POST", "/v1/units/" + AgentClient.segment(unit) + "/rollback",
-                Optional.of(body.toString()));
+                Optional.of(Json.compact(new RollbackBody(to, restart, timeout))));
     }
 }

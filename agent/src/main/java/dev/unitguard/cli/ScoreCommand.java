@@ -2,7 +2,7 @@ package dev.unitguard.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.unitguard.check.ReportJson;
+import dev.unitguard.json.Json;
 import dev.unitguard.exposure.ExposureReport;
 import dev.unitguard.exposure.SecurityAssessmentException;
 import dev.unitguard.exposure.SecurityAssessor;
@@ -67,10 +67,10 @@ final class ScoreCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            ArrayNode array = ReportJson.MAPPER.createArrayNode();
+            ArrayNode array = Json.mapper().createArrayNode();
             for (ExposureReport report : reports) {
                 ObjectNode node = array.addObject().put("systemdVersion", model.number()).put("mode", "offline");
-                node.setAll((ObjectNode) ReportJson.MAPPER.valueToTree(report));
+                node.setAll((ObjectNode) Json.mapper().valueToTree(report));
             }
             out.println(Json.write(array));
         } else if (!reports.isEmpty()) {

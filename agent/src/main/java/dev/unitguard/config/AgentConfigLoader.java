@@ -1,9 +1,8 @@
 package dev.unitguard.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unitguard.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,8 +23,6 @@ import java.util.Set;
  */
 public final class AgentConfigLoader {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "warning", "error");
 
     /** One key's parser: reads the JSON value into the builder or says what was expected. */
@@ -105,7 +102,7 @@ public final class AgentConfigLoader {
     public static AgentConfig parse(String json, String displayName) throws ConfigException {
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(json);
+            tree = Json.mapper().readTree(json); // strict: a key twice is an error, not "the last one wins"
         } catch (JsonProcessingException e) {
             throw new ConfigException(displayName + ": not valid JSON: " + e.getOriginalMessage()
                     + " at line " + e.getLocation().getLineNr());

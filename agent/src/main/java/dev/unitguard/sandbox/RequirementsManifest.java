@@ -1,18 +1,10 @@
 package dev.unitguard.sandbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.unitguard.host.Access;
 import dev.unitguard.host.RegularFile;
+import dev.unitguard.json.Json;
+import dev.unitguard.json.JsonInputException;
+import dev.unitguard.json.JsonPath;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -30,19 +22,21 @@ import java.util.Optional;
  * <pre>{ "user": "kanakku", "group": "kanakku",
  *   "paths": [ {"path": "/var/lib/kanakku", "access": "rw"}, {"path": "/etc/ssl/key.pem", "access": "r", "secret": true} ],
  *   "devices": ["/dev/ttyUSB0"] }</pre>
- * Every error is one line naming the file and the JSON path of the bad field.
+ * Every error is one line naming the file and the JSON path of the bad field ({@link ManifestException#at()}). The
+ * JSON is read by the one strict mapper ({@link Json}) into {@link Document}, which a request body may also hold
+ * (the agent's {@code requires}) and turn into {@link Requirements} with {@link #requirements}.
  */
 public final class RequirementsManifest {
-
-    private static final ObjectMapper MAPPER = strictMapper();
 
     private RequirementsManifest() {
     }
 
-    record PathJson(String path, String access, Boolean secret) {
+    /** One entry of {@code paths}, as written. */
+    public record PathEntry(String path, String access, Boolean secret) {
     }
 
-    record ManifestJson(String user, String group, List<PathJson> paths, List<String> devices) {
+    /** The manifest as written, before its values are checked. */
+    public record Document(String user, String group, List<PathEntry> paths, List<String> devices) {
     }
 
     /** The largest manifest file read: 4 MiB. */
@@ -82,57 +76,54 @@ public final class RequirementsManifest {
     }
 
     public static Requirements parse(String json, String displayName) throws ManifestException {
-        ManifestJson raw;
+        Document raw;
         try {
-            raw = MAPPER.readValue(json, ManifestJson.class);
-        } catch (JsonProcessingException e) {
-            throw new ManifestException(displayName + ": " + describe(e));
+            raw = Json.read(json, Document.class);
+        } catch (JsonInputException e) {
+            throw new ManifestException(displayName, e.at(), e.reason());
         }
-        if (raw == null) {
-            throw new ManifestException(displayName + ": expected a JSON object at $");
-        }
-        return convert(raw, displayName);
+        return requirements(raw, displayName);
     }
 
-    private static Requirements convert(ManifestJson raw, String name) throws ManifestException {
+    /** The requirements of a manifest read already; errors name {@code name} and the path inside the manifest. */
+    public static Requirements requirements(Document raw, String name) throws ManifestException {
         List<PathRequirement> paths = new ArrayList<>();
-        List<PathJson> rawPaths = raw.paths() == null ? List.of() : raw.paths();
+        List<PathEntry> rawPaths = raw.paths() == null ? List.of() : raw.paths();
         List<String> devices = raw.devices() == null ? List.of() : raw.devices();
-        atMost(rawPaths, name, "$.paths");
-        atMost(devices, name, "$.devices");
+        atMost(rawPaths, name, JsonPath.of("paths"));
+        atMost(devices, name, JsonPath.of("devices"));
         for (int i = 0; i < rawPaths.size(); i++) {
-            paths.add(convert(rawPaths.get(i), name, "$.paths[" + i + "]"));
+            paths.add(convert(rawPaths.get(i), name, JsonPath.of("paths").index(i)));
         }
         for (int i = 0; i < devices.size(); i++) {
             String device = devices.get(i);
+            JsonPath at = JsonPath.of("devices").index(i);
             if (device != null) {
-                plainPath(device, name, "$.devices[" + i + "]");
+                plainPath(device, name, at);
             }
             if (device == null || !device.startsWith("/")) {
-                throw new ManifestException(name + ": device must be an absolute path: " + quote(device)
-                        + " at $.devices[" + i + "]");
+                throw new ManifestException(name, at, "device must be an absolute path: " + quote(device));
             }
         }
-        return new Requirements(nonEmpty(raw.user(), name, "$.user"), nonEmpty(raw.group(), name, "$.group"),
-                paths, devices);
+        return new Requirements(nonEmpty(raw.user(), name, JsonPath.of("user")),
+                nonEmpty(raw.group(), name, JsonPath.of("group")), paths, devices);
     }
 
-    private static void atMost(List<?> entries, String name, String at) throws ManifestException {
+    private static void atMost(List<?> entries, String name, JsonPath at) throws ManifestException {
         if (entries.size() > MAX_ENTRIES) {
-            throw new ManifestException(name + ": more than " + MAX_ENTRIES + " entries (" + entries.size()
-                    + ") at " + at);
+            throw new ManifestException(name, at, "more than " + MAX_ENTRIES + " entries (" + entries.size() + ")");
         }
     }
 
     /** A path of at most {@link #MAX_PATH_BYTES} without control characters (C0, DEL). */
-    private static void plainPath(String path, String name, String at) throws ManifestException {
+    private static void plainPath(String path, String name, JsonPath at) throws ManifestException {
         if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
-            throw new ManifestException(name + ": path longer than " + MAX_PATH_BYTES + " bytes at " + at);
+            throw new ManifestException(name, at, "path longer than " + MAX_PATH_BYTES + " bytes");
         }
         int control = firstControl(path);
         if (control >= 0) {
-            throw new ManifestException(name + ": control character " + String.format("U+%04X", (int) path.charAt(
-                    control)) + " in path at " + at);
+            throw new ManifestException(name, at, "control character " + String.format("U+%04X",
+                    (int) path.charAt(control)) + " in path");
         }
     }
 
@@ -146,97 +137,38 @@ public final class RequirementsManifest {
         return -1;
     }
 
-    private static PathRequirement convert(PathJson p, String name, String at) throws ManifestException {
+    private static PathRequirement convert(PathEntry p, String name, JsonPath at) throws ManifestException {
         if (p == null) {
-            throw new ManifestException(name + ": expected an object at " + at);
+            throw new ManifestException(name, at, "expected an object");
         }
         if (p.path() == null) {
-            throw new ManifestException(name + ": missing field \"path\" at " + at);
+            throw new ManifestException(name, at, "missing field \"path\"");
         }
-        plainPath(p.path(), name, at + ".path");
+        plainPath(p.path(), name, at.member("path"));
         if (!p.path().startsWith("/")) {
-            throw new ManifestException(name + ": path must be absolute: " + quote(p.path()) + " at " + at + ".path");
+            throw new ManifestException(name, at.member("path"), "path must be absolute: " + quote(p.path()));
         }
         if (p.access() == null) {
-            throw new ManifestException(name + ": missing field \"access\" at " + at);
+            throw new ManifestException(name, at, "missing field \"access\"");
         }
         try {
             return new PathRequirement(p.path(), Access.parse(p.access()), Boolean.TRUE.equals(p.secret()));
         } catch (IllegalArgumentException e) {
-            throw new ManifestException(name + ": " + e.getMessage() + " at " + at + ".access");
+            throw new ManifestException(name, at.member("access"), e.getMessage());
         }
     }
 
-    private static Optional<String> nonEmpty(String value, String name, String at) throws ManifestException {
+    private static Optional<String> nonEmpty(String value, String name, JsonPath at) throws ManifestException {
         if (value != null && value.isBlank()) {
-            throw new ManifestException(name + ": empty value at " + at);
+            throw new ManifestException(name, at, "empty value");
         }
         if (value != null && firstControl(value) >= 0) {
-            throw new ManifestException(name + ": control character in name at " + at);
+            throw new ManifestException(name, at, "control character in name");
         }
         return Optional.ofNullable(value);
     }
 
-    private static String describe(JsonProcessingException e) {
-        if (e instanceof UnrecognizedPropertyException u) {
-            return "unknown field \"" + u.getPropertyName() + "\" at " + jsonPath(u.getPath());
-        }
-        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-            return "expected " + typeName(m.getTargetType()) + " at " + jsonPath(m.getPath());
-        }
-        if (e instanceof MismatchedInputException m) {
-            return "expected " + typeName(m.getTargetType()) + " at $";
-        }
-        String message = e.getOriginalMessage() == null ? "invalid JSON" : e.getOriginalMessage().lines().findFirst()
-                .orElse("invalid JSON");
-        return e.getLocation() == null ? "invalid JSON: " + message
-                : "invalid JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-                        + ": " + message;
-    }
-
-    private static String typeName(Class<?> type) {
-        if (type == null) {
-            return "a different type";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "a boolean";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (List.class.isAssignableFrom(type)) {
-            return "an array";
-        }
-        return "an object";
-    }
-
-    static String jsonPath(List<JsonMappingException.Reference> refs) {
-        StringBuilder sb = new StringBuilder("$");
-        for (JsonMappingException.Reference ref : refs) {
-            if (ref.getFieldName() != null) {
-                sb.append('.').append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.toString();
-    }
-
     private static String quote(String s) {
         return s == null ? "null" : "\"" + s + "\"";
-    }
-
-    private static ObjectMapper strictMapper() {
-        JsonMapper mapper = JsonMapper.builder()
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .build();
-        for (CoercionInputShape shape : List.of(CoercionInputShape.Integer, CoercionInputShape.Float,
-                CoercionInputShape.Boolean)) {
-            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
-        }
-        mapper.coercionConfigFor(LogicalType.Collection).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        return mapper;
     }
 }

@@ -1,8 +1,9 @@
 package dev.unitguard.systemd;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unitguard.host.ProcessRunner;
+import dev.unitguard.json.Json;
+import dev.unitguard.json.JsonInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +21,6 @@ final class Journalctl implements Journal {
     static final int MAX_OUTPUT = 4 * 1024 * 1024;
     private static final ProcessRunner RUNNER = ProcessRunner.withTimeout(Duration.ofSeconds(30))
             .maxOutput(MAX_OUTPUT, 64 * 1024);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final List<String> prefix;
 
@@ -34,8 +34,8 @@ final class Journalctl implements Journal {
         for (String line : output(unit, since, newest)) {
             JsonNode fields;
             try {
-                fields = MAPPER.readTree(line);
-            } catch (IOException e) {
+                fields = Json.tree(line);
+            } catch (JsonInputException e) {
                 continue; // the last line of output cut at the size limit
             }
             String message = message(fields.get("MESSAGE"));

@@ -42,29 +42,27 @@ class ApiErrorsTest {
     @Test
     void check_bodyNotJson_400NamesPosition() throws Exception {
         assertProblem(agent.unix(HttpMethod.POST, "/v1/units/app.service/check", "{\"set\": "),
-                problem("bad-request", "Bad request", 400,
-                        "the body is not valid JSON: Unexpected end-of-input within/between Object entries at line 1,"
-                                + " column 9"));
+                TestAgent.badRequest("", "$: not valid JSON: Unexpected end-of-input within/between Object entries"
+                        + " at line 1, column 9"));
     }
 
     @Test
     void check_unknownField_400NamesField() throws Exception {
         assertProblem(agent.unix(HttpMethod.POST, "/v1/units/app.service/check", "{\"sett\": {}}"),
-                problem("bad-request", "Bad request", 400, "unknown field \"sett\" at $"));
+                TestAgent.badRequest("/sett", "$.sett: unknown field (known: probe, requires, set)"));
     }
 
     @Test
     void check_setValueNotString_400NamesDirective() throws Exception {
         assertProblem(agent.unix(HttpMethod.POST, "/v1/units/app.service/check", "{\"set\": {\"ProtectSystem\": 1}}"),
-                problem("bad-request", "Bad request", 400,
-                        "expected a string (one line) or an array of strings at $.set.ProtectSystem"));
+                TestAgent.badRequest("/set/ProtectSystem", "$.set.ProtectSystem: expected a string or an array of strings"));
     }
 
     @Test
     void check_unknownDirective_400InSystemdsWords() throws Exception {
         assertProblem(agent.unix(HttpMethod.POST, "/v1/units/app.service/check",
                         "{\"set\": {\"ProtectSystm\": \"strict\"}}"),
-                problem("bad-request", "Bad request", 400,
+                TestAgent.badRequest("/set/ProtectSystm",
                         "$.set.ProtectSystm: Unknown key 'ProtectSystm' in section [Service]"));
     }
 
@@ -72,14 +70,14 @@ class ApiErrorsTest {
     void check_manifestBadAccess_400NamesManifestField() throws Exception {
         assertProblem(agent.unix(HttpMethod.POST, "/v1/units/app.service/check",
                         "{\"requires\": {\"paths\": [{\"path\": \"/srv/app\", \"access\": \"rwz\"}]}}"),
-                problem("bad-request", "Bad request", 400,
-                        "$.requires: bad access letter 'z' in \"rwz\" (use r, w, x) at $.paths[0].access"));
+                TestAgent.badRequest("/requires/paths/0/access",
+                        "$.requires.paths[0].access: bad access letter 'z' in \"rwz\" (use r, w, x)"));
     }
 
     @Test
     void check_probeNotBoolean_400() throws Exception {
         assertProblem(agent.unix(HttpMethod.POST, "/v1/units/app.service/check", "{\"probe\": \"yes\"}"),
-                problem("bad-request", "Bad request", 400, "expected true or false at $.probe"));
+                TestAgent.badRequest("/probe", "$.probe: expected true or false"));
     }
 
     @Test
@@ -126,9 +124,10 @@ class ApiErrorsTest {
     @Test
     void check_probeTrueSystemdUnreachable_503() throws Exception {
         assertProblem(agent.unix(HttpMethod.POST, "/v1/units/app.service/check", "{\"probe\": true}"),
-                problem("systemd-unavailable", "systemd unavailable", 503, "$.probe: the probe needs systemd: "
-                        + "Subscribe(): D-Bus connection to unix:path=" + dir.resolve("no-bus")
-                        + " lost: cannot connect: Failed to connect to bus: No such file or directory"));
+                TestAgent.problemAt("systemd-unavailable", "systemd unavailable", 503, "/probe",
+                        "$.probe: the probe needs systemd: Subscribe(): D-Bus connection to unix:path="
+                        + dir.resolve("no-bus") + " lost: cannot connect: Failed to connect to bus: No such file or"
+                        + " directory"));
     }
 
     @Test

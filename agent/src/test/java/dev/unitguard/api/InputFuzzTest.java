@@ -141,9 +141,8 @@ class InputFuzzTest {
                 () -> ChangeBodies.hardening("app.service", body),
                 () -> ChangeBodies.rollback("app.service", body),
                 () -> ChangeBodies.unitFile("app.service", body),
-                () -> ChangeBodies.permissions(body, true),
-                () -> ChangeBodies.permissions(body, false),
-                () -> ChangeBodies.dryRun(body),
+                () -> JsonBodies.requirements(ChangeBodies.fix(body).requires()),
+                () -> ChangeBodies.permissions(body),
                 () -> ChangeBodies.activationOnly(body));
         for (Attempt parser : parsers) {
             feed(c, current, started, parser, Problem.ProblemException.class);

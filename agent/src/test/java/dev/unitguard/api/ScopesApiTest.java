@@ -115,9 +115,9 @@ class ScopesApiTest {
             TestAgent.Answer top = agent.unix(HttpMethod.POST, "/v1/units/app.service/check",
                     "{\"probe\": false,\n \"probe\": true}");
 
-            assertEquals(TestAgent.problem("bad-request", "Bad request", 400, "duplicate member \"PrivateTmp\" at $.set "
+            assertEquals(TestAgent.badRequest("/set/PrivateTmp", "$.set.PrivateTmp: duplicate member "
                     + "(line 1, column 43): each member may appear once"), inSet.body());
-            assertEquals(TestAgent.problem("bad-request", "Bad request", 400, "duplicate member \"probe\" at $ "
+            assertEquals(TestAgent.badRequest("/probe", "$.probe: duplicate member "
                     + "(line 2, column 9): each member may appear once"), top.body());
         }
     }
@@ -134,9 +134,9 @@ class ScopesApiTest {
             TestAgent.Answer a = agent.unixBytes(HttpMethod.PUT, HARDENING, overlong);
             TestAgent.Answer b = agent.unixBytes(HttpMethod.POST, "/v1/units/app.service/check", truncated);
 
-            assertEquals(TestAgent.problem("bad-request", "Bad request", 400, "the body is not valid UTF-8: byte 0xC0 at "
+            assertEquals(TestAgent.badRequest("", "$: the body is not valid UTF-8: byte 0xC0 at "
                     + "offset 27 does not form a character"), a.body());
-            assertEquals(TestAgent.problem("bad-request", "Bad request", 400, "the body is not valid UTF-8: byte 0xE2 at "
+            assertEquals(TestAgent.badRequest("", "$: the body is not valid UTF-8: byte 0xE2 at "
                     + "offset 25 does not form a character"), b.body());
         }
     }

@@ -195,11 +195,13 @@ class SecurityScopesIT {
         Answer utf8 = send(true, "PUT", "/hardening", "/tmp/bad.json");
 
         assertEquals(400, dup.status(), dup.raw());
-        assertEquals("duplicate member \"NoNewPrivileges\" at $.set (line 1, column 53): each member may appear once",
+        assertEquals("$.set.NoNewPrivileges: duplicate member (line 1, column 53): each member may appear once",
                 dup.body().path("detail").asText());
+        assertEquals("/set/NoNewPrivileges", dup.body().path("pointer").asText());
         assertEquals(400, utf8.status(), utf8.raw());
-        assertEquals("the body is not valid UTF-8: byte 0xC0 at offset 24 does not form a character",
+        assertEquals("$: the body is not valid UTF-8: byte 0xC0 at offset 24 does not form a character",
                 utf8.body().path("detail").asText());
+        assertEquals("", utf8.body().path("pointer").asText("absent"));
         assertEquals(before, fileSystem());
     }
 }

@@ -148,6 +148,16 @@ final class TestAgent implements AutoCloseable {
         return JsonBodies.write(new Problem(Problem.TYPE_BASE + slug, title, status, detail));
     }
 
+    /** A problem+json body about one value of the request body: its {@code pointer}, and the detail naming it. */
+    static String problemAt(String slug, String title, int status, String pointer, String detail) {
+        return problemWith(slug, title, status, detail, Map.of(Problem.POINTER, pointer));
+    }
+
+    /** A 400 bad-request about one value of the request body. */
+    static String badRequest(String pointer, String detail) {
+        return problemAt("bad-request", "Bad request", 400, pointer, detail);
+    }
+
     /** A problem+json body with extension members, as the mapper writes it. */
     static String problemWith(String slug, String title, int status, String detail, Map<String, Object> members) {
         return JsonBodies.write(new Problem(Problem.TYPE_BASE + slug, title, status, detail, members));

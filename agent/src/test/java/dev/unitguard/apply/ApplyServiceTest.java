@@ -296,7 +296,7 @@ class ApplyServiceTest {
                 () -> service.applyHardening(hardening(Map.of("ProtectSytem", "strict"), false), ALICE));
 
         assertEquals(ApplyRequestException.Kind.INVALID_FIELD, e.kind());
-        assertEquals("set.ProtectSytem: Unknown key 'ProtectSytem' in section [Service]", e.getMessage());
+        assertEquals("$.set.ProtectSytem: Unknown key 'ProtectSytem' in section [Service]", e.getMessage());
     }
 
     @Test
@@ -304,7 +304,7 @@ class ApplyServiceTest {
         ApplyRequestException e = assertThrows(ApplyRequestException.class,
                 () -> service.applyHardening(hardening(Map.of("ProtectSystem", "strict\nUser=root"), false), ALICE));
 
-        assertEquals("set.ProtectSystem: contains a control character (U+000A) at position 7", e.getMessage());
+        assertEquals("$.set.ProtectSystem: contains a control character (U+000A) at position 7", e.getMessage());
     }
 
     @Test
@@ -313,7 +313,7 @@ class ApplyServiceTest {
                 () -> service.applyHardening(hardening(Map.of("ProtectSystem", "banana"), false), ALICE));
 
         assertEquals(ApplyRequestException.Kind.INVALID_FIELD, e.kind());
-        assertEquals("set.ProtectSystem: Failed to parse protect system value, ignoring: banana", e.getMessage());
+        assertEquals("$.set.ProtectSystem: Failed to parse protect system value, ignoring: banana", e.getMessage());
     }
 
     @Test

@@ -127,7 +127,7 @@ class HttpHealthTest {
     void http_notLoopback_refusedNamingTheField(String url) {
         var e = assertThrows(IllegalArgumentException.class, () -> new Health.Http(URI.create(url)));
 
-        assertEquals("health.http must name a loopback host (127.0.0.0/8, [::1] or localhost), without user info: "
+        assertEquals("must name a loopback host (127.0.0.0/8, [::1] or localhost), without user info: "
                 + url, e.getMessage());
     }
 
@@ -135,6 +135,6 @@ class HttpHealthTest {
     void http_otherScheme_refused() {
         var e = assertThrows(IllegalArgumentException.class, () -> new Health.Http(URI.create("file:///etc/shadow")));
 
-        assertEquals("health.http must be an http or https URL: file:///etc/shadow", e.getMessage());
+        assertEquals("must be an http or https URL: file:///etc/shadow", e.getMessage());
     }
 }

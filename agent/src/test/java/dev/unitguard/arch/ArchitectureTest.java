@@ -7,6 +7,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -17,14 +19,14 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The package graph of docs/architecture.md, checked on the compiled main classes (so a fully-qualified name written
  * inline counts as much as an import). Each package is one layer and may use only the layers beneath it; every class
- * must sit in a layer; the pure core uses only the JDK (and Jackson where it reads JSON); each library stays in the
+ * must sit in a layer; the pure core uses only the JDK (JSON through dev.unitguard.json); each library stays in the
  * package made for it; no internal API of the JDK or a library is used, except the two named below with their reasons.
  */
 @AnalyzeClasses(packages = "dev.unitguard", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     private static final String[] LAYERS = {
-        "dev.unitguard.host", "dev.unitguard.linux", "dev.unitguard.unit", "dev.unitguard.sandbox",
+        "dev.unitguard.json", "dev.unitguard.host", "dev.unitguard.linux", "dev.unitguard.unit", "dev.unitguard.sandbox",
         "dev.unitguard.exposure", "dev.unitguard.perms", "dev.unitguard.systemd..", "dev.unitguard.probe",
         "dev.unitguard.check", "dev.unitguard.apply", "dev.unitguard.config", "dev.unitguard.metrics",
         "dev.unitguard.api", "dev.unitguard.agent", "dev.unitguard.cli",
@@ -32,6 +34,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            // the one JSON configuration (Jackson only), beneath everything: any layer may read and write JSON
+            .layer("json").definedBy("dev.unitguard.json")
             // the machine: no-follow file operations, file facts, accounts, ACLs; the JDK only
             .layer("host").definedBy("dev.unitguard.host")
             // the native extended-attribute reader behind host's XattrSource
@@ -49,24 +53,26 @@ class ArchitectureTest {
             .layer("api").definedBy("dev.unitguard.api")
             .layer("agent").definedBy("dev.unitguard.agent")
             .layer("cli").definedBy("dev.unitguard.cli")
-            .whereLayer("host").mayNotAccessAnyLayer()
-            .whereLayer("linux").mayOnlyAccessLayers("host")
-            .whereLayer("unit").mayOnlyAccessLayers("host")
-            .whereLayer("sandbox").mayOnlyAccessLayers("host", "unit")
-            .whereLayer("exposure").mayOnlyAccessLayers("host", "unit")
-            .whereLayer("perms").mayOnlyAccessLayers("host", "unit", "sandbox")
+            .whereLayer("json").mayNotAccessAnyLayer()
+            .whereLayer("host").mayOnlyAccessLayers("json")
+            .whereLayer("linux").mayOnlyAccessLayers("json", "host")
+            .whereLayer("unit").mayOnlyAccessLayers("json", "host")
+            .whereLayer("sandbox").mayOnlyAccessLayers("json", "host", "unit")
+            .whereLayer("exposure").mayOnlyAccessLayers("json", "host", "unit")
+            .whereLayer("perms").mayOnlyAccessLayers("json", "host", "unit", "sandbox")
             // D-Bus and the journal; host runs journalctl (ProcessRunner)
-            .whereLayer("systemd").mayOnlyAccessLayers("host")
-            .whereLayer("probe").mayOnlyAccessLayers("host", "unit", "sandbox", "systemd")
-            .whereLayer("check").mayOnlyAccessLayers("host", "unit", "sandbox", "exposure", "perms", "probe")
-            .whereLayer("apply").mayOnlyAccessLayers(
+            .whereLayer("systemd").mayOnlyAccessLayers("json", "host")
+            .whereLayer("probe").mayOnlyAccessLayers("json", "host", "unit", "sandbox", "systemd")
+            .whereLayer("check").mayOnlyAccessLayers(
+                    "json", "host", "unit", "sandbox", "exposure", "perms", "probe")
+            .whereLayer("apply").mayOnlyAccessLayers("json",
                     "host", "unit", "sandbox", "exposure", "perms", "systemd", "probe", "check")
-            .whereLayer("config").mayOnlyAccessLayers("apply")
-            .whereLayer("metrics").mayOnlyAccessLayers(
+            .whereLayer("config").mayOnlyAccessLayers("json", "apply")
+            .whereLayer("metrics").mayOnlyAccessLayers("json",
                     "host", "unit", "sandbox", "exposure", "perms", "systemd", "apply")
-            .whereLayer("api").mayOnlyAccessLayers("host", "unit", "sandbox", "exposure", "perms", "systemd",
+            .whereLayer("api").mayOnlyAccessLayers("json", "host", "unit", "sandbox", "exposure", "perms", "systemd",
                     "probe", "check", "apply", "config", "metrics")
-            .whereLayer("agent").mayOnlyAccessLayers("host", "unit", "sandbox", "exposure", "perms", "systemd",
+            .whereLayer("agent").mayOnlyAccessLayers("json", "host", "unit", "sandbox", "exposure", "perms", "systemd",
                     "probe", "check", "apply", "config", "metrics", "api")
             .whereLayer("cli").mayNotBeAccessedByAnyLayer();
 
@@ -76,17 +82,29 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule pureCore = classes()
-            .that().resideInAnyPackage("dev.unitguard.host", "dev.unitguard.unit", "dev.unitguard.exposure",
-                    "dev.unitguard.perms", "dev.unitguard.probe")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.unitguard..")
-            .because("the model is plain Java: testable without a bus, a socket or a server");
+            .that().resideInAnyPackage("dev.unitguard.host", "dev.unitguard.unit", "dev.unitguard.sandbox",
+                    "dev.unitguard.exposure", "dev.unitguard.perms", "dev.unitguard.probe", "dev.unitguard.check")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(
+                    "java..", "dev.unitguard..", "com.fasterxml.jackson.annotation..")
+            .because("the model is plain Java: testable without a bus, a socket or a server; manifests and "
+                    + "reports are read and written through dev.unitguard.json (a record may carry Jackson's "
+                    + "annotations, which only describe its JSON form)");
 
     @ArchTest
-    static final ArchRule coreReadingJson = classes()
-            .that().resideInAnyPackage("dev.unitguard.sandbox", "dev.unitguard.check")
-            .should().onlyDependOnClassesThat().resideInAnyPackage(
-                    "java..", "dev.unitguard..", "com.fasterxml.jackson..")
-            .because("manifests and reports are JSON, and nothing else outside the JDK belongs in the model");
+    static final ArchRule jacksonWhereJsonIsMapped = noClasses()
+            .that().resideOutsideOfPackages("dev.unitguard.json", "dev.unitguard.api", "dev.unitguard.apply",
+                    "dev.unitguard.config", "dev.unitguard.cli", "dev.unitguard.systemd")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "com.fasterxml.jackson.databind..", "com.fasterxml.jackson.core..")
+            .because("JSON goes through dev.unitguard.json; Jackson itself only where records are mapped (api "
+                    + "bodies, the engine's results and files), trees read (config, cli, journalctl's -o json) or "
+                    + "the mapper built");
+
+    @ArchTest
+    static final ArchRule oneMapper = noClasses().that().resideOutsideOfPackage("dev.unitguard.json")
+            .should().callConstructor(ObjectMapper.class).orShould().callConstructor(JsonMapper.class)
+            .orShould().callMethod(JsonMapper.class, "builder")
+            .because("every mapper is dev.unitguard.json.Json's, or a documented copy() of it");
 
     @ArchTest
     static final ArchRule dbusOnlyInSystemd = noClasses().that().resideOutsideOfPackage("dev.unitguard.systemd..")

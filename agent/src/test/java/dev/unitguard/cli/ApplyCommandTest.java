@@ -102,12 +102,37 @@ class ApplyCommandTest {
     void apply_badRequestProblem_printsDetailAndExits2() throws Exception {
         try (FakeAgent agent = new FakeAgent(socket, 400, "application/problem+json", """
                 {"type":"https://unitguard.dev/problems/bad-request","title":"Bad request","status":400,
-                 "detail":"set.ProtectSytem: Unknown key 'ProtectSytem' in section [Service]"}""")) {
+                 "detail":"$.set.ProtectSytem: Unknown key 'ProtectSytem' in section [Service]",
+                 "pointer":"/set/ProtectSytem"}""")) {
             CliRun run = CliRun.of("apply", "--socket", socket.toString(), "--unit", "a.service", "--set",
                     "ProtectSytem=yes", "--requires", requires.toString());
 
             assertEquals(2, run.status());
-            assertEquals("unitguard: the agent answered 400 Bad request: set.ProtectSytem: Unknown key "
+            assertEquals("unitguard: the agent answered 400 Bad request: $.set.ProtectSytem: Unknown key "
+                    + "'ProtectSytem' in section [Service]\n", run.err());
+        }
+    }
+
+    @Test
+    void apply_badRequestProblemWithJson_printsTheProblemAndExits2() throws Exception {
+        try (FakeAgent agent = new FakeAgent(socket, 400, "application/problem+json", """
+                {"type":"https://unitguard.dev/problems/bad-request","title":"Bad request","status":400,
+                 "detail":"$.set.ProtectSytem: Unknown key 'ProtectSytem' in section [Service]",
+                 "pointer":"/set/ProtectSytem"}""")) {
+            CliRun run = CliRun.of("apply", "--socket", socket.toString(), "--unit", "a.service", "--set",
+                    "ProtectSytem=yes", "--requires", requires.toString(), "--json");
+
+            assertEquals(2, run.status());
+            assertEquals("""
+                    {
+                      "type" : "https://unitguard.dev/problems/bad-request",
+                      "title" : "Bad request",
+                      "status" : 400,
+                      "detail" : "$.set.ProtectSytem: Unknown key 'ProtectSytem' in section [Service]",
+                      "pointer" : "/set/ProtectSytem"
+                    }
+                    """, run.out());
+            assertEquals("unitguard: the agent answered 400 Bad request: $.set.ProtectSytem: Unknown key "
                     + "'ProtectSytem' in section [Service]\n", run.err());
         }
     }

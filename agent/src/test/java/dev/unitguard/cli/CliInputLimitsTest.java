@@ -118,7 +118,7 @@ class CliInputLimitsTest {
         Path many = Files.writeString(dir.resolve("many.json"), "{\"paths\": ["
                 + "{\"path\":\"/p\",\"access\":\"r\"},".repeat(10_000) + "{\"path\":\"/q\",\"access\":\"r\"}]}");
         run = assertTimeoutPreemptively(AT_ONCE, () -> check(unit, many));
-        assertRefused("many.json: more than 10000 entries (10001) at $.paths", run);
+        assertRefused("many.json: $.paths: more than 10000 entries (10001)", run);
     }
 
     @Test
@@ -126,14 +126,14 @@ class CliInputLimitsTest {
         Path bad = Files.writeString(dir.resolve("bad.json"), """
                 {"paths": [{"path": "/a", "access": "r"}, {"path": "/b", "access": "r"}, {"path": "/c", "access": "r"},
                            {"path": "/etc/x\\ny", "access": "r"}]}""");
-        assertRefused("bad.json: control character U+000A in path at $.paths[3].path", check(unit, bad));
+        assertRefused("bad.json: $.paths[3].path: control character U+000A in path", check(unit, bad));
     }
 
     @Test
     void check_manifestPathTooLong_namesTheField() throws Exception {
         Path bad = Files.writeString(dir.resolve("long.json"),
                 "{\"paths\": [{\"path\": \"/" + "a".repeat(4095) + "\", \"access\": \"r\"}]}");
-        assertRefused("long.json: path longer than 4095 bytes at $.paths[0].path", check(unit, bad));
+        assertRefused("long.json: $.paths[0].path: path longer than 4095 bytes", check(unit, bad));
     }
 
     @Test

@@ -37,22 +37,22 @@ class RequirementsManifestTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "{\"pathz\": []}|requires.json: unknown field \"pathz\" at $.pathz",
-            "{\"paths\": [{\"path\": \"/x\", \"acess\": \"r\"}]}|requires.json: unknown field \"acess\" at $.paths[0].acess",
-            "{\"paths\": [{\"path\": \"/x\", \"access\": \"rwz\"}]}|requires.json: bad access letter 'z' in \"rwz\" (use r, w, x) at $.paths[0].access",
-            "{\"paths\": [{\"path\": \"/x\", \"access\": \"rr\"}]}|requires.json: access letter 'r' repeated in \"rr\" at $.paths[0].access",
-            "{\"paths\": [{\"path\": \"/x\", \"access\": \"\"}]}|requires.json: access must be one or more of r, w, x at $.paths[0].access",
-            "{\"paths\": [{\"path\": \"var/lib\", \"access\": \"r\"}]}|requires.json: path must be absolute: \"var/lib\" at $.paths[0].path",
-            "{\"paths\": [{\"access\": \"r\"}]}|requires.json: missing field \"path\" at $.paths[0]",
-            "{\"paths\": [{\"path\": \"/x\"}]}|requires.json: missing field \"access\" at $.paths[0]",
-            "{\"paths\": [{\"path\": \"/x\", \"access\": \"r\", \"secret\": \"yes\"}]}|requires.json: expected a boolean at $.paths[0].secret",
-            "{\"paths\": [{\"path\": 42, \"access\": \"r\"}]}|requires.json: expected a string at $.paths[0].path",
-            "{\"paths\": \"/x\"}|requires.json: expected an array at $.paths",
-            "{\"user\": 1000}|requires.json: expected a string at $.user",
-            "{\"user\": \"\"}|requires.json: empty value at $.user",
-            "{\"devices\": [\"ttyUSB0\"]}|requires.json: device must be an absolute path: \"ttyUSB0\" at $.devices[0]",
-            "[1]|requires.json: expected an object at $",
-            "{\"user\": |requires.json: invalid JSON at line 1, column 9: Unexpected end-of-input within/between Object entries",
+            "{\"pathz\": []}|requires.json: $.pathz: unknown field (known: devices, group, paths, user)",
+            "{\"paths\": [{\"path\": \"/x\", \"acess\": \"r\"}]}|requires.json: $.paths[0].acess: unknown field (known: access, path, secret)",
+            "{\"paths\": [{\"path\": \"/x\", \"access\": \"rwz\"}]}|requires.json: $.paths[0].access: bad access letter 'z' in \"rwz\" (use r, w, x)",
+            "{\"paths\": [{\"path\": \"/x\", \"access\": \"rr\"}]}|requires.json: $.paths[0].access: access letter 'r' repeated in \"rr\"",
+            "{\"paths\": [{\"path\": \"/x\", \"access\": \"\"}]}|requires.json: $.paths[0].access: access must be one or more of r, w, x",
+            "{\"paths\": [{\"path\": \"var/lib\", \"access\": \"r\"}]}|requires.json: $.paths[0].path: path must be absolute: \"var/lib\"",
+            "{\"paths\": [{\"access\": \"r\"}]}|requires.json: $.paths[0]: missing field \"path\"",
+            "{\"paths\": [{\"path\": \"/x\"}]}|requires.json: $.paths[0]: missing field \"access\"",
+            "{\"paths\": [{\"path\": \"/x\", \"access\": \"r\", \"secret\": \"yes\"}]}|requires.json: $.paths[0].secret: expected true or false",
+            "{\"paths\": [{\"path\": 42, \"access\": \"r\"}]}|requires.json: $.paths[0].path: expected a string",
+            "{\"paths\": \"/x\"}|requires.json: $.paths: expected an array",
+            "{\"user\": 1000}|requires.json: $.user: expected a string",
+            "{\"user\": \"\"}|requires.json: $.user: empty value",
+            "{\"devices\": [\"ttyUSB0\"]}|requires.json: $.devices[0]: device must be an absolute path: \"ttyUSB0\"",
+            "[1]|requires.json: $: expected an object",
+            "{\"user\": |requires.json: $: not valid JSON: Unexpected end-of-input within/between Object entries at line 1, column 9",
     })
     void parse_badInput_namesTheField(String json, String message) {
         ManifestException e = assertThrows(ManifestException.class, () -> RequirementsManifest.parse(json,
@@ -65,6 +65,6 @@ class RequirementsManifestTest {
         Path file = dir.resolve("requires.json");
         Files.writeString(file, "{\"pathz\": []}");
         ManifestException e = assertThrows(ManifestException.class, () -> RequirementsManifest.read(file));
-        assertEquals("requires.json: unknown field \"pathz\" at $.pathz", e.getMessage());
+        assertEquals("requires.json: $.pathz: unknown field (known: devices, group, paths, user)", e.getMessage());
     }
 }
