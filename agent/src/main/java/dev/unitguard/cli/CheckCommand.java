@@ -3,17 +3,14 @@ package dev.unitguard.cli;
 import dev.unitguard.check.CheckReport;
 import dev.unitguard.check.ProbedReport;
 import dev.unitguard.probe.ProbeResult;
-import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.Requirements;
-import dev.unitguard.sandbox.RequirementsManifest;
 import dev.unitguard.sandbox.StartupVerdict;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.DropInDirectives.Candidate;
 import dev.unitguard.unit.DropInDirectives.IgnoredValue;
 import dev.unitguard.unit.EffectiveUnit;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -49,20 +45,16 @@ final class CheckCommand implements Callable<Integer> {
             description = "A candidate directive, layered on the unit as a drop-in would be (repeatable).")
     List<String> set = new ArrayList<>();
 
-    @Option(names = "--requires", paramLabel = "FILE", required = true,
-            description = "The requirements manifest (JSON): the paths, accesses and devices the service needs.")
-    Path requiresFile;
-
-    @Parameters(paramLabel = "UNIT_FILE", description = "The unit file to check.")
-    Path unitFile;
+    @Mixin
+    CheckedUnit input;
 
     @Mixin
     ProbeOptions probe;
 
     @Override
     public Integer call() {
-        Requirements requirements = readManifest();
-        EffectiveUnit unit = source.load(unitFile);
+        Requirements requirements = input.requirements();
+        EffectiveUnit unit = source.load(input.unitFile);
         Candidate parsed = CandidateDirectives.parse(set, unit.type());
         List<Assignment> candidate = parsed.assignments();
         CheckReport report;
@@ -71,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
                     .withIgnoredValues(parsed.ignored().stream().map(IgnoredValue::describe).toList());
         } catch (IllegalArgumentException e) {
             // the manifest names a user or group the host does not know
-            throw new InputException(requiresFile + ": " + e.getMessage().replaceFirst("^requirements: ", ""));
+            throw new InputException(input.requiresFile + ": " + e.getMessage().replaceFirst("^requirements: ", ""));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (probe.enabled) {
@@ -90,14 +82,6 @@ final class CheckCommand implements Callable<Integer> {
             printHuman(out, report);
         }
         return report.ok() ? 0 : EXIT_FAILS;
-    }
-
-    private Requirements readManifest() {
-        try {
-            return RequirementsManifest.read(requiresFile);
-        } catch (ManifestException e) {
-            throw new InputException(e.getMessage());
-        }
     }
 
     private static void printHuman(PrintWriter out, CheckReport report) {
