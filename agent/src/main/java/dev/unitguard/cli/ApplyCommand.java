@@ -8,6 +8,7 @@ import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.RequirementsManifest;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,7 +73,7 @@ final class ApplyCommand implements Callable<Integer> {
         body.put("timeoutSeconds", timeout);
         body.put("force", force);
         return Agent.call(spec, agent, "PUT", "/v1/units/" + AgentClient.segment(unit) + "/hardening",
-                Optional.of(body.toString()));
+                Optional.of(body.toString()), Duration.ofSeconds(timeout));
     }
 
     private ObjectNode directives() {

@@ -2,6 +2,7 @@ package dev.unitguard.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,6 +49,6 @@ final class RollbackCommand implements Callable<Integer> {
         body.put("restart", restart);
         body.put("timeoutSeconds", timeout);
         return Agent.call(spec, agent, "POST", "/v1/units/" + AgentClient.segment(unit) + "/rollback",
-                Optional.of(body.toString()));
+                Optional.of(body.toString()), Duration.ofSeconds(timeout));
     }
 }
