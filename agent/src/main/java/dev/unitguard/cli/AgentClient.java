@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -68,10 +69,13 @@ final class AgentClient {
     }
 
     /**
-     * Vert.x logs a malformed answer before it fails the request; the failure is told here in one line, so its
-     * loggers are kept off the command line's stderr.
+     * Vert.x logs a malformed answer before it fails the request, Netty what it misses on the host (a hardware address
+     * for channel ids): the client tells every failure in one line, so both are kept off the command line's stderr
+     * while a request runs.
      */
-    private static final Logger VERTX_LOG = Logger.getLogger("io.vertx");
+    private static final List<Logger> QUIET = List.of(Logger.getLogger("io.vertx"), Logger.getLogger("io.netty"));
+    /** Vert.x's documented switch to its JDK resolver: no DNS client (and no /etc/resolv.conf read) for a path. */
+    private static final String NO_DNS_CLIENT = "vertx.disableDnsResolver";
 
     private final Path socket;
     private final Duration answerTimeout;
@@ -91,11 +95,10 @@ final class AgentClient {
         if (!Files.exists(socket)) {
             throw Failure.unreachable(socket, "no such socket (is unitguard-agent running?)");
         }
-        VERTX_LOG.setLevel(Level.OFF);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
-                .setInternalBlockingPoolSize(1).setUseDaemonThread(true).setPreferNativeTransport(false)
-                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
-                        .setClassPathResolvingEnabled(false)));
+        Map<Logger, Level> levels = new LinkedHashMap<>();
+        QUIET.forEach(logger -> levels.put(logger, logger.getLevel()));
+        QUIET.forEach(logger -> logger.setLevel(Level.OFF));
+        Vertx vertx = vertx();
         // Held until the answer is in: Vert.x closes a client that is no longer reachable (a Cleaner), pool and all.
         HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
                 .setMaxInitialLineLength(MAX_STATUS_LINE_BYTES).setMaxHeaderSize(MAX_HEADER_BYTES)
@@ -108,6 +111,25 @@ final class AgentClient {
         } finally {
             client.close();
             vertx.close();
+            levels.forEach(Logger::setLevel);
+        }
+    }
+
+    /** One event loop on the JDK's sockets, no DNS client, no file cache directory. */
+    private static Vertx vertx() {
+        String dns = System.getProperty(NO_DNS_CLIENT);
+        System.setProperty(NO_DNS_CLIENT, "true");
+        try {
+            return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+                    .setInternalBlockingPoolSize(1).setUseDaemonThread(true).setPreferNativeTransport(false)
+                    .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                            .setClassPathResolvingEnabled(false)));
+        } finally {
+            if (dns == null) {
+                System.clearProperty(NO_DNS_CLIENT);
+            } else {
+                System.setProperty(NO_DNS_CLIENT, dns);
+            }
         }
     }
 
