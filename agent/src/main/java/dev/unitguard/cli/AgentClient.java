@@ -37,9 +37,9 @@ import java.util.logging.Logger;
  * the bounds above, and it works on the JDK's Unix sockets (NIO transport, no native epoll jar, as the agent's own
  * listener). Its cost is start-up, about 1,600 more classes. Measured on the shaded jar with the launcher's flags
  * (C1 only, SerialGC, the postinst's CDS archive trained on {@code score}), {@code unitguard rollback} against a fake
- * agent, median of 10, interleaved, on a shared 2-core machine (load 8 to 10): the JDK-socket client it replaced
- * 1.04-1.08 s wall, 0.80-0.91 s CPU; Vert.x 2.2-3.1 s wall, 1.6-2.1 s CPU; Vert.x with a CDS archive trained on
- * {@code rollback} 1.5-1.8 s wall, 1.2-1.4 s CPU. Accepted for apply and rollback, whose reload, restart and health
+ * agent, median of 10, interleaved, three rounds on a shared 2-core machine (load 4 to 10): the JDK-socket client it
+ * replaced 1.04-1.21 s wall, 0.80-1.01 s CPU; Vert.x 2.2-3.1 s wall, 1.6-2.2 s CPU; Vert.x with a CDS archive trained
+ * on {@code rollback} 1.5-1.8 s wall, 1.2-1.4 s CPU. Accepted for apply and rollback, whose reload, restart and health
  * check take seconds; a CDS archive that also covers this client takes back about half.
  */
 final class AgentClient {
