@@ -1,22 +1,26 @@
 package dev.unitguard.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Sends one request to the local agent and reports its answer; an unreachable agent is exit 2. */
+/** Sends one request to the local agent and reports its answer; an agent without a usable answer is exit 2. */
 final class Agent {
 
     private Agent() {
     }
 
-    static int call(CommandSpec spec, AgentOptions options, String method, String path, Optional<String> body) {
+    /** {@code changeTimeout}: the request's {@code timeoutSeconds}, which bounds how long the answer may take. */
+    static int call(CommandSpec spec, AgentOptions options, String method, String path, Optional<String> body,
+                    Duration changeTimeout) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AgentClient.Response response;
         try {
-            response = new AgentClient(options.socket).send(method, path, body, options.headers());
-        } catch (AgentClient.Unreachable e) {
+            response = new AgentClient(options.socket, AgentClient.answerTimeout(changeTimeout))
+                    .send(method, path, body, options.headers());
+        } catch (AgentClient.Failure e) {
             err.println("unitguard: " + e.getMessage());
             return Main.EXIT_USAGE;
         }

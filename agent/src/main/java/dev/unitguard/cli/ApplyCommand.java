@@ -5,6 +5,7 @@ import dev.unitguard.json.Json;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.RequirementsManifest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +66,7 @@ final class ApplyCommand implements Callable<Integer> {
         HardeningBody body = new HardeningBody(directives(), manifest(), restart,
                 healthUrl == null ? null : Map.of("http", healthUrl), timeout, force);
         return Agent.call(spec, agent, "PUT", "/v1/units/" + AgentClient.segment(unit) + "/hardening",
-                Optional.of(Json.compact(body)));
+                Optional.of(Json.compact(body)), Duration.ofSeconds(timeout));
     }
 
     /** {@code KEY=VALUE} options in order: a key given once is a string, a key given again an array. */

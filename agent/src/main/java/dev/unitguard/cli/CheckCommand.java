@@ -3,10 +3,8 @@ package dev.unitguard.cli;
 import dev.unitguard.check.CheckReport;
 import dev.unitguard.json.Json;
 import dev.unitguard.probe.ProbeResult;
-import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.Requirements;
-import dev.unitguard.sandbox.RequirementsManifest;
 import dev.unitguard.sandbox.StartupVerdict;
 import dev.unitguard.sandbox.UnknownIdentity;
 import dev.unitguard.unit.Assignment;
@@ -14,7 +12,6 @@ import dev.unitguard.unit.DropInDirectives.Candidate;
 import dev.unitguard.unit.DropInDirectives.IgnoredValue;
 import dev.unitguard.unit.EffectiveUnit;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -50,20 +46,16 @@ final class CheckCommand implements Callable<Integer> {
             description = "A candidate directive, layered on the unit as a drop-in would be (repeatable).")
     List<String> set = new ArrayList<>();
 
-    @Option(names = "--requires", paramLabel = "FILE", required = true,
-            description = "The requirements manifest (JSON): the paths, accesses and devices the service needs.")
-    Path requiresFile;
-
-    @Parameters(paramLabel = "UNIT_FILE", description = "The unit file to check.")
-    Path unitFile;
+    @Mixin
+    CheckedUnit input;
 
     @Mixin
     ProbeOptions probe;
 
     @Override
     public Integer call() {
-        Requirements requirements = readManifest();
-        EffectiveUnit unit = source.load(unitFile);
+        Requirements requirements = input.requirements();
+        EffectiveUnit unit = source.load(input.unitFile);
         Candidate parsed = CandidateDirectives.parse(set, unit.type());
         List<Assignment> candidate = parsed.assignments();
         CheckReport report;
@@ -71,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
             report = CheckReport.run(source.host(), unit, candidate, requirements)
                     .withIgnoredValues(parsed.ignored().stream().map(IgnoredValue::describe).toList());
         } catch (UnknownIdentity e) {
-            throw new InputException(requiresFile + ": " + e.getMessage());
+            throw new InputException(input.requiresFile + ": " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (probe.enabled) {
@@ -90,14 +82,6 @@ final class CheckCommand implements Callable<Integer> {
             printHuman(out, report);
         }
         return report.ok() ? 0 : EXIT_FAILS;
-    }
-
-    private Requirements readManifest() {
-        try {
-            return RequirementsManifest.read(requiresFile);
-        } catch (ManifestException e) {
-            throw new InputException(e.getMessage());
-        }
     }
 
     private static void printHuman(PrintWriter out, CheckReport report) {

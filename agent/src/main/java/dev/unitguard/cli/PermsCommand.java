@@ -6,13 +6,10 @@ import dev.unitguard.perms.FixPlan;
 import dev.unitguard.perms.PermissionChecker;
 import dev.unitguard.perms.PermissionReport;
 import dev.unitguard.perms.Severity;
-import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.Requirements;
-import dev.unitguard.sandbox.RequirementsManifest;
 import dev.unitguard.sandbox.UnknownIdentity;
 import dev.unitguard.unit.EffectiveUnit;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +17,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -59,12 +55,8 @@ final class PermsCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "With --fix: print the planned changes, change nothing.")
     boolean dryRun;
 
-    @Option(names = "--requires", paramLabel = "FILE", required = true,
-            description = "The requirements manifest (JSON): the paths and accesses the service needs.")
-    Path requiresFile;
-
-    @Parameters(paramLabel = "UNIT_FILE", description = "The unit file to check.")
-    Path unitFile;
+    @Mixin
+    CheckedUnit input;
 
     @Override
     public Integer call() {
@@ -72,8 +64,8 @@ final class PermsCommand implements Callable<Integer> {
         if (dryRun && !fix) {
             throw new ParameterException(spec.commandLine(), "--dry-run needs --fix");
         }
-        Requirements requirements = readManifest();
-        EffectiveUnit unit = source.load(unitFile);
+        Requirements requirements = input.requirements();
+        EffectiveUnit unit = source.load(input.unitFile);
         PermissionReport report = check(unit, requirements);
         PrintWriter out = spec.commandLine().getOut();
         if (!fix) {
@@ -92,7 +84,7 @@ final class PermsCommand implements Callable<Integer> {
         try {
             return new PermissionChecker(source.host()).check(unit, requirements);
         } catch (UnknownIdentity e) {
-            throw new InputException(requiresFile + ": requirements: " + e.getMessage());
+            throw new InputException(input.requiresFile + ": requirements: " + e.getMessage());
         }
     }
 
@@ -101,14 +93,6 @@ final class PermsCommand implements Callable<Integer> {
             return Severity.parse(failOn);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--fail-on: " + e.getMessage());
-        }
-    }
-
-    private Requirements readManifest() {
-        try {
-            return RequirementsManifest.read(requiresFile);
-        } catch (ManifestException e) {
-            throw new InputException(e.getMessage());
         }
     }
 }

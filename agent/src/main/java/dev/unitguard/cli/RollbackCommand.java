@@ -1,6 +1,7 @@
 package dev.unitguard.cli;
 
 import dev.unitguard.json.Json;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,6 +44,6 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Agent.call(spec, agent, "POST", "/v1/units/" + AgentClient.segment(unit) + "/rollback",
-                Optional.of(Json.compact(new RollbackBody(to, restart, timeout))));
+                Optional.of(Json.compact(new RollbackBody(to, restart, timeout))), Duration.ofSeconds(timeout));
     }
 }

@@ -2,10 +2,10 @@ package dev.unitguard.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.unitguard.json.Json;
 import dev.unitguard.exposure.ExposureReport;
 import dev.unitguard.exposure.SecurityAssessmentException;
 import dev.unitguard.exposure.SecurityAssessor;
+import dev.unitguard.json.Json;
 import dev.unitguard.unit.SystemdVersion;
 import java.io.IOException;
 import java.io.PrintWriter;

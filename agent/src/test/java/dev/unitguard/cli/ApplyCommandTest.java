@@ -74,7 +74,7 @@ class ApplyCommandTest {
             CliRun run = CliRun.of("apply", "--socket", socket.toString(), "--unit", "kanakku.service",
                     "--set", "ProtectHome=yes", "--requires", requires.toString(), "--force");
 
-            assertEquals(1, run.status());
+            assertEquals(1, run.status(), run.err());
             assertEquals("""
                     kanakku.service: FAILED and ROLLED BACK (the previous version runs again)
                       active: kanakku.service failed after the restart
