@@ -144,7 +144,7 @@ final class ChangeRoutes {
             metrics.findings(loaded.name(), report.findings());
             return report;
         } catch (UnknownIdentity e) {
-            throw Problem.Kind.BAD_REQUEST.exception(JsonPath.of("requires"), e.getMessage());
+            throw Problem.Kind.BAD_REQUEST.exception(e.at(JsonPath.of("requires")), e.getMessage());
         }
     }
 

@@ -83,7 +83,7 @@ final class UnitRoutes {
                 throw Problem.Kind.UNPROCESSABLE_UNIT.exception(e.getMessage());
             } catch (UnknownIdentity e) {
                 metrics.checkFinished(name, "error", 0, since(start));
-                throw Problem.Kind.BAD_REQUEST.exception(JsonPath.of("requires"), e.getMessage());
+                throw Problem.Kind.BAD_REQUEST.exception(e.at(JsonPath.of("requires")), e.getMessage());
             } catch (RuntimeException e) {
                 metrics.checkFinished(name, "error", 0, since(start));
                 throw e;

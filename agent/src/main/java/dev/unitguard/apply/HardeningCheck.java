@@ -108,7 +108,7 @@ final class HardeningCheck {
         try {
             report = CheckReport.sandbox(HostView.of(root), base, candidate, needs);
         } catch (UnknownIdentity e) {
-            throw ApplyRequestException.invalidField(JsonPath.of("requires"), e.getMessage());
+            throw ApplyRequestException.invalidField(e.at(JsonPath.of("requires")), e.getMessage());
         }
         if (!report.ok()) {
             List<String> reasons = new ArrayList<>();

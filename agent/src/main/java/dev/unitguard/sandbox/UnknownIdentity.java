@@ -1,5 +1,6 @@
 package dev.unitguard.sandbox;
 
+import dev.unitguard.json.JsonPath;
 import java.util.Objects;
 
 /**
@@ -57,6 +58,14 @@ public final class UnknownIdentity extends Exception {
 
     public Field field() {
         return field;
+    }
+
+    /**
+     * Where in a request the name stands, given where its requirements manifest stands: the manifest's own field
+     * ({@code $.requires.user}), or the manifest itself for the unit's directives, which the request does not hold.
+     */
+    public JsonPath at(JsonPath manifest) {
+        return field.inManifest() ? manifest.member(field.label) : manifest;
     }
 
     public String name() {

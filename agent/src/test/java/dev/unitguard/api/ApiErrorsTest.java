@@ -134,7 +134,8 @@ class ApiErrorsTest {
     void check_manifestUnknownUser_400() throws Exception {
         assertProblem(agent.unix(HttpMethod.POST, "/v1/units/app.service/check",
                         "{\"requires\": {\"user\": \"nosuchuser\"}}"),
-                problem("bad-request", "Bad request", 400, "$.requires: unknown user \"nosuchuser\""));
+                TestAgent.problemAt("bad-request", "Bad request", 400, "/requires/user",
+                        "$.requires.user: unknown user \"nosuchuser\""));
     }
 
     @Test

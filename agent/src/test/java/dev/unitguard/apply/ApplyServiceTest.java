@@ -286,7 +286,7 @@ class ApplyServiceTest {
                 () -> service.applyHardening(request, ALICE));
 
         assertEquals(ApplyRequestException.Kind.INVALID_FIELD, e.kind());
-        assertEquals("requires: unknown user \"ghost\"", e.getMessage());
+        assertEquals("$.requires.user: unknown user \"ghost\"", e.getMessage());
         assertEquals(Optional.empty(), fx.dropInText());
     }
 
