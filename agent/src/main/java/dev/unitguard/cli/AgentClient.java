@@ -109,7 +109,12 @@ final class AgentClient {
                 .setMaxInitialLineLength(MAX_STATUS_LINE_BYTES).setMaxHeaderSize(MAX_HEADER_BYTES)
                 .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis()));
         try {
-            return request(client, method, path, jsonBody, extraHeaders)
+            // The chain runs on the event loop: a response's handlers are then set before its first bytes are
+            // delivered; from this thread, a short answer could end before collect() set them.
+            Promise<Response> answer = Promise.promise();
+            vertx.getOrCreateContext().runOnContext(
+                    v -> request(client, method, path, jsonBody, extraHeaders).onComplete(answer));
+            return answer.future()
                     .await(answerTimeout.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw failure(e);
