@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unitguard.lab.Await;
 import dev.unitguard.lab.ExecResult;
 import dev.unitguard.lab.Lab;
 import dev.unitguard.lab.LabTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.BooleanSupplier;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -112,7 +113,8 @@ class PackageInstallIT {
         String pid = show("MainPID");
         lab.exec("sed", "-i", "s/\"port\": 9647/\"port\": 9648/", "/etc/unitguard/agent.json").requireSuccess();
         lab.exec("systemctl", "reload", "unitguard.service").requireSuccess();
-        waitFor(() -> health(9648) && "active".equals(show("ActiveState")));
+        Await.until(() -> health(9648) && "active".equals(show("ActiveState")), Duration.ofSeconds(60),
+                "the reloaded agent serving on 9648");
         assertEquals(pid, show("MainPID"), "reloaded in the same process");
         assertFalse(health(9647), "the old listener is closed");
     }
@@ -208,20 +210,5 @@ class PackageInstallIT {
 
     private String stat(String format, String path) {
         return lab.exec("stat", "-c", format, path).requireSuccess().stdout().strip();
-    }
-
-    private static void waitFor(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 60 s");
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }
