@@ -3,10 +3,12 @@ package dev.unitguard.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unitguard.lab.Await;
 import dev.unitguard.lab.ExecResult;
 import dev.unitguard.lab.Lab;
 import dev.unitguard.lab.LabTest;
 import dev.unitguard.lab.ShippedAgent;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,17 +78,6 @@ class AgentReloadIT {
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 60 s");
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(condition, Duration.ofSeconds(60), "condition");
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one command on the host with a timeout, feeding it stdin and collecting what it prints. */
-final class HostCommand {
+public final class HostCommand {
 
     /** Own threads, not the common pool (one thread on two cores): stdout and stderr must drain at the same time. */
     private static final ExecutorService DRAINS = Executors.newCachedThreadPool(runnable -> {
@@ -26,7 +26,7 @@ final class HostCommand {
     private HostCommand() {
     }
 
-    static ExecResult run(List<String> command, byte[] stdin, Duration timeout) {
+    public static ExecResult run(List<String> command, byte[] stdin, Duration timeout) {
         Process process;
         try {
             process = new ProcessBuilder(command).start();

@@ -178,9 +178,25 @@ public final class Lab implements AutoCloseable {
 
     /** Runs {@code command} inside the container with {@code stdin} as its standard input. */
     public ExecResult exec(byte[] stdin, String... command) {
+        return exec(EXEC_TIMEOUT, stdin, command);
+    }
+
+    /** Runs {@code command} inside the container, waiting up to {@code timeout} (package installs take minutes). */
+    public ExecResult exec(Duration timeout, byte[] stdin, String... command) {
         List<String> full = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid), "-a"));
         full.addAll(List.of(command));
-        return HostCommand.run(full, stdin, EXEC_TIMEOUT);
+        return HostCommand.run(full, stdin, timeout);
+    }
+
+    /**
+     * Runs {@code command} with the container's files (its mount namespace) but the host's network and processes:
+     * for fetching packages from the mirror the container's apt is configured with (the lab itself has no network).
+     * Only for preparing a lab; what a test judges runs through {@link #exec(String...)}.
+     */
+    public ExecResult execWithHostNetwork(String... command) {
+        List<String> full = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid), "-m", "--"));
+        full.addAll(List.of(command));
+        return HostCommand.run(full, new byte[0], Duration.ofMinutes(10));
     }
 
     /** Adds a system user without a home directory inside the container; returns its uid. */

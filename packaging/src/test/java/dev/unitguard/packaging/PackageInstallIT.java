@@ -1,0 +1,214 @@
+package dev.unitguard.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unitguard.lab.Await;
+import dev.unitguard.lab.ExecResult;
+import dev.unitguard.lab.Lab;
+import dev.unitguard.lab.LabTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built .deb on a fresh Debian 13 host (systemd 257, an ephemeral copy of the cached trixie root, writable):
+ * {@code apt-get install ./unitguard_VERSION_all.deb} brings Debian's Java runtime and starts the agent (READY=1),
+ * the deploy script of docs/deploy-script.md works for a member of the group unitguard, {@code systemctl reload}
+ * applies an edited /etc/unitguard/agent.json in the same process, an upgrade to a second build restarts the agent
+ * and keeps the edit (conffile) and the state, remove stops it and keeps the state, purge deletes it. Prints the live
+ * {@code systemd-analyze security} exposure of the installed unit, which must be at most 2.0.
+ */
+@LabTest(version = 257)
+class PackageInstallIT {
+
+    private static final String SOCKET = "/run/unitguard/agent.sock";
+    private static final Pattern EXPOSURE = Pattern.compile("Overall exposure level for unitguard\\.service: (\\d+\\.\\d+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path target = Path.of(System.getProperty("unitguard.lab.target", "target")).toAbsolutePath();
+    private Lab lab;
+
+    @Test
+    void install_deployScript_reload_upgrade_remove_purge(Lab lab) throws IOException {
+        this.lab = lab;
+        BuiltDeb deb = BuiltDeb.in(target);
+        BuiltDeb upgrade = deb.withVersion(deb.version() + "+lab1", target.resolve("upgrade"));
+        // A Debian host has no "disable *" preset: deb-systemd-helper enables the unit by preset on first install.
+        lab.exec("umount", "/etc/systemd/system-preset").requireSuccess();
+        LabApt.download(lab, deb.in(target, "/opt/unitguard"), "curl");
+        LabApt.aptGet(lab, "install", "curl").requireSuccess();
+
+        install(deb);
+        deployScript();
+        reload();
+        upgrade(upgrade);
+        remove();
+        purge();
+    }
+
+    private void install(BuiltDeb deb) {
+        ExecResult install = LabApt.aptGet(lab, "install", deb.in(target, "/opt/unitguard"));
+        assertEquals(0, install.exitCode(), install.stdout() + install.stderr());
+        assertEquals("install ok installed " + deb.version(), dpkg("${Status} ${Version}"));
+        assertEquals("enabled", systemctl("is-enabled"), "enabled on first install");
+        assertEquals("active", systemctl("is-active"), "started by postinst");
+        // Type=notify: start returns once the agent sent READY=1.
+        lab.exec("systemctl", "stop", "unitguard.service").requireSuccess();
+        lab.exec("systemctl", "start", "unitguard.service").requireSuccess();
+        assertEquals("active", systemctl("is-active"));
+        assertEquals("root:unitguard 660", stat("%U:%G %a", SOCKET));
+        assertEquals("700", stat("%a", "/var/lib/unitguard"));
+        assertTrue(lab.exec("unitguard", "--help").succeeded(), "/usr/bin/unitguard runs");
+
+        String security = lab.exec("systemd-analyze", "security", "--no-pager", "unitguard.service").requireSuccess()
+                .stdout();
+        Matcher m = EXPOSURE.matcher(security);
+        assertTrue(m.find(), security);
+        System.err.println("PackageInstallIT: live exposure of the installed unitguard.service (systemd "
+                + lab.version() + "): " + m.group(1));
+        assertTrue(Double.parseDouble(m.group(1)) <= 2.0, security);
+    }
+
+    /** docs/deploy-script.md's script, run as it is written by a member of the group unitguard; then a change. */
+    private void deployScript() throws IOException {
+        lab.exec("groupadd", "--system", "deployers").requireSuccess();
+        lab.exec("useradd", "--system", "--no-create-home", "-g", "deployers", "-G", "unitguard", "deployer")
+                .requireSuccess();
+        lab.exec("useradd", "--system", "--no-create-home", "outsider").requireSuccess();
+        lab.writeFile("/etc/systemd/system/app.service", """
+                [Service]
+                ExecStart=/bin/sh -c 'touch /srv/app/data/started && exec sleep infinity'
+                """, "644", "root:root");
+        lab.writeFile("/etc/app/app.conf", "", "644", "root:root");
+        lab.exec("mkdir", "-p", "/srv/app/data").requireSuccess();
+        lab.exec("systemctl", "daemon-reload").requireSuccess();
+        lab.exec("systemctl", "start", "app.service").requireSuccess();
+
+        lab.writeFile("/usr/local/bin/deploy.sh", script(), "755", "root:root");
+        ExecResult run = as("deployer", "/usr/local/bin/deploy.sh");
+        assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+        assertTrue(run.stdout().contains("safe to install the drop-in"), run.stdout());
+        assertFalse(as("outsider", "curl", "-fsS", "--unix-socket", SOCKET, "http://localhost/health/ready")
+                .succeeded(), "a user outside the group cannot reach the socket");
+
+        // The drop-in the script found safe, applied by the same member: the agent's state gets a history entry.
+        JsonNode applied = socket("deployer", "PUT", "/v1/units/app.service/hardening", """
+                {"set": {"ProtectSystem": "strict", "ReadWritePaths": "/srv/app/data", "PrivateTmp": "yes"},
+                 "requires": {"paths": [{"path": "/srv/app/data", "access": "rw"}]}, "restart": true}""");
+        assertEquals("applied", applied.path("outcome").asText(), applied.toString());
+        assertEquals("644", stat("%a", "/etc/systemd/system/app.service.d/50-unitguard.conf"));
+        assertEquals(1, history().size());
+    }
+
+    private void reload() {
+        String pid = show("MainPID");
+        lab.exec("sed", "-i", "s/\"port\": 9647/\"port\": 9648/", "/etc/unitguard/agent.json").requireSuccess();
+        lab.exec("systemctl", "reload", "unitguard.service").requireSuccess();
+        Await.until(() -> health(9648) && "active".equals(show("ActiveState")), Duration.ofSeconds(60),
+                "the reloaded agent serving on 9648");
+        assertEquals(pid, show("MainPID"), "reloaded in the same process");
+        assertFalse(health(9647), "the old listener is closed");
+    }
+
+    private void upgrade(BuiltDeb upgrade) {
+        String pid = show("MainPID");
+        ExecResult install = LabApt.aptGet(lab, "install", upgrade.in(target, "/opt/unitguard"));
+        assertEquals(0, install.exitCode(), install.stdout() + install.stderr());
+        assertEquals("install ok installed " + upgrade.version(), dpkg("${Status} ${Version}"));
+        assertEquals("active", systemctl("is-active"));
+        assertNotEquals(pid, show("MainPID"), "restarted by the upgrade");
+        assertTrue(lab.exec("grep", "-q", "\"port\": 9648", "/etc/unitguard/agent.json").succeeded(),
+                "the edited conffile is kept");
+        assertTrue(health(9648), "the restarted agent runs the edited configuration");
+        assertEquals(1, history().size(), "the state survives the upgrade");
+    }
+
+    private void remove() {
+        ExecResult remove = LabApt.aptGet(lab, "remove", "unitguard");
+        assertEquals(0, remove.exitCode(), remove.stdout() + remove.stderr());
+        assertEquals("deinstall ok config-files", dpkg("${Status}"));
+        assertEquals("inactive", systemctl("is-active"), "stopped on remove");
+        assertFalse(lab.exec("test", "-e", "/usr/share/unitguard/unitguard.jar").succeeded());
+        assertTrue(lab.exec("grep", "-q", "\"port\": 9648", "/etc/unitguard/agent.json").succeeded(),
+                "remove keeps the configuration");
+        assertNotEquals("", lab.exec("find", "/var/lib/unitguard", "-type", "f").stdout().strip(),
+                "remove keeps the state");
+    }
+
+    private void purge() {
+        ExecResult purge = LabApt.aptGet(lab, "purge", "unitguard");
+        assertEquals(0, purge.exitCode(), purge.stdout() + purge.stderr());
+        assertFalse(lab.exec("dpkg-query", "-W", "unitguard").succeeded(), "dpkg forgot the package");
+        for (String gone : new String[] {"/var/lib/unitguard", "/var/cache/unitguard", "/etc/unitguard"}) {
+            assertFalse(lab.exec("test", "-e", gone).succeeded(), gone + " is removed by purge");
+        }
+        assertEquals("", lab.exec("find", "/etc/systemd/system", "-name", "unitguard.service").stdout().strip(),
+                "no enablement link is left");
+    }
+
+    /** The first sh block of docs/deploy-script.md. */
+    private static String script() throws IOException {
+        String doc = Files.readString(Path.of("../docs/deploy-script.md"));
+        int start = doc.indexOf("```sh\n");
+        int end = doc.indexOf("\n```", start + 6);
+        assertTrue(start >= 0 && end > start, "docs/deploy-script.md has no sh block");
+        return doc.substring(start + 6, end + 1);
+    }
+
+    private ExecResult as(String user, String... command) {
+        String[] full = new String[command.length + 4];
+        full[0] = "setpriv";
+        full[1] = "--reuid=" + user;
+        full[2] = "--regid=" + lab.exec("id", "-g", user).requireSuccess().stdout().strip();
+        full[3] = "--init-groups";
+        System.arraycopy(command, 0, full, 4, command.length);
+        return lab.exec(full);
+    }
+
+    private JsonNode socket(String user, String method, String path, String body) throws IOException {
+        ExecResult result = as(user, "curl", "-sS", "--max-time", "90", "--unix-socket", SOCKET, "-X", method,
+                "-H", "Content-Type: application/json", "--data-binary", body, "http://localhost" + path)
+                .requireSuccess();
+        return JSON.readTree(result.stdout());
+    }
+
+    private JsonNode history() {
+        ExecResult result = lab.exec("curl", "-fsS", "--max-time", "30", "--unix-socket", SOCKET,
+                "http://localhost/v1/units/app.service/history").requireSuccess();
+        try {
+            return JSON.readTree(result.stdout()).path("entries");
+        } catch (IOException e) {
+            throw new AssertionError("history is not JSON: " + result.stdout(), e);
+        }
+    }
+
+    private boolean health(int port) {
+        return lab.exec("curl", "-fsS", "-o", "/dev/null", "--max-time", "10",
+                "http://127.0.0.1:" + port + "/health/ready").succeeded();
+    }
+
+    private String dpkg(String format) {
+        return lab.exec("dpkg-query", "-W", "-f=" + format, "unitguard").requireSuccess().stdout().strip();
+    }
+
+    private String systemctl(String verb) {
+        return lab.exec("systemctl", verb, "unitguard.service").stdout().strip();
+    }
+
+    private String show(String property) {
+        return lab.exec("systemctl", "show", "-P", property, "unitguard.service").stdout().strip();
+    }
+
+    private String stat(String format, String path) {
+        return lab.exec("stat", "-c", format, path).requireSuccess().stdout().strip();
+    }
+}
