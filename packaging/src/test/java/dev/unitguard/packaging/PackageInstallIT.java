@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * the deploy script of docs/deploy-script.md works for a member of the group unitguard, {@code systemctl reload}
  * applies an edited /etc/unitguard/agent.json in the same process, an upgrade to a second build restarts the agent
  * and keeps the edit (conffile) and the state, remove stops it and keeps the state, purge deletes it. Prints the live
- * {@code systemd-analyze security} exposure of the installed unit, which must be at most 2.0.
+ * {@code systemd-analyze security} exposure of the installed unit, which must be at most 2.4 (the unit file says why
+ * PrivateTmp= and PrivateDevices=, which would bring it to 2.0, are not set).
  */
 @LabTest(version = 257)
 class PackageInstallIT {
@@ -75,7 +76,7 @@ class PackageInstallIT {
         assertTrue(m.find(), security);
         System.err.println("PackageInstallIT: live exposure of the installed unitguard.service (systemd "
                 + lab.version() + "): " + m.group(1));
-        assertTrue(Double.parseDouble(m.group(1)) <= 2.0, security);
+        assertTrue(Double.parseDouble(m.group(1)) <= 2.4, security);
     }
 
     /** docs/deploy-script.md's script, run as it is written by a member of the group unitguard; then a change. */
