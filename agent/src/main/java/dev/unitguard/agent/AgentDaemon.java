@@ -13,6 +13,8 @@ import dev.unitguard.metrics.UnitStateCache;
 import dev.unitguard.probe.Probe;
 import dev.unitguard.systemd.Journal;
 import dev.unitguard.systemd.SystemdClient;
+import dev.unitguard.unit.SystemdVersion;
+import dev.unitguard.unit.UnitLoader;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.time.Duration;
@@ -112,6 +114,9 @@ public final class AgentDaemon {
             Thread.currentThread().interrupt();
         }
         daemon.notify.ready(daemon.status());
+        SystemdVersion.Modelled systemd = UnitLoader.forRoot(config.root()).systemd();
+        systemd.warning().ifPresentOrElse(LOG::warning,
+                () -> LOG.info("modelling systemd " + systemd.model() + " (installed under " + config.root() + ")"));
         LOG.info("unitguard agent ready");
         daemon.notify.watchdog().ifPresent(daemon::startWatchdog);
         daemon.vertx.setPeriodic(STATUS_INTERVAL.toMillis(),

@@ -46,7 +46,7 @@ final class HardeningCheck {
                     : ApplyRequestException.Kind.UNIT_NOT_LOADABLE, e.getMessage());
         }
         Path own = root.relativize(ownDropIn);
-        EffectiveUnit.Builder without = EffectiveUnit.builder(loaded.name());
+        EffectiveUnit.Builder without = EffectiveUnit.builder(loaded.name()).systemd(loaded.systemd());
         loaded.fragmentPath().ifPresent(without::fragmentPath);
         loaded.dropInPaths().stream().filter(p -> !p.endsWith(own)).forEach(without::dropInPath);
         loaded.assignments().stream().filter(a -> !a.location().file().endsWith(own)).forEach(without::add);
@@ -78,7 +78,7 @@ final class HardeningCheck {
      */
     static EffectiveUnit inPlace(EffectiveUnit base, List<Assignment> candidate, Path own) {
         String name = own.getFileName().toString();
-        EffectiveUnit.Builder with = EffectiveUnit.builder(base.name());
+        EffectiveUnit.Builder with = EffectiveUnit.builder(base.name()).systemd(base.systemd());
         base.fragmentPath().ifPresent(with::fragmentPath);
         base.dropInPaths().forEach(with::dropInPath);
         with.dropInPath(own);

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The exposure score of one unit, as {@code systemd-analyze security} of systemd 252 computes it.
+ * The exposure score of one unit, as {@code systemd-analyze security} of the modelled systemd release computes it.
  *
  * @param unit      the unit's name as systemd reports it
  * @param exposure  the overall exposure, 0.0 (perfect) to 10.0 (dangerous), one decimal

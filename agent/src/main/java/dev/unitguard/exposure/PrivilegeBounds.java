@@ -1,7 +1,6 @@
 package dev.unitguard.exposure;
 
 import dev.unitguard.unit.EffectiveUnit;
-import dev.unitguard.unit.SystemdVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,13 +25,13 @@ public record PrivilegeBounds(long capabilities, Optional<Set<String>> syscalls,
     }
 
     /**
-     * The bounds of {@code unit} (capability and system-call settings read as systemd 252 reads them; the later
-     * releases modelled read them the same way).
+     * The bounds of {@code unit}: its capability and system-call settings, read as the systemd it was loaded for
+     * reads them.
      *
      * @throws SecurityAssessmentException when a setting would make systemd refuse the unit
      */
     public static PrivilegeBounds of(EffectiveUnit unit) {
-        SecurityInfo info = SecurityInfoReader.read(unit, SecurityProfile.of(SystemdVersion.V252));
+        SecurityInfo info = SecurityInfoReader.read(unit, SecurityProfile.of(unit.systemd()));
         return new PrivilegeBounds(info.capabilityBoundingSet, Optional.ofNullable(info.systemCallFilter),
                 info.systemCallFilterAllowList);
     }

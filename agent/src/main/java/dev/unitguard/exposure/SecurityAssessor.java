@@ -21,12 +21,13 @@ public final class SecurityAssessor {
     }
 
     /**
-     * Scores a unit as {@code systemd-analyze security --offline=true} does.
+     * Scores a unit as {@code systemd-analyze security --offline=true} of the systemd the unit was loaded for does
+     * ({@link EffectiveUnit#systemd()}).
      *
      * @throws SecurityAssessmentException when a setting would make systemd refuse to load the unit
      */
     public static ExposureReport assess(EffectiveUnit unit) {
-        return assess(unit, SystemdVersion.V252);
+        return assess(unit, unit.systemd());
     }
 
     /**

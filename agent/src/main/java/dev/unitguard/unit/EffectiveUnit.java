@@ -22,10 +22,12 @@ public final class EffectiveUnit {
     private final List<Path> dropInPaths;
     private final List<Assignment> assignments;
     private final List<Diagnostic> warnings;
+    private final SystemdVersion systemd;
 
     private EffectiveUnit(String name, Path fragmentPath, List<Path> dropInPaths, List<Assignment> assignments,
-                          List<Diagnostic> warnings) {
+                          List<Diagnostic> warnings, SystemdVersion systemd) {
         this.name = Objects.requireNonNull(name, "name");
+        this.systemd = Objects.requireNonNull(systemd, "systemd");
         this.fragmentPath = fragmentPath;
         this.dropInPaths = List.copyOf(dropInPaths);
         this.assignments = List.copyOf(assignments);
@@ -34,6 +36,14 @@ public final class EffectiveUnit {
 
     public static Builder builder(String name) {
         return new Builder(name);
+    }
+
+    /**
+     * The supported systemd release whose semantics and scores apply to this unit: the loader's, found once per root
+     * from the systemd installed there ({@link SystemdVersion#ofRoot}); 252 for a unit built without a root.
+     */
+    public SystemdVersion systemd() {
+        return systemd;
     }
 
     /** The full unit name, for example {@code getty@tty1.service}. */
@@ -129,7 +139,7 @@ public final class EffectiveUnit {
         paths.add(dropIn);
         List<Assignment> all = new ArrayList<>(assignments);
         all.addAll(extra);
-        return new EffectiveUnit(name, fragmentPath, paths, all, warnings);
+        return new EffectiveUnit(name, fragmentPath, paths, all, warnings, systemd);
     }
 
     @Override
@@ -144,6 +154,7 @@ public final class EffectiveUnit {
         private final List<Path> dropInPaths = new ArrayList<>();
         private final List<Assignment> assignments = new ArrayList<>();
         private final List<Diagnostic> warnings = new ArrayList<>();
+        private SystemdVersion systemd = SystemdVersion.V252;
 
         private Builder(String name) {
             this.name = name;
@@ -169,13 +180,19 @@ public final class EffectiveUnit {
             return add(new Assignment(section, key, value, new Location(Path.of(name), assignments.size() + 1)));
         }
 
+        /** The supported release that models the unit (as {@link SystemdVersion#modelled()} gives it). */
+        public Builder systemd(SystemdVersion version) {
+            this.systemd = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
         public Builder warning(Diagnostic warning) {
             warnings.add(warning);
             return this;
         }
 
         public EffectiveUnit build() {
-            return new EffectiveUnit(name, fragmentPath, dropInPaths, assignments, warnings);
+            return new EffectiveUnit(name, fragmentPath, dropInPaths, assignments, warnings, systemd);
         }
     }
 }

@@ -40,6 +40,7 @@ public final class UnitLoader {
     private static final Map<Path, UnitLoader> SNAPSHOTS = new ConcurrentHashMap<>();
 
     private final RootFs fs;
+    private final SystemdVersion.Modelled systemd;
     private final List<String> stamp;
     private final FragmentMap fragments;
     private final DropIns dropIns;
@@ -49,6 +50,7 @@ public final class UnitLoader {
         this.stamp = stamp;
         this.fragments = new FragmentMap(fs, SYSTEM_SEARCH_PATH);
         this.dropIns = new DropIns(fs, SYSTEM_SEARCH_PATH);
+        this.systemd = installed(fs.root());
     }
 
     /**
@@ -182,9 +184,28 @@ public final class UnitLoader {
         }
     }
 
+    /** The systemd installed under {@code root} as unitguard models it; 252 when there is none (a tree of files). */
+    private static SystemdVersion.Modelled installed(Path root) {
+        try {
+            return SystemdVersion.ofRoot(root).orElse(SystemdVersion.V252).modelled();
+        } catch (IOException e) {
+            return SystemdVersion.V252.modelled();
+        }
+    }
+
+    /**
+     * The systemd whose semantics the loaded units get ({@link EffectiveUnit#systemd()}): the one installed under
+     * the root, read once per snapshot from its {@code libsystemd-shared-NNN.so}, with the supported release that
+     * models it.
+     */
+    public SystemdVersion.Modelled systemd() {
+        return systemd;
+    }
+
     private EffectiveUnit assemble(String unitName, Path fragmentPath, UnitFile fragment, List<String> names)
             throws UnitFileException {
-        EffectiveUnit.Builder builder = EffectiveUnit.builder(unitName).fragmentPath(fragmentPath);
+        EffectiveUnit.Builder builder = EffectiveUnit.builder(unitName).fragmentPath(fragmentPath)
+                .systemd(systemd.model());
         fragment.assignments().forEach(builder::add);
         fragment.warnings().forEach(builder::warning);
         String type = UnitName.parse(unitName).type();

@@ -93,6 +93,7 @@ class PackageInstallIT {
         lab.exec("mkdir", "-p", "/srv/app/data").requireSuccess();
         lab.exec("systemctl", "daemon-reload").requireSuccess();
         lab.exec("systemctl", "start", "app.service").requireSuccess();
+        sameExposureAsTheLabsSystemd("app.service", "/etc/systemd/system/app.service");
 
         lab.writeFile("/usr/local/bin/deploy.sh", script(), "755", "root:root");
         ExecResult run = as("deployer", "/usr/local/bin/deploy.sh");
@@ -180,6 +181,24 @@ class PackageInstallIT {
                 "-H", "Content-Type: application/json", "--data-binary", body, "http://localhost" + path)
                 .requireSuccess();
         return JSON.readTree(result.stdout());
+    }
+
+    /**
+     * The agent scores a unit with the tables of the systemd it runs on (the lab's, 257 or later, not 252), as that
+     * systemd's own {@code systemd-analyze security --offline=true} scores the unit's file.
+     */
+    private void sameExposureAsTheLabsSystemd(String unit, String file) throws IOException {
+        String offline = lab.exec("systemd-analyze", "security", "--offline=true", "--no-pager", file)
+                .requireSuccess().stdout();
+        Matcher m = Pattern.compile("Overall exposure level for " + Pattern.quote(unit) + ": (\\d+\\.\\d+)")
+                .matcher(offline);
+        assertTrue(m.find(), offline);
+        ExecResult answer = lab.exec("curl", "-fsS", "--max-time", "30", "--unix-socket", SOCKET,
+                "http://localhost/v1/units/" + unit).requireSuccess();
+        String agent = JSON.readTree(answer.stdout()).path("exposure").path("score").asText();
+        System.err.println("PackageInstallIT: " + unit + " exposure, agent " + agent + ", systemd-analyze (systemd "
+                + lab.version() + ") " + m.group(1));
+        assertEquals(m.group(1), agent, answer.stdout());
     }
 
     private JsonNode history() {
