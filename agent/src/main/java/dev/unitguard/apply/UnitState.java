@@ -1,22 +1,12 @@
 package dev.unitguard.apply;
 
-import java.util.Objects;
-
 /**
  * What the engine reads of a unit: its states, the service's result and main exit status (226 for NAMESPACE), the
- * invocation id (changes with each start), the restart counter and the unit file state ({@code enabled}...).
+ * invocation id (changes with each start), the restart counter and the unit file state ({@code enabled}...). Read from
+ * {@link dev.unitguard.systemd.UnitProperties}, whose strings are never null.
  */
 public record UnitState(String loadState, String activeState, String subState, String result, int execMainCode,
                         int execMainStatus, String invocationId, long nRestarts, String unitFileState) {
-
-    public UnitState {
-        Objects.requireNonNull(loadState, "loadState");
-        Objects.requireNonNull(activeState, "activeState");
-        Objects.requireNonNull(subState, "subState");
-        Objects.requireNonNull(result, "result");
-        Objects.requireNonNull(invocationId, "invocationId");
-        Objects.requireNonNull(unitFileState, "unitFileState");
-    }
 
     /** Active or reloading: a unit the engine restarts when asked to. */
     public boolean isRunning() {

@@ -72,10 +72,6 @@ public record TransientUnit(String name, List<TransientProperty> properties) {
             return booleanProperty("DynamicUser", on);
         }
 
-        public Builder remainAfterExit(boolean on) {
-            return booleanProperty("RemainAfterExit", on);
-        }
-
         public Builder protectSystem(String mode) {
             return checked("ProtectSystem", mode, PROTECT_SYSTEM);
         }
@@ -98,14 +94,6 @@ public record TransientUnit(String name, List<TransientProperty> properties) {
 
         public Builder readWritePaths(String... paths) {
             return stringsProperty("ReadWritePaths", List.of(paths));
-        }
-
-        public Builder readOnlyPaths(String... paths) {
-            return stringsProperty("ReadOnlyPaths", List.of(paths));
-        }
-
-        public Builder inaccessiblePaths(String... paths) {
-            return stringsProperty("InaccessiblePaths", List.of(paths));
         }
 
         public Builder stringProperty(String key, String value) {

@@ -1,29 +1,19 @@
 package dev.unitguard.systemd;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The {@code org.freedesktop.systemd1.Unit} properties unitguard reads, and the service ones for a service.
  * Strings systemd leaves empty stay empty ({@code fragmentPath} of a transient unit, {@code invocationId} of a unit
- * that never ran).
+ * that never ran). Built from the D-Bus properties ({@link #from}), which are never null: only the list is copied.
  */
 public record UnitProperties(String name, String description, String loadState, String activeState,
                              String subState, String unitFileState, String fragmentPath, List<String> dropInPaths,
                              String invocationId, Optional<ServiceProperties> service) {
 
     public UnitProperties {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(description, "description");
-        Objects.requireNonNull(loadState, "loadState");
-        Objects.requireNonNull(activeState, "activeState");
-        Objects.requireNonNull(subState, "subState");
-        Objects.requireNonNull(unitFileState, "unitFileState");
-        Objects.requireNonNull(fragmentPath, "fragmentPath");
         dropInPaths = List.copyOf(dropInPaths);
-        Objects.requireNonNull(invocationId, "invocationId");
-        Objects.requireNonNull(service, "service");
     }
 
     static UnitProperties from(String name, PropertyMap unit, Optional<PropertyMap> service) {

@@ -1,15 +1,5 @@
 package dev.unitguard.systemd;
 
-import java.util.Objects;
-
-/** One loaded unit as {@code ListUnits} reports it. */
+/** One loaded unit as {@code ListUnits} reports it; built only from its D-Bus struct, whose strings are never null. */
 public record UnitStatus(String name, String description, String loadState, String activeState, String subState) {
-
-    public UnitStatus {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(description, "description");
-        Objects.requireNonNull(loadState, "loadState");
-        Objects.requireNonNull(activeState, "activeState");
-        Objects.requireNonNull(subState, "subState");
-    }
 }
