@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.unitguard.apply.ApplyResult;
 import dev.unitguard.apply.ApplyService;
 import dev.unitguard.apply.Caller;
+import dev.unitguard.apply.HistoryEntry;
 import dev.unitguard.apply.Outcome;
 import dev.unitguard.apply.UnitFileRequest;
 import dev.unitguard.host.HostView;
@@ -101,8 +102,12 @@ final class ChangeRoutes {
     void history(RoutingContext ctx) {
         String unit = unit(ctx);
         ctx.vertx().executeBlocking(() -> apply.history(unit), false)
-                .onSuccess(entries -> answer(ctx, 200, Map.of("unit", unit, "entries", entries)))
+                .onSuccess(entries -> answer(ctx, 200, new History(unit, entries)))
                 .onFailure(ctx::fail);
+    }
+
+    /** {@code GET /history}: the unit, then its entries (a record, so the members keep this order). */
+    record History(String unit, List<HistoryEntry> entries) {
     }
 
     /** {@code POST /permissions}: the permission report for the unit's user and the required paths. */
