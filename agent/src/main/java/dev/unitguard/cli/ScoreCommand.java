@@ -9,11 +9,9 @@ import dev.unitguard.json.Json;
 import dev.unitguard.unit.SystemdVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -101,14 +99,11 @@ final class ScoreCommand implements Callable<Integer> {
             }
         }
         try {
-            Optional<SystemdVersion> installed = SystemdVersion.ofRoot(source.root);
-            if (installed.isPresent()) {
-                return installed.get().modelled();
-            }
-            // A missing --root is reported by the unit loader; a root without systemd is modelled as 252.
-            return new SystemdVersion.Modelled(SystemdVersion.V252, SystemdVersion.V252,
-                    Files.isDirectory(source.root) ? Optional.of("no libsystemd-shared-NNN.so under " + source.root
-                            + "; modelled as systemd 252 (give --systemd-version)") : Optional.empty());
+            // A missing --root is reported by the unit loader. A supported "actual" with a warning is the 252
+            // stand-in for a root without systemd: say how to choose another.
+            SystemdVersion.Modelled installed = SystemdVersion.installedUnder(source.root);
+            return new SystemdVersion.Modelled(installed.actual(), installed.model(), installed.warning()
+                    .map(w -> installed.actual().supported() ? w + " (give --systemd-version)" : w));
         } catch (IOException e) {
             throw new InputException("--root " + source.root + ": cannot read the systemd version: " + e.getMessage());
         }

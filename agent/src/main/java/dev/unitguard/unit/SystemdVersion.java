@@ -72,6 +72,20 @@ public record SystemdVersion(int number) implements Comparable<SystemdVersion> {
         return Optional.empty();
     }
 
+    /**
+     * The systemd installed under {@code root} as unitguard models it ({@link #ofRoot}, {@link #modelled}); 252 for a
+     * root without one (a tree of unit files), with a warning saying so when {@code root} is a directory.
+     */
+    public static Modelled installedUnder(Path root) throws IOException {
+        Optional<SystemdVersion> installed = ofRoot(root);
+        if (installed.isPresent()) {
+            return installed.get().modelled();
+        }
+        return new Modelled(V252, V252, Files.isDirectory(root)
+                ? Optional.of("no libsystemd-shared-NNN.so under " + root + "; modelled as systemd 252")
+                : Optional.empty());
+    }
+
     /** Whether unitguard models this exact release. */
     public boolean supported() {
         return SUPPORTED.contains(this);

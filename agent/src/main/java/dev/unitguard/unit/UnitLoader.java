@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -184,12 +185,13 @@ public final class UnitLoader {
         }
     }
 
-    /** The systemd installed under {@code root} as unitguard models it; 252 when there is none (a tree of files). */
+    /** {@link SystemdVersion#installedUnder}; 252 when the root's library directories cannot be read. */
     private static SystemdVersion.Modelled installed(Path root) {
         try {
-            return SystemdVersion.ofRoot(root).orElse(SystemdVersion.V252).modelled();
+            return SystemdVersion.installedUnder(root);
         } catch (IOException e) {
-            return SystemdVersion.V252.modelled();
+            return new SystemdVersion.Modelled(SystemdVersion.V252, SystemdVersion.V252, Optional.of(
+                    "cannot read the systemd version under " + root + ": " + e.getMessage() + "; modelled as 252"));
         }
     }
 
