@@ -9,6 +9,7 @@ import dev.unitguard.lab.Lab;
 import dev.unitguard.lab.LabTest;
 import dev.unitguard.lab.ShippedAgent;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,9 +31,7 @@ class AgentReloadIT {
 
     @AfterEach
     void uninstall() {
-        lab.exec("systemctl", "stop", "unitguard.service");
-        lab.exec("systemctl", "reset-failed", "unitguard.service");
-        lab.exec("rm", "-rf", "/etc/unitguard");
+        ShippedAgent.uninstall(lab, List.of(), "/etc/unitguard");
     }
 
     private void config(String json) {

@@ -37,10 +37,8 @@ class AgentIT {
 
     @AfterEach
     void uninstall() {
-        lab.exec("systemctl", "stop", "unitguard.service");
-        lab.exec("systemctl", "reset-failed", "unitguard.service");
-        lab.exec("rm", "-rf", "/etc/unitguard", "/etc/systemd/system/unitguard.service.d/60-test.conf");
-        lab.exec("systemctl", "daemon-reload");
+        ShippedAgent.uninstall(lab, List.of(), "/etc/unitguard",
+                "/etc/systemd/system/unitguard.service.d/60-test.conf");
     }
 
     private void config(String json) {

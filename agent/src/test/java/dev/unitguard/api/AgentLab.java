@@ -2,6 +2,7 @@ package dev.unitguard.api;
 
 import dev.unitguard.lab.Lab;
 import dev.unitguard.lab.ShippedAgent;
+import java.util.List;
 
 
 /** The real agent in a lab: the shipped unit with this build's jar, the unitguard group and the kanakku user. */
@@ -22,9 +23,6 @@ final class AgentLab {
 
     /** Stops the agent and {@code unit}, removes the unit's drop-ins and the agent's state. */
     static void uninstall(Lab lab, String unit) {
-        lab.exec("systemctl", "stop", "unitguard.service", unit);
-        lab.exec("systemctl", "reset-failed", "unitguard.service", unit);
-        lab.exec("rm", "-rf", "/etc/systemd/system/" + unit + ".d", "/var/lib/unitguard");
-        lab.exec("systemctl", "daemon-reload");
+        ShippedAgent.uninstall(lab, List.of(unit), "/etc/systemd/system/" + unit + ".d", "/var/lib/unitguard");
     }
 }

@@ -66,11 +66,8 @@ class SecurityHealthIT {
 
     @AfterEach
     void uninstall() {
-        lab.exec("systemctl", "stop", "unitguard.service", "hc.service", "leak.service");
-        lab.exec("systemctl", "reset-failed", "unitguard.service", "hc.service", "leak.service");
-        lab.exec("rm", "-rf", "/etc/systemd/system/hc.service.d", "/etc/systemd/system/leak.service.d",
-                "/var/lib/unitguard");
-        lab.exec("systemctl", "daemon-reload");
+        ShippedAgent.uninstall(lab, List.of("hc.service", "leak.service"), "/etc/systemd/system/hc.service.d",
+                "/etc/systemd/system/leak.service.d", "/var/lib/unitguard");
     }
 
     @Test

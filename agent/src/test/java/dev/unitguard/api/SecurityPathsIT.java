@@ -9,6 +9,7 @@ import dev.unitguard.lab.ExecResult;
 import dev.unitguard.lab.Lab;
 import dev.unitguard.lab.LabTest;
 import dev.unitguard.lab.ShippedAgent;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,12 +62,9 @@ class SecurityPathsIT {
 
     @AfterEach
     void uninstall() {
-        lab.exec("systemctl", "stop", "unitguard.service");
-        lab.exec("systemctl", "reset-failed", "unitguard.service");
-        lab.exec("rm", "-rf", "/var/lib/app", "/var/lib/unitguard", "/etc/systemd/system/victim.service.d",
-                "/etc/systemd/system/linked.service", "/etc/systemd/system/app.service",
-                "/etc/systemd/system/victim.service");
-        lab.exec("systemctl", "daemon-reload");
+        ShippedAgent.uninstall(lab, List.of(), "/var/lib/app", "/var/lib/unitguard",
+                "/etc/systemd/system/victim.service.d", "/etc/systemd/system/linked.service",
+                "/etc/systemd/system/app.service", "/etc/systemd/system/victim.service");
     }
 
     private String fingerprint() {

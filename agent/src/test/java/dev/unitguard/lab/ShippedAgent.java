@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The agent installed in a lab as it ships: units/unitguard.service, with a drop-in pointing ExecStart= at the jar
@@ -37,6 +39,27 @@ public final class ShippedAgent {
     public static void install(Lab lab, String config) {
         lab.writeFile("/etc/unitguard/agent.json", config, "644", "root:root");
         install(lab);
+    }
+
+    /**
+     * Undoes a test's traces: stops the agent and {@code units}, clears their failed state, removes {@code paths}
+     * (recursively) and reloads systemd. Best effort: what is already gone is no failure.
+     */
+    public static void uninstall(Lab lab, List<String> units, String... paths) {
+        List<String> all = new ArrayList<>(List.of("unitguard.service"));
+        all.addAll(units);
+        lab.exec(command("systemctl", "stop", all));
+        lab.exec(command("systemctl", "reset-failed", all));
+        if (paths.length > 0) {
+            lab.exec(command("rm", "-rf", List.of(paths)));
+        }
+        lab.exec("systemctl", "daemon-reload");
+    }
+
+    private static String[] command(String program, String verb, List<String> arguments) {
+        List<String> argv = new ArrayList<>(List.of(program, verb));
+        argv.addAll(arguments);
+        return argv.toArray(String[]::new);
     }
 
     /** The agent's main PID inside the lab; fails when it does not run. */
