@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class AclNoForkTest {
     private Path stubs;
 
     @BeforeEach
-    void host() throws IOException {
+    void host() throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setfacl")), "setfacl is missing: install the acl package");
         root = dir.resolve("root");
         for (String d : List.of("etc", "proc", "sys", "dev", "run", "tmp", "var/tmp", "usr/bin", "root", "srv/app")) {
@@ -52,10 +53,9 @@ class AclNoForkTest {
         Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path secret = Files.writeString(root.resolve("srv/app/secret.txt"), "s3cret\n");
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        Process setfacl = new ProcessBuilder("/usr/bin/setfacl", "-m", "u:1500:r", secret.toString())
-                .redirectErrorStream(true).start();
-        String said = new String(setfacl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assumeTrue(waitFor(setfacl) == 0, "the file system keeps no POSIX ACLs: " + said);
+        ProcessResult.Exited setfacl = ProcessRunner.withTimeout(Duration.ofSeconds(60)).stderrToStdout()
+                .run(List.of("/usr/bin/setfacl", "-m", "u:1500:r", secret.toString())).exited();
+        assumeTrue(setfacl.succeeded(), "the file system keeps no POSIX ACLs: " + setfacl.stdout().text());
         calls = dir.resolve("getfacl-calls");
         stubs = Files.createDirectories(dir.resolve("stubs"));
         Path stub = Files.writeString(stubs.resolve("getfacl"), "#!/bin/sh\necho \"$@\" >> " + calls
@@ -64,7 +64,7 @@ class AclNoForkTest {
     }
 
     @Test
-    void check_secretReadableOnlyThroughAcl_passesWithoutGetfacl() throws IOException {
+    void check_secretReadableOnlyThroughAcl_passesWithoutGetfacl() throws IOException, InterruptedException {
         Path unit = Files.writeString(dir.resolve("app.service"), UNIT);
         Path manifest = Files.writeString(dir.resolve("app.requires.json"), MANIFEST);
 
@@ -76,7 +76,7 @@ class AclNoForkTest {
     }
 
     @Test
-    void score_unitFile_noGetfacl() throws IOException {
+    void score_unitFile_noGetfacl() throws IOException, InterruptedException {
         Path unit = Files.writeString(dir.resolve("app.service"), UNIT);
 
         Ran score = java("dev.unitguard.cli.Main", "score", unit.toString());
@@ -86,7 +86,7 @@ class AclNoForkTest {
     }
 
     @Test
-    void apply_hardening_appliedWithoutGetfacl() throws IOException {
+    void apply_hardening_appliedWithoutGetfacl() throws IOException, InterruptedException {
         Ran apply = java("dev.unitguard.apply.ApplyOnce", dir.resolve("machine").toString());
 
         assertEquals("0 Applied", apply.status() + " " + apply.output().strip(), apply.output());
@@ -97,28 +97,15 @@ class AclNoForkTest {
     }
 
     /** Runs a main class of this build in a new JVM, with the stub directory first on its search path. */
-    private Ran java(String mainClass, String... args) throws IOException {
+    private Ran java(String mainClass, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("PATH", stubs + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        Process p = builder.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Ran(waitFor(p), output);
-    }
-
-    private static int waitFor(Process p) throws IOException {
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("timed out");
-            }
-            return p.exitValue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("PATH", stubs + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        ProcessResult.Exited ran = ProcessRunner.withTimeout(Duration.ofSeconds(60)).environment(environment)
+                .stderrToStdout().run(command).exited();
+        return new Ran(ran.status(), ran.stdout().text());
     }
 }

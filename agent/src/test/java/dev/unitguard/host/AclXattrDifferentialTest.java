@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.unitguard.linux.LibcXattrs;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AclXattrDifferentialTest {
 
+    private static final ProcessRunner RUNNER = ProcessRunner.withTimeout(Duration.ofSeconds(30));
+
     private static final Path SETFACL = Path.of("/usr/bin/setfacl");
     private static final Path GETFACL = Path.of("/usr/bin/getfacl");
 
@@ -39,7 +40,7 @@ class AclXattrDifferentialTest {
     private AclXattr reader;
 
     @BeforeEach
-    void requireTools() throws IOException {
+    void requireTools() throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(SETFACL) && Files.isExecutable(GETFACL),
                 "setfacl/getfacl are missing: install the acl package");
         Path probe = Files.writeString(dir.resolve("probe"), "");
@@ -55,7 +56,7 @@ class AclXattrDifferentialTest {
 
     @ParameterizedTest
     @MethodSource("seeds")
-    void read_randomTree_sameEntriesAsGetfacl(int seed) throws IOException {
+    void read_randomTree_sameEntriesAsGetfacl(int seed) throws IOException, InterruptedException {
         Random random = new Random(seed);
         List<Path> files = tree(random);
         Map<Path, Acls> expected = getfacl(files);
@@ -70,7 +71,7 @@ class AclXattrDifferentialTest {
     }
 
     @Test
-    void read_symlinkToFileWithAcl_notFollowed() throws IOException {
+    void read_symlinkToFileWithAcl_notFollowed() throws IOException, InterruptedException {
         Path target = Files.writeString(dir.resolve("target"), "x");
         Files.setAttribute(target, "unix:mode", 0644);
         setfacl("-m", "u:4242:rw", target.toString());
@@ -88,7 +89,7 @@ class AclXattrDifferentialTest {
     }
 
     /** Directories (some with default ACLs, which new files below inherit) and files, with random ACL entries. */
-    private List<Path> tree(Random random) throws IOException {
+    private List<Path> tree(Random random) throws IOException, InterruptedException {
         List<Path> dirs = new ArrayList<>(List.of(dir));
         List<Path> all = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -128,7 +129,7 @@ class AclXattrDifferentialTest {
     }
 
     /** One getfacl run over all the files: {@code # file:} blocks of access and {@code default:} entries. */
-    private Map<Path, Acls> getfacl(List<Path> files) throws IOException {
+    private Map<Path, Acls> getfacl(List<Path> files) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(GETFACL.toString(), "--numeric", "--no-effective",
                 "--absolute-names", "--"));
         files.forEach(f -> command.add(f.toString()));
@@ -154,37 +155,21 @@ class AclXattrDifferentialTest {
         return acls;
     }
 
-    private static void setfacl(String... args) throws IOException {
+    private static void setfacl(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(SETFACL.toString()));
         command.addAll(List.of(args));
         assertEquals("", run(command.toArray(String[]::new)));
     }
 
     /** Runs a command; returns its error output when it failed, else empty. */
-    private static String run(String... command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return wait(p) == 0 ? "" : String.join(" ", command) + ": " + out;
+    private static String run(String... command) throws IOException, InterruptedException {
+        ProcessResult.Exited ran = RUNNER.stderrToStdout().run(List.of(command)).exited();
+        return ran.succeeded() ? "" : String.join(" ", command) + ": " + ran.stdout().text();
     }
 
-    private static String output(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, wait(p), command + ": " + err);
-        return out;
-    }
-
-    private static int wait(Process p) throws IOException {
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("timed out");
-            }
-            return p.exitValue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+    private static String output(List<String> command) throws IOException, InterruptedException {
+        ProcessResult.Exited ran = RUNNER.run(command).exited();
+        assertEquals(0, ran.status(), command + ": " + ran.stderr().text());
+        return ran.stdout().text();
     }
 }
