@@ -1,5 +1,6 @@
 package dev.unitguard.sandbox;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.unitguard.host.Access;
 import dev.unitguard.host.RegularFile;
 import dev.unitguard.json.Json;
@@ -32,11 +33,35 @@ public final class RequirementsManifest {
     }
 
     /** One entry of {@code paths}, as written. */
-    public record PathEntry(String path, String access, Boolean secret) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PathEntry(String path, String access, Boolean secret, String learned) {
+    }
+
+    /** One socket of {@code network.listen} or {@code network.connect}, as written. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SocketEntry(String protocol, String address, Integer port, String path, String learned) {
+    }
+
+    /** The {@code network} object, as written. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record NetworkEntry(List<SocketEntry> listen, List<SocketEntry> connect, List<String> families) {
+    }
+
+    /** How a learned manifest was learned ({@code unitguard learn}); informative, never judged. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LearnedEntry(String mode, Long durationSeconds, Integer samples, String at) {
     }
 
     /** The manifest as written, before its values are checked. */
-    public record Document(String user, String group, List<PathEntry> paths, List<String> devices) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Document(String user, String group, List<PathEntry> paths, List<String> devices,
+                           NetworkEntry network, List<String> syscalls, List<String> capabilities,
+                           LearnedEntry learned) {
+
+        /** Paths and devices only. */
+        public Document(String user, String group, List<PathEntry> paths, List<String> devices) {
+            this(user, group, paths, devices, null, null, null, null);
+        }
     }
 
     /** The largest manifest file read: 4 MiB. */
@@ -106,17 +131,35 @@ public final class RequirementsManifest {
             }
         }
         return new Requirements(nonEmpty(raw.user(), name, JsonPath.of("user")),
-                nonEmpty(raw.group(), name, JsonPath.of("group")), paths, devices);
+                nonEmpty(raw.group(), name, JsonPath.of("group")), paths, devices,
+                ManifestNetwork.network(raw.network(), name),
+                ManifestNetwork.names(raw.syscalls(), name, JsonPath.of("syscalls"), ManifestNetwork.SYSCALL),
+                ManifestNetwork.names(raw.capabilities(), name, JsonPath.of("capabilities"),
+                        ManifestNetwork.CAPABILITY));
     }
 
-    private static void atMost(List<?> entries, String name, JsonPath at) throws ManifestException {
+    /**
+     * The manifest of {@code requirements} as the documented JSON reads it back (what {@code unitguard learn}
+     * prints and the agent stores): fields not stated are left out.
+     */
+    public static Document document(Requirements requirements) {
+        List<PathEntry> paths = requirements.paths().stream().map(p -> new PathEntry(p.path(),
+                Access.format(p.access()), p.secret() ? Boolean.TRUE : null, p.learned().orElse(null))).toList();
+        return new Document(requirements.user().orElse(null), requirements.group().orElse(null),
+                paths.isEmpty() ? null : paths, requirements.devices().isEmpty() ? null : requirements.devices(),
+                requirements.network().map(ManifestNetwork::entry).orElse(null),
+                requirements.syscalls().map(s -> List.copyOf(new java.util.TreeSet<>(s))).orElse(null),
+                requirements.capabilities().map(s -> List.copyOf(new java.util.TreeSet<>(s))).orElse(null), null);
+    }
+
+    static void atMost(List<?> entries, String name, JsonPath at) throws ManifestException {
         if (entries.size() > MAX_ENTRIES) {
             throw new ManifestException(name, at, "more than " + MAX_ENTRIES + " entries (" + entries.size() + ")");
         }
     }
 
     /** A path of at most {@link #MAX_PATH_BYTES} without control characters (C0, DEL). */
-    private static void plainPath(String path, String name, JsonPath at) throws ManifestException {
+    static void plainPath(String path, String name, JsonPath at) throws ManifestException {
         if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
             throw new ManifestException(name, at, "path longer than " + MAX_PATH_BYTES + " bytes");
         }
@@ -127,7 +170,7 @@ public final class RequirementsManifest {
         }
     }
 
-    private static int firstControl(String s) {
+    static int firstControl(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7f) {
@@ -152,7 +195,8 @@ public final class RequirementsManifest {
             throw new ManifestException(name, at, "missing field \"access\"");
         }
         try {
-            return new PathRequirement(p.path(), Access.parse(p.access()), Boolean.TRUE.equals(p.secret()));
+            return new PathRequirement(p.path(), Access.parse(p.access()), Boolean.TRUE.equals(p.secret()),
+                    ManifestNetwork.note(p.learned(), name, at.member("learned")));
         } catch (IllegalArgumentException e) {
             throw new ManifestException(name, at.member("access"), e.getMessage());
         }
@@ -168,7 +212,7 @@ public final class RequirementsManifest {
         return Optional.ofNullable(value);
     }
 
-    private static String quote(String s) {
+    static String quote(String s) {
         return s == null ? "null" : "\"" + s + "\"";
     }
 }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * are read as {@code inet_pton()} reads them, never resolved. An invalid prefix ends the assignment; the prefixes
  * before it stay in force.
  */
-final class NetworkRules {
+public final class NetworkRules {
 
     private static final List<String> SPECIAL_PREFIXES = List.of("any", "localhost", "link-local", "multicast");
     private static final Pattern IPV4 = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
@@ -80,7 +80,8 @@ final class NetworkRules {
         return length.matches("0|[1-9][0-9]{0,2}") && Integer.parseInt(length) <= max;
     }
 
-    static boolean isIpv4(String s) {
+    /** A dotted-quad IPv4 address literal, as {@code inet_pton(AF_INET)} reads it. */
+    public static boolean isIpv4(String s) {
         if (!IPV4.matcher(s).matches()) {
             return false;
         }
@@ -92,7 +93,8 @@ final class NetworkRules {
         return true;
     }
 
-    static boolean isIpv6(String s) {
+    /** An IPv6 address literal, as {@code inet_pton(AF_INET6)} reads it. */
+    public static boolean isIpv6(String s) {
         int doubleColon = s.indexOf("::");
         if (doubleColon >= 0 && s.indexOf("::", doubleColon + 1) >= 0) {
             return false;

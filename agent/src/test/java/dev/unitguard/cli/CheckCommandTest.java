@@ -181,7 +181,7 @@ class CheckCommandTest {
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"pathz\": []}");
         CliRun run = CliRun.of("check", "--requires", bad.toString(), unit.toString());
         assertEquals(2, run.status());
-        assertEquals("unitguard: bad.json: $.pathz: unknown field (known: devices, group, paths, user)\n", run.err());
+        assertEquals("unitguard: bad.json: $.pathz: unknown field (known: capabilities, devices, group, learned, network, paths, syscalls, user)\n", run.err());
     }
 
     @Test
