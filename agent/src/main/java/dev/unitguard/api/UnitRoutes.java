@@ -121,10 +121,13 @@ final class UnitRoutes {
         return load(root, name);
     }
 
-    /** Loads a unit under {@code root}: 404 when there is none of that name, 422 when it cannot be used. */
+    /**
+     * Loads a unit under {@code root} as the running manager holds it ({@link EffectiveUnit#live()}: scored as
+     * {@code systemd-analyze security UNIT}): 404 when there is none of that name, 422 when it cannot be used.
+     */
     static EffectiveUnit load(Path root, String name) {
         try {
-            return UnitLoader.forRoot(root).load(name);
+            return UnitLoader.forRoot(root).load(name).live();
         } catch (UnitFileException e) {
             if (e.isNotFound()) {
                 throw Problem.Kind.UNIT_NOT_FOUND.exception("no unit " + name + " in the unit search path");

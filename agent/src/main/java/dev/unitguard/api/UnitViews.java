@@ -38,8 +38,8 @@ final class UnitViews {
                     unit.dropInPaths().stream().map(Path::toString).toList(),
                     cached.map(c -> State.of(c.properties())).orElse(null),
                     unit.assignments().stream().map(Setting::of).toList(),
-                    new Exposure(exposure.exposure(), exposure.predicate(),
-                            exposure.checks().stream().map(Check::of).toList()),
+                    new Exposure(exposure.exposure(), exposure.predicate(), exposure.systemd().number(),
+                            exposure.live() ? "live" : "offline", exposure.checks().stream().map(Check::of).toList()),
                     unit.warnings().stream().map(Object::toString).toList());
         }
     }
@@ -57,7 +57,11 @@ final class UnitViews {
         }
     }
 
-    record Exposure(BigDecimal score, String predicate, List<Check> checks) {
+    /**
+     * The score, with the release whose table scored it and how: {@code live} as {@code systemd-analyze security
+     * UNIT} scores the loaded unit (the agent), {@code offline} as {@code --offline=true} scores its file.
+     */
+    record Exposure(BigDecimal score, String predicate, int systemdVersion, String mode, List<Check> checks) {
     }
 
     /** One check of systemd-analyze security's table; {@code badness} null when it does not apply. */

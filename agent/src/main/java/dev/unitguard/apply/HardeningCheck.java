@@ -40,13 +40,13 @@ final class HardeningCheck {
     EffectiveUnit load(String unit, Path ownDropIn) throws ApplyRequestException {
         EffectiveUnit loaded;
         try {
-            loaded = UnitLoader.forRoot(root).load(unit);
+            loaded = UnitLoader.forRoot(root).load(unit).live();
         } catch (UnitFileException e) {
             throw new ApplyRequestException(e.isNotFound() ? ApplyRequestException.Kind.UNIT_NOT_FOUND
                     : ApplyRequestException.Kind.UNIT_NOT_LOADABLE, e.getMessage());
         }
         Path own = root.relativize(ownDropIn);
-        EffectiveUnit.Builder without = EffectiveUnit.builder(loaded.name()).systemd(loaded.systemd());
+        EffectiveUnit.Builder without = EffectiveUnit.builder(loaded);
         loaded.fragmentPath().ifPresent(without::fragmentPath);
         loaded.dropInPaths().stream().filter(p -> !p.endsWith(own)).forEach(without::dropInPath);
         loaded.assignments().stream().filter(a -> !a.location().file().endsWith(own)).forEach(without::add);
@@ -78,7 +78,7 @@ final class HardeningCheck {
      */
     static EffectiveUnit inPlace(EffectiveUnit base, List<Assignment> candidate, Path own) {
         String name = own.getFileName().toString();
-        EffectiveUnit.Builder with = EffectiveUnit.builder(base.name()).systemd(base.systemd());
+        EffectiveUnit.Builder with = EffectiveUnit.builder(base);
         base.fragmentPath().ifPresent(with::fragmentPath);
         base.dropInPaths().forEach(with::dropInPath);
         with.dropInPath(own);

@@ -58,7 +58,8 @@ public final class SecurityAssessor {
             results.add(result(checks.get(n), assessments.get(n), weightSum));
         }
         long exposure = divRoundUp(badnessSum * 100, weightSum);
-        return new ExposureReport(info.id, BigDecimal.valueOf(exposure, 1), predicate(exposure), results);
+        return new ExposureReport(info.id, BigDecimal.valueOf(exposure, 1), predicate(exposure), results,
+                profile.version(), unit.isLive());
     }
 
     private static SecurityCheckResult result(SecurityCheck check, Assessment a, long weightSum) {

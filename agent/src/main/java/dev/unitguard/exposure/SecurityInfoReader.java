@@ -17,7 +17,10 @@ final class SecurityInfoReader {
     static SecurityInfo read(EffectiveUnit unit, SecurityProfile profile) {
         SecurityInfo info = new SecurityInfo();
         info.tables = profile.tables();
-        info.privateMounts = profile.privateMountsUnsetIsOn();
+        // offline, a release whose PrivateMounts= is a tristate counts its unset state as on; over D-Bus the unset
+        // state reads as false
+        boolean unsetIsOn = profile.privateMountsUnsetIsOn() && !unit.isLive();
+        info.privateMounts = unsetIsOn;
         info.id = unit.name();
         for (Assignment a : unit.assignments()) {
             SecurityDirectives.Parser parser = SecurityDirectives.parser(a.section(), a.key()).orElse(null);
@@ -29,7 +32,7 @@ final class SecurityInfoReader {
                 value = "yes";
             }
             if (value.isEmpty() && a.key().equals("PrivateMounts") && profile.privateMountsUnsetIsOn()) {
-                info.privateMounts = true; // the tristate's reset: back to unset, which counts as on
+                info.privateMounts = unsetIsOn; // the tristate's reset: back to unset
                 continue;
             }
             try {
@@ -39,7 +42,23 @@ final class SecurityInfoReader {
             }
         }
         patchContexts(info);
+        if (unit.isLive()) {
+            acquiredOverBus(info);
+        }
         return info;
+    }
+
+    /**
+     * What {@code acquire_security_info()} adds when {@code systemd-analyze security UNIT} reads a loaded unit over
+     * D-Bus (252, 257, 262 alike; the offline path does not): these settings count as {@code PrivateMounts=}, even
+     * over an explicit {@code PrivateMounts=no} (LiveExposureIT compares every unit a lab's systemd ships).
+     */
+    static void acquiredOverBus(SecurityInfo info) {
+        if (info.privateDevices || info.privateTmp || info.protectControlGroups || info.protectKernelTunables
+                || info.protectKernelModules || !info.protectHome.equals("no") || !info.protectSystem.equals("no")
+                || info.rootImage != null) {
+            info.privateMounts = true;
+        }
     }
 
     /** systemd's unit_patch_contexts(): what sandboxing settings imply at load time. */

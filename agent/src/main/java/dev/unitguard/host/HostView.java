@@ -20,8 +20,28 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HostView {
 
-    /** Flags of a mount point that matter for access. */
-    public record MountFlags(boolean readOnly, boolean noexec) {
+    /**
+     * Flags of a mount point that matter for access, and its file system type as mountinfo names it ({@code ext4},
+     * {@code cgroup2}; empty when not known).
+     */
+    public record MountFlags(boolean readOnly, boolean noexec, String fsType) {
+
+        /** The kernel's own file systems, in which no one creates a regular file: {@code open(O_CREAT)} fails. */
+        private static final java.util.Set<String> KERNEL = java.util.Set.of("cgroup", "cgroup2", "sysfs", "proc",
+                "securityfs", "debugfs", "tracefs", "bpf", "configfs", "pstore", "efivarfs", "fusectl");
+
+        public MountFlags {
+            java.util.Objects.requireNonNull(fsType, "fsType");
+        }
+
+        public MountFlags(boolean readOnly, boolean noexec) {
+            this(readOnly, noexec, "");
+        }
+
+        /** True for a kernel file system (cgroup2, sysfs, proc, ...): files in it are the kernel's, none is created. */
+        public boolean kernelFileSystem() {
+            return KERNEL.contains(fsType);
+        }
     }
 
     private static final int MAX_SYMLINKS = 40;
@@ -263,7 +283,10 @@ public final class HostView {
             String[] f = line.split(" ");
             if (f.length > 5) {
                 List<String> options = List.of(f[5].split(","));
-                result.put(unescape(f[4]), new MountFlags(options.contains("ro"), options.contains("noexec")));
+                int separator = List.of(f).indexOf("-");
+                String fsType = separator > 5 && separator + 1 < f.length ? f[separator + 1] : "";
+                result.put(unescape(f[4]), new MountFlags(options.contains("ro"), options.contains("noexec"),
+                        fsType));
             }
         }
         return Optional.of(result);

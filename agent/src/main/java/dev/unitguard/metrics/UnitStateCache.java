@@ -219,7 +219,7 @@ public final class UnitStateCache implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(SecurityAssessor.assess(loader.load(properties.name())).exposure());
+            return Optional.of(SecurityAssessor.assess(loader.load(properties.name()).live()).exposure());
         } catch (Exception e) {
             LOG.fine(() -> "no exposure score for " + properties.name() + ": " + e.getMessage());
             metrics.collectionFailed(properties.name());

@@ -13,6 +13,7 @@ import static dev.unitguard.sandbox.MountMode.RUN;
 import static dev.unitguard.sandbox.MountMode.SYSFS;
 import static dev.unitguard.sandbox.MountMode.TMPFS;
 
+import dev.unitguard.unit.SystemdVersion;
 import java.util.List;
 import java.util.Map;
 
@@ -74,7 +75,7 @@ final class MountRules {
                     Fixed.of("/home", READONLY, true), Fixed.of("/run/user", READONLY, true),
                     Fixed.of("/root", READONLY, true))),
             // systemd 252 (Debian 252.39) mounts these without their options: writable, mode 1777 (seen in the lab;
-            // the documented read-only 0755/0700 tmpfs came later)
+            // the documented read-only 0755/0700 tmpfs came later: HOME_TMPFS_SINCE_257)
             Map.entry("ProtectHome=tmpfs", List.of(
                     new Fixed("/home", TMPFS, true, 01777, false), new Fixed("/run/user", TMPFS, true, 01777, false),
                     new Fixed("/root", TMPFS, true, 01777, false))),
@@ -106,6 +107,21 @@ final class MountRules {
                     Fixed.of("/proc", PROCFS, false), Fixed.of("/dev", BIND_DEV, false),
                     Fixed.of("/sys", SYSFS, false), Fixed.of("/run", RUN, false))),
             Map.entry("PrivateIPC=yes", List.of(Fixed.of("/dev/mqueue", MQUEUEFS, false))));
+
+    /**
+     * {@code ProtectHome=tmpfs} from systemd 257 on: the tmpfs carries the options the table of namespace.c gives
+     * it, read-only, /root 0700 and the others 0755 (Conformance257IT, Conformance262IT).
+     */
+    static final List<Fixed> HOME_TMPFS_SINCE_257 = List.of(new Fixed("/home", TMPFS, true, 0755, true),
+            new Fixed("/run/user", TMPFS, true, 0755, true), new Fixed("/root", TMPFS, true, 0700, true));
+
+    /** The fixed entries {@code key} brings in under systemd {@code version}. */
+    static List<Fixed> fixed(String key, SystemdVersion version) {
+        if (key.equals("ProtectHome=tmpfs") && version.compareTo(SystemdVersion.V257) >= 0) {
+            return HOME_TMPFS_SINCE_257;
+        }
+        return FIXED.getOrDefault(key, List.of());
+    }
 
     /** The device nodes and directories a private /dev ({@code PrivateDevices=yes}) holds. */
     static final List<String> PRIVATE_DEV_NODES = List.of("null", "zero", "full", "random", "urandom", "tty", "ptmx");

@@ -72,7 +72,7 @@ final class MountTable {
         addIf(keys, s.mountApiVfs() || s.protectKernelTunables() || s.protectControlGroups()
                 || !s.protectProc().equals("default") || !s.procSubset().equals("all"), "MountAPIVFS=yes");
         for (String key : keys) {
-            for (MountRules.Fixed f : MountRules.FIXED.getOrDefault(key, List.of())) {
+            for (MountRules.Fixed f : MountRules.fixed(key, s.unit().systemd())) {
                 FileInfo dir = f.dirMode() < 0 ? null : FileInfo.directory(0, 0, f.dirMode());
                 String source = f.mode() == MountMode.PRIVATE_TMP ? f.path() : null;
                 // the fresh procfs carries the subset option: name it, so the view can tell what it leaves out

@@ -1,6 +1,7 @@
 package dev.unitguard.sandbox;
 
 import dev.unitguard.host.HostView;
+import dev.unitguard.unit.SystemdVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,11 +13,11 @@ import java.util.Optional;
  */
 record Namespace(SandboxView view, Optional<MountEntry> failed) {
 
-    static Namespace apply(List<MountEntry> entries, HostView host) {
+    static Namespace apply(List<MountEntry> entries, HostView host, SystemdVersion version) {
         List<MountEntry> applied = new ArrayList<>();
         for (MountEntry e : entries) {
             SandboxView before = new SandboxView(applied, host);
-            Outcome outcome = check(e, before, host);
+            Outcome outcome = check(e, before, host, version);
             if (outcome == Outcome.FAIL) {
                 return new Namespace(new SandboxView(applied, host), Optional.of(e));
             }
@@ -38,8 +39,11 @@ record Namespace(SandboxView view, Optional<MountEntry> failed) {
         return e.mode() == MountMode.INACCESSIBLE && MountTable.under("/run/systemd", e.path());
     }
 
-    private static Outcome check(MountEntry e, SandboxView before, HostView host) {
-        if (hidesRunSystemd(e)) {
+    /** Up to 257 (not in 262: Conformance262IT), a mount hiding /run/systemd fails the set-up. */
+    private static final SystemdVersion RUN_SYSTEMD_NOT_NEEDED_SINCE = SystemdVersion.V262;
+
+    private static Outcome check(MountEntry e, SandboxView before, HostView host, SystemdVersion version) {
+        if (hidesRunSystemd(e) && version.compareTo(RUN_SYSTEMD_NOT_NEEDED_SINCE) < 0) {
             return Outcome.FAIL;
         }
         if (e.mode().needsExistingPath()) {

@@ -62,6 +62,13 @@ final class PathCheck {
                 return RequirementVerdict.denied(shown, access, ro.get(), target + " is on a read-only mount ("
                         + ro.get() + ")");
             }
+            boolean creates = !target.equals(path) || view.visible(path).map(FileInfo::isDirectory).orElse(false);
+            Optional<String> kernel = kernelFileSystem(target);
+            if (creates && kernel.isPresent()) {
+                // the probe writes a directory by creating a file in it: the kernel refuses (EACCES), root too
+                return RequirementVerdict.denied(shown, access, "permissions", "no file can be created in " + target
+                        + ": a " + kernel.get() + " file system holds only the kernel's own files");
+            }
         }
         boolean regular = view.visible(path).map(i -> i.type() == FileInfo.Type.REGULAR).orElse(false);
         Optional<String> noexec = view.noexec(path);
@@ -77,6 +84,22 @@ final class PathCheck {
             case MISSING -> RequirementVerdict.denied(shown, access, "missing", d.reason());
             case DENIED -> RequirementVerdict.denied(shown, access, "permissions", d.reason());
         };
+    }
+
+    /** The type of the kernel file system (cgroup2, sysfs, proc) {@code path} is on in the namespace, if it is one. */
+    private Optional<String> kernelFileSystem(String path) {
+        if (!(view.lookup(path) instanceof SandboxView.Visible v)) {
+            return Optional.empty();
+        }
+        if (v.by() != null && (v.by().mode() == MountMode.SYSFS || v.by().mode() == MountMode.PROCFS)) {
+            return Optional.of(v.by().mode() == MountMode.SYSFS ? "sysfs" : "proc");
+        }
+        boolean hostContent = v.by() == null || switch (v.by().mode()) {
+            case READONLY, READWRITE, READWRITE_IMPLICIT, NOEXEC, EXEC -> true;
+            default -> false;
+        };
+        HostView.MountFlags flags = host.mountFlags(path);
+        return hostContent && flags.kernelFileSystem() ? Optional.of(flags.fsType()) : Optional.empty();
     }
 
     private String existingAncestor(String path) {

@@ -38,8 +38,10 @@ public final class StaticEvaluator {
         int ownerUid = service.credentials().uid();
         int ownerGid = service.credentials().gid();
         Namespace namespace = settings.needsMountNamespace()
-                ? Namespace.apply(MountTable.build(settings, host, ownerUid, ownerGid, true), host)
-                : Namespace.apply(MountTable.build(settings, host, ownerUid, ownerGid, false), host);
+                ? Namespace.apply(MountTable.build(settings, host, ownerUid, ownerGid, true), host,
+                        settings.unit().systemd())
+                : Namespace.apply(MountTable.build(settings, host, ownerUid, ownerGid, false), host,
+                        settings.unit().systemd());
         StartupVerdict startup = new StartupCheck(settings, host, service).run(namespace);
 
         Identity subject = identities.subject();

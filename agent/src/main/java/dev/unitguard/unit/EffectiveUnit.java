@@ -23,10 +23,12 @@ public final class EffectiveUnit {
     private final List<Assignment> assignments;
     private final List<Diagnostic> warnings;
     private final SystemdVersion systemd;
+    private final boolean live;
 
     private EffectiveUnit(String name, Path fragmentPath, List<Path> dropInPaths, List<Assignment> assignments,
-                          List<Diagnostic> warnings, SystemdVersion systemd) {
+                          List<Diagnostic> warnings, SystemdVersion systemd, boolean live) {
         this.name = Objects.requireNonNull(name, "name");
+        this.live = live;
         this.systemd = Objects.requireNonNull(systemd, "systemd");
         this.fragmentPath = fragmentPath;
         this.dropInPaths = List.copyOf(dropInPaths);
@@ -38,12 +40,33 @@ public final class EffectiveUnit {
         return new Builder(name);
     }
 
+    /** A builder for a unit of {@code like}'s name, release and liveness, empty otherwise. */
+    public static Builder builder(EffectiveUnit like) {
+        Builder builder = new Builder(like.name).systemd(like.systemd);
+        builder.live = like.live;
+        return builder;
+    }
+
     /**
      * The supported systemd release whose semantics and scores apply to this unit: the loader's, found once per root
      * from the systemd installed there ({@link SystemdVersion#ofRoot}); 252 for a unit built without a root.
      */
     public SystemdVersion systemd() {
         return systemd;
+    }
+
+    /**
+     * True for a unit as the running system manager holds it (the agent on its host), false for a unit file read on
+     * its own ({@code systemd-analyze --offline=true}, the command line): {@code systemd-analyze security UNIT} reads
+     * a loaded unit's properties over D-Bus and scores some settings differently from {@code --offline=true}.
+     */
+    public boolean isLive() {
+        return live;
+    }
+
+    /** This unit as the running system manager holds it ({@link #isLive()}). */
+    public EffectiveUnit live() {
+        return new EffectiveUnit(name, fragmentPath, dropInPaths, assignments, warnings, systemd, true);
     }
 
     /** The full unit name, for example {@code getty@tty1.service}. */
@@ -139,7 +162,7 @@ public final class EffectiveUnit {
         paths.add(dropIn);
         List<Assignment> all = new ArrayList<>(assignments);
         all.addAll(extra);
-        return new EffectiveUnit(name, fragmentPath, paths, all, warnings, systemd);
+        return new EffectiveUnit(name, fragmentPath, paths, all, warnings, systemd, live);
     }
 
     @Override
@@ -155,6 +178,7 @@ public final class EffectiveUnit {
         private final List<Assignment> assignments = new ArrayList<>();
         private final List<Diagnostic> warnings = new ArrayList<>();
         private SystemdVersion systemd = SystemdVersion.V252;
+        private boolean live;
 
         private Builder(String name) {
             this.name = name;
@@ -192,7 +216,7 @@ public final class EffectiveUnit {
         }
 
         public EffectiveUnit build() {
-            return new EffectiveUnit(name, fragmentPath, dropInPaths, assignments, warnings, systemd);
+            return new EffectiveUnit(name, fragmentPath, dropInPaths, assignments, warnings, systemd, live);
         }
     }
 }

@@ -84,7 +84,7 @@ public final class Specifiers {
      * systemd ignores it.
      */
     public EffectiveUnit resolveAll(EffectiveUnit unit) {
-        EffectiveUnit.Builder builder = EffectiveUnit.builder(unit.name()).systemd(unit.systemd());
+        EffectiveUnit.Builder builder = EffectiveUnit.builder(unit);
         unit.fragmentPath().ifPresent(builder::fragmentPath);
         unit.dropInPaths().forEach(builder::dropInPath);
         unit.warnings().forEach(builder::warning);

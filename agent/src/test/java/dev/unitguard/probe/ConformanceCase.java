@@ -4,6 +4,7 @@ import dev.unitguard.host.Access;
 import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.unit.EffectiveUnit;
+import dev.unitguard.unit.SystemdVersion;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -127,8 +128,9 @@ record ConformanceCase(int id, List<String> directives, Requirements requirement
         return new Requirements(Optional.empty(), Optional.empty(), paths, devices);
     }
 
-    EffectiveUnit unit() {
-        EffectiveUnit.Builder builder = EffectiveUnit.builder("conformance-" + id + ".service");
+    /** The case's unit as systemd {@code version} reads it. */
+    EffectiveUnit unit(SystemdVersion version) {
+        EffectiveUnit.Builder builder = EffectiveUnit.builder("conformance-" + id + ".service").systemd(version);
         for (String directive : directives) {
             int eq = directive.indexOf('=');
             builder.set("Service", directive.substring(0, eq), directive.substring(eq + 1));

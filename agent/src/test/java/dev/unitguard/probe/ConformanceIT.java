@@ -43,8 +43,8 @@ class ConformanceIT {
             Probe probe = new Probe(client, LabJournal.of(lab), lab.root(), Duration.ofSeconds(20));
             for (int id = 0; id < CASES; id++) {
                 ConformanceCase c = ConformanceCase.generate(id, SEED * 1_000_003L + id);
-                Verdict expected = evaluator.evaluate(c.unit(), c.requirements());
-                ProbeResult real = probe.run(c.unit(), c.requirements());
+                Verdict expected = evaluator.evaluate(c.unit(lab.version()), c.requirements());
+                ProbeResult real = probe.run(c.unit(lab.version()), c.requirements());
                 List<String> diff = compare(expected, real);
                 if (real.startup().ok()) {
                     started++;
@@ -58,11 +58,12 @@ class ConformanceIT {
                 }
             }
         }
-        System.out.println("conformance (seed " + SEED + "): " + CASES + " cases, " + casesAgreed + " agree ("
+        System.out.println("conformance on systemd " + lab.version() + " (seed " + SEED + "): " + CASES + " cases, " + casesAgreed + " agree ("
                 + started + " started for real); " + requirementsCompared + " requirement checks, "
                 + requirementsAgreed + " agree");
         disagreements.forEach(d -> System.out.println("DISAGREE " + d));
-        assertEquals(List.of(), disagreements, disagreements.size() + " of " + CASES + " cases disagree");
+        assertEquals(List.of(), disagreements, disagreements.size() + " of " + CASES + " cases disagree with systemd "
+                + lab.version());
     }
 
     /** Empty when they agree; else one line per difference: what, static answer, real answer. */

@@ -59,8 +59,8 @@ class DaemonModelIT {
                 Duration.ofSeconds(30))) {
             Probe probe = new Probe(client, LabJournal.of(lab), lab.root(), Duration.ofSeconds(20));
             for (ConformanceCase c : cases) {
-                Verdict expected = evaluator.evaluate(c.unit(), c.requirements());
-                ProbeResult real = probe.run(c.unit(), c.requirements());
+                Verdict expected = evaluator.evaluate(c.unit(lab.version()), c.requirements());
+                ProbeResult real = probe.run(c.unit(lab.version()), c.requirements());
                 assertTrue(real.startup().ok(), c + ": did not start: " + real.startup().journal());
                 List<String> diff = ConformanceIT.compare(expected, real);
                 if (!diff.isEmpty()) {
@@ -91,8 +91,8 @@ class DaemonModelIT {
             List<String> directives = new ArrayList<>(List.of("Type=notify", "NotifyAccess=all",
                     "ExecStart=/bin/sh -c 'systemd-notify --ready; sleep 1'"));
             directives.addAll(candidate);
-            Verdict predicted = evaluator.evaluate(new ConformanceCase(n, directives, Requirements.none()).unit(),
-                    Requirements.none());
+            Verdict predicted = evaluator.evaluate(new ConformanceCase(n, directives, Requirements.none())
+                    .unit(lab.version()), Requirements.none());
             List<String> command = new ArrayList<>(List.of("systemd-run", "-q", "--wait", "-u", "ug-notify-" + n++,
                     "-p", "Type=notify", "-p", "NotifyAccess=all", "-p", "TimeoutStartSec=5"));
             candidate.forEach(c -> command.addAll(List.of("-p", c)));
@@ -122,8 +122,8 @@ class DaemonModelIT {
         List<String> wrong = new ArrayList<>();
         int n = 0;
         for (List<String> directives : cases) {
-            Verdict predicted = evaluator.evaluate(new ConformanceCase(n, directives, Requirements.none()).unit(),
-                    Requirements.none());
+            Verdict predicted = evaluator.evaluate(new ConformanceCase(n, directives, Requirements.none())
+                    .unit(lab.version()), Requirements.none());
             List<String> command = new ArrayList<>(List.of("systemd-run", "-q", "--wait", "-u", "ug-interp-" + n++));
             directives.stream().skip(1).forEach(d -> command.addAll(List.of("-p", d)));
             command.add(directives.get(0).substring("ExecStart=".length()));

@@ -184,21 +184,29 @@ class PackageInstallIT {
     }
 
     /**
-     * The agent scores a unit with the tables of the systemd it runs on (the lab's, 257 or later, not 252), as that
-     * systemd's own {@code systemd-analyze security --offline=true} scores the unit's file.
+     * The agent scores a unit with the tables of the systemd it runs on (the lab's, 257 or later, not 252) and as the
+     * running systemd does: equal to the live {@code systemd-analyze security UNIT} there (not {@code --offline=true},
+     * which counts PrivateMounts= differently), and it says which release and mode it modelled.
      */
     private void sameExposureAsTheLabsSystemd(String unit, String file) throws IOException {
+        String live = lab.exec("systemd-analyze", "security", "--no-pager", unit).requireSuccess().stdout();
         String offline = lab.exec("systemd-analyze", "security", "--offline=true", "--no-pager", file)
                 .requireSuccess().stdout();
-        Matcher m = Pattern.compile("Overall exposure level for " + Pattern.quote(unit) + ": (\\d+\\.\\d+)")
-                .matcher(offline);
-        assertTrue(m.find(), offline);
+        Pattern overall = Pattern.compile("Overall exposure level for " + Pattern.quote(unit) + ": (\\d+\\.\\d+)");
+        Matcher m = overall.matcher(live);
+        assertTrue(m.find(), live);
+        Matcher o = overall.matcher(offline);
+        assertTrue(o.find(), offline);
         ExecResult answer = lab.exec("curl", "-fsS", "--max-time", "30", "--unix-socket", SOCKET,
                 "http://localhost/v1/units/" + unit).requireSuccess();
-        String agent = JSON.readTree(answer.stdout()).path("exposure").path("score").asText();
-        System.err.println("PackageInstallIT: " + unit + " exposure, agent " + agent + ", systemd-analyze (systemd "
-                + lab.version() + ") " + m.group(1));
+        JsonNode exposure = JSON.readTree(answer.stdout()).path("exposure");
+        String agent = exposure.path("score").asText();
+        System.err.println("PackageInstallIT: " + unit + " exposure, agent " + agent + " (" + exposure.path("mode")
+                .asText() + "), systemd-analyze (systemd " + lab.version() + ") live " + m.group(1) + ", offline "
+                + o.group(1));
         assertEquals(m.group(1), agent, answer.stdout());
+        assertEquals("live", exposure.path("mode").asText(), answer.stdout());
+        assertEquals(lab.version().number(), exposure.path("systemdVersion").asInt(), answer.stdout());
     }
 
     private JsonNode history() {
