@@ -45,18 +45,8 @@ final class SecurityInfoReader {
 
     /** systemd's unit_patch_contexts(): what sandboxing settings imply at load time. */
     static void patchContexts(SecurityInfo info) {
-        if (info.privateDevices) {
-            info.capabilityBoundingSet &= ~(CapabilitySet.bit("cap_mknod") | CapabilitySet.bit("cap_sys_rawio"));
-        }
-        if (info.protectKernelModules) {
-            info.capabilityBoundingSet &= ~CapabilitySet.bit("cap_sys_module");
-        }
-        if (info.protectKernelLogs) {
-            info.capabilityBoundingSet &= ~CapabilitySet.bit("cap_syslog");
-        }
-        if (info.protectClock) {
-            info.capabilityBoundingSet &= ~(CapabilitySet.bit("cap_sys_time") | CapabilitySet.bit("cap_wake_alarm"));
-        }
+        info.capabilityBoundingSet &= ~CapabilitySet.impliedDrops(info.privateDevices, info.protectKernelModules,
+                info.protectKernelLogs, info.protectClock);
         if (info.dynamicUser) {
             if (info.user == null) {
                 info.user = SecurityUnitNames.dynamicUserName(info.id);

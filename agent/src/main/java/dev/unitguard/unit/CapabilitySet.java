@@ -53,6 +53,18 @@ public final class CapabilitySet {
                 .orElseThrow(() -> new IllegalArgumentException("unknown capability " + name));
     }
 
+    /**
+     * What systemd's {@code unit_patch_contexts()} drops from the bounding set for these sandbox settings:
+     * CAP_MKNOD and CAP_SYS_RAWIO for PrivateDevices=, CAP_SYS_MODULE for ProtectKernelModules=, CAP_SYSLOG for
+     * ProtectKernelLogs=, CAP_SYS_TIME and CAP_WAKE_ALARM for ProtectClock=.
+     */
+    public static long impliedDrops(boolean privateDevices, boolean protectKernelModules, boolean protectKernelLogs,
+                                    boolean protectClock) {
+        return (privateDevices ? bit("cap_mknod") | bit("cap_sys_rawio") : 0)
+                | (protectKernelModules ? bit("cap_sys_module") : 0) | (protectKernelLogs ? bit("cap_syslog") : 0)
+                | (protectClock ? bit("cap_sys_time") | bit("cap_wake_alarm") : 0);
+    }
+
     /** Whether {@code name} is a capability systemd knows. */
     public static boolean known(String name) {
         return SystemdTables.get().capability(name).isPresent();

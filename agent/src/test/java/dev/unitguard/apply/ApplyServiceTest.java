@@ -169,7 +169,7 @@ class ApplyServiceTest {
         assertEquals(new Failure(FailedStep.ACTIVE, "app.service failed after the restart: failed (failed), result "
                 + "exit-code, exit status 226", JobResult.DONE, "exit-code", 226, List.of("secret printed by ExecStartPre",
                 "app.service: Failed to set up mount namespacing: /missing: No such file or directory",
-                "app.service: Main process exited, code=exited, status=226/NAMESPACE")), failure);
+                "app.service: Main process exited, code=exited, status=226/NAMESPACE"), null), failure);
         assertEquals(Optional.empty(), fx.dropInText());
         assertEquals("active", fx.systemd.state(UNIT).activeState());
         assertEquals(List.of("reload", "restart app.service", "reload", "restart app.service"), fx.systemd.calls);
