@@ -47,22 +47,22 @@ class CheckReportTest {
 
     @Test
     void json_withoutProbe_staticMembersOnly() throws Exception {
-        assertEquals(List.of("unit", "ok", "startup", "requirements", "exposure", "findings", "warnings"),
+        assertEquals(List.of("unit", "ok", "startup", "requirements", "needs", "exposure", "findings", "warnings"),
                 members(report(List.of())));
     }
 
     @Test
     void json_withProbe_probeAndAgreeLast() throws Exception {
-        assertEquals(List.of("unit", "ok", "startup", "requirements", "exposure", "findings", "warnings", "probe",
-                "agree"), members(report(List.of()).withProbe(probe(true))));
+        assertEquals(List.of("unit", "ok", "startup", "requirements", "needs", "exposure", "findings", "warnings",
+                "probe", "agree"), members(report(List.of()).withProbe(probe(true))));
     }
 
     @Test
     void json_withoutFindings_noFindingsMember() throws Exception {
-        CheckReport sandboxOnly = new CheckReport("app.service", true, STARTS, List.of(), List.of(), EXPOSURE, null, List.of(),
-                null);
+        CheckReport sandboxOnly = new CheckReport("app.service", true, STARTS, List.of(), List.of(), EXPOSURE, null,
+                List.of(), null);
 
-        assertEquals(List.of("unit", "ok", "startup", "requirements", "exposure", "warnings"),
+        assertEquals(List.of("unit", "ok", "startup", "requirements", "needs", "exposure", "warnings"),
                 members(sandboxOnly));
     }
 
