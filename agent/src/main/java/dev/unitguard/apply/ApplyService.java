@@ -43,7 +43,7 @@ public final class ApplyService {
         this.idempotency = new IdempotencyStore(state);
         Verifier verifier = new Verifier(systemd, b.health, settings.settle(), settings.poll(), b.hook);
         this.runner = new ChangeRunner(state, history, systemd, verifier, b.journal, clock, b.hook,
-                settings.unitDirectory());
+                settings.unitDirectory(), settings.root());
         this.check = new HardeningCheck(settings.root(), b.probe);
         this.unitFiles = new UnitFiles(settings, systemd, history, runner, b.verifier, clock);
         this.recovery = new Recovery(state, history, runner, locks, settings.unitDirectory(), b.recoveryTimeout);

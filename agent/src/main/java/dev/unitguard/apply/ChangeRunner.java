@@ -1,7 +1,9 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.probe.Sigsys;
 import dev.unitguard.systemd.Journal;
 import dev.unitguard.systemd.JournalEntry;
+import dev.unitguard.unit.SystemdVersion;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,9 +41,11 @@ final class ChangeRunner {
     private final Clock clock;
     private final StepHook hook;
     private final AtomicFiles files;
+    private final Path root;
 
     ChangeRunner(StateDirectory state, History history, SystemdPort systemd, Verifier verifier, Journal journal,
-                 Clock clock, StepHook hook, Path unitDirectory) {
+                 Clock clock, StepHook hook, Path unitDirectory, Path root) {
+        this.root = root;
         this.state = state;
         this.history = history;
         this.systemd = systemd;
@@ -129,7 +134,8 @@ final class ChangeRunner {
 
     private ApplyResult rollBack(PendingChange pending, Failure failure, Instant since, Duration timeout,
                                  Caller.Scope scope) throws IOException {
-        Failure explained = failure.withJournal(visible(journalEntries(pending.unit(), since, failure), scope));
+        Failure explained = failure.withJournal(visible(journalEntries(pending.unit(), since, failure), scope))
+                .withSigsys(sigsys(failure, since));
         PendingChange rolling = pending.at(PendingChange.Phase.ROLLING_BACK);
         state.writeJson(state.journal(pending.unit()), rolling);
         hook.reached(Step.ROLLING_BACK);
@@ -194,6 +200,24 @@ final class ChangeRunner {
     static List<String> visible(List<JournalEntry> entries, Caller.Scope scope) {
         return entries.stream().filter(e -> e.bySystemd() || scope == Caller.Scope.ROOT).map(JournalEntry::message)
                 .toList();
+    }
+
+    /**
+     * For a main process killed by a signal: the kernel's last seccomp kill record since the restart, explained
+     * ({@link Sigsys}); null when there is none (another signal, or no kernel messages in the journal).
+     */
+    private String sigsys(Failure failure, Instant since) {
+        if (!failure.killed()) {
+            return null;
+        }
+        try {
+            SystemdVersion version = SystemdVersion.installedUnder(root).model();
+            return Sigsys.explain(journal.seccompRecords(since), version, OptionalLong.empty(), Optional.empty())
+                    .map(Sigsys::message).orElse(null);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read the kernel's seccomp records", e);
+            return null;
+        }
     }
 
     private List<JournalEntry> journalEntries(String unit, Instant since, Failure failure) {

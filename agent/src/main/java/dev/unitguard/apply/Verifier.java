@@ -58,7 +58,7 @@ final class Verifier {
                 state = systemd.state(unit);
             } catch (SystemdPort.SystemdFailure e) {
                 return Optional.of(new Failure(FailedStep.ACTIVE, e.getMessage(), JobResult.DONE, null, null,
-                        List.of()));
+                        List.of(), null));
             }
             if (state.isFailed()) {
                 return Optional.of(failure(FailedStep.ACTIVE, unit + " failed after the restart: "
@@ -103,7 +103,7 @@ final class Verifier {
     private static Failure failure(FailedStep step, String message, JobResult job, UnitState state) {
         Integer status = state != null && state.execMainCode() == 1 && state.execMainStatus() != 0
                 ? state.execMainStatus() : null;
-        return new Failure(step, message, job, state == null ? null : state.result(), status, List.of());
+        return new Failure(step, message, job, state == null ? null : state.result(), status, List.of(), null);
     }
 
     private static String seconds(Duration d) {

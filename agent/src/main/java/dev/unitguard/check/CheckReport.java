@@ -8,6 +8,7 @@ import dev.unitguard.perms.Finding;
 import dev.unitguard.perms.PermissionChecker;
 import dev.unitguard.probe.ProbeResult;
 import dev.unitguard.sandbox.Identities;
+import dev.unitguard.sandbox.NeedVerdict;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.StartupVerdict;
@@ -28,18 +29,21 @@ import java.util.Objects;
  * the permission {@code findings} for the changed unit, the unit's warnings, then, when the probe ran, its part
  * ({@code probe}, {@code agree}).
  *
- * @param ok       the sandbox's answer (would the service start and reach its paths); with a probe, both answers
+ * @param ok       the sandbox's answer (would the service start, reach its paths and keep its stated network, system
+ *                 call and capability needs); with a probe, both answers
+ * @param needs    the verdicts on the manifest's network, system call and capability needs; empty when it states none
  * @param findings null when permissions were not checked ({@link #sandbox}, the apply engine's check): then absent
  *                 from the JSON
  * @param probed   null when no probe ran: then absent from the JSON
  */
 public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<RequirementVerdict> requirements,
-                          Exposure exposure, @JsonInclude(JsonInclude.Include.NON_NULL) List<Finding> findings,
+                          List<NeedVerdict> needs, Exposure exposure, @JsonInclude(JsonInclude.Include.NON_NULL) List<Finding> findings,
                           List<String> warnings, @JsonUnwrapped Probed probed) {
 
     public CheckReport {
         Objects.requireNonNull(unit, "unit");
         requirements = List.copyOf(requirements);
+        needs = needs == null ? List.of() : List.copyOf(needs);
         findings = findings == null ? null : List.copyOf(findings);
         warnings = List.copyOf(warnings);
         // reading a report without the probe's part (a stored refusal), Jackson builds an empty one
@@ -88,7 +92,7 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
         List<Finding> findings = permissions
                 ? new PermissionChecker(host).check(changed, requirements, identities.subject()).findings() : null;
         List<String> warnings = changed.warnings().stream().map(Object::toString).toList();
-        return new CheckReport(unit.name(), verdict.ok(), verdict.startup(), verdict.requirements(), exposure,
+        return new CheckReport(unit.name(), verdict.ok(), verdict.startup(), verdict.requirements(), verdict.needs(), exposure,
                 findings, warnings, null);
     }
 
@@ -103,12 +107,12 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
         }
         List<String> all = new ArrayList<>(ignored);
         all.addAll(warnings);
-        return new CheckReport(unit, false, startup, requirements, exposure, findings, all, probed);
+        return new CheckReport(unit, false, startup, requirements, needs, exposure, findings, all, probed);
     }
 
     /** This report with the probe's part: ok only when both the static verdict and the probe say yes. */
     public CheckReport withProbe(ProbeResult probe) {
-        return new CheckReport(unit, ok && probe.ok(), startup, requirements, exposure, findings, warnings,
+        return new CheckReport(unit, ok && probe.ok(), startup, requirements, needs, exposure, findings, warnings,
                 new Probed(probe, agree(probe)));
     }
 

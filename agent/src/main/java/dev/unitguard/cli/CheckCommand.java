@@ -3,6 +3,7 @@ package dev.unitguard.cli;
 import dev.unitguard.check.CheckReport;
 import dev.unitguard.json.Json;
 import dev.unitguard.probe.ProbeResult;
+import dev.unitguard.sandbox.NeedVerdict;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.StartupVerdict;
@@ -95,6 +96,13 @@ final class CheckCommand implements Callable<Integer> {
             TextTable table = new TextTable("PATH", "ACCESS", "RESULT", "DENIED BY", "REASON");
             for (RequirementVerdict r : report.requirements()) {
                 table.row(r.path(), r.access(), r.ok() ? "ok" : "DENIED", r.deniedBy(), r.reason());
+            }
+            table.print(out, "  ");
+        }
+        if (!report.needs().isEmpty()) {
+            TextTable table = new TextTable("NEED", "RESULT", "DENIED BY", "REASON");
+            for (NeedVerdict n : report.needs()) {
+                table.row(n.need(), n.ok() ? "ok" : "DENIED", n.deniedBy(), n.reason());
             }
             table.print(out, "  ");
         }

@@ -1,6 +1,8 @@
 package dev.unitguard.exposure;
 
+import dev.unitguard.unit.SystemdTables;
 import dev.unitguard.unit.EffectiveUnit;
+import dev.unitguard.unit.SyscallFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +34,9 @@ public record PrivilegeBounds(long capabilities, Optional<Set<String>> syscalls,
      */
     public static PrivilegeBounds of(EffectiveUnit unit) {
         SecurityInfo info = SecurityInfoReader.read(unit, SecurityProfile.of(unit.systemd()));
-        return new PrivilegeBounds(info.capabilityBoundingSet, Optional.ofNullable(info.systemCallFilter),
-                info.systemCallFilterAllowList);
+        Optional<SyscallFilter> filter = Optional.ofNullable(info.systemCallFilter);
+        return new PrivilegeBounds(info.capabilityBoundingSet, filter.map(SyscallFilter::names),
+                filter.map(SyscallFilter::allowList).orElse(false));
     }
 
     /** What {@code after} permits that these bounds did not, one line per setting; empty when nothing widened. */
@@ -44,7 +47,7 @@ public record PrivilegeBounds(long capabilities, Optional<Set<String>> syscalls,
             List<String> names = new ArrayList<>();
             for (int bit = 0; bit < 64; bit++) {
                 if ((gained & (1L << bit)) != 0) {
-                    names.add(SecurityTables.get().capabilityName(bit).toUpperCase(java.util.Locale.ROOT));
+                    names.add(SystemdTables.get().capabilityName(bit).toUpperCase(java.util.Locale.ROOT));
                 }
             }
             widened.add("CapabilityBoundingSet= would gain " + String.join(" ", names.size() > 8

@@ -77,11 +77,12 @@ final class SecurityAssessments {
     }
 
     static Assessment systemCallFilter(SecurityInfo i, String group) {
-        if (!i.systemCallFilterAllowList && (i.systemCallFilter == null || i.systemCallFilter.isEmpty())) {
+        boolean allowList = i.systemCallFilter != null && i.systemCallFilter.allowList();
+        if (!allowList && (i.systemCallFilter == null || i.systemCallFilter.names().isEmpty())) {
             return Assessment.of(10, "Service does not filter system calls");
         }
         String offender = SecuritySyscallFilter.offender(i, group);
-        if (i.systemCallFilterAllowList) {
+        if (allowList) {
             return offender != null
                     ? Assessment.of(9, "System call allow list defined for service, and " + group
                             + " is included (e.g. " + offender + " is allowed)")

@@ -1,5 +1,6 @@
 package dev.unitguard.exposure;
 
+import dev.unitguard.unit.CapabilitySet;
 import dev.unitguard.exposure.SecurityCheck.Assessment;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,7 +210,7 @@ final class SecurityChecks {
                             String... caps) {
         long mask = 0;
         for (String cap : caps) {
-            mask |= SecurityCapabilities.bit(cap);
+            mask |= CapabilitySet.bit(cap);
         }
         long bits = mask;
         t.add(new SecurityCheck("CapabilityBoundingSet=~" + id, "CapabilityBoundingSet_" + json, good, bad, null, weight,

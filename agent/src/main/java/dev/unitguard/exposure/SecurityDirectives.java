@@ -1,11 +1,12 @@
 package dev.unitguard.exposure;
 
+import dev.unitguard.unit.AddressFamilyFilter;
+import dev.unitguard.unit.CapabilitySet;
+import dev.unitguard.unit.SyscallFilter;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -62,13 +63,14 @@ final class SecurityDirectives {
         service(t, "SupplementaryGroups", SecurityDirectives::supplementaryGroups);
         service(t, "UMask", SecurityDirectives::umask);
         service(t, "CapabilityBoundingSet", (i, v, u) ->
-                i.capabilityBoundingSet = SecurityCapabilities.apply(i.capabilityBoundingSet, SecurityInfo.CAP_ALL, v));
+                i.capabilityBoundingSet = CapabilitySet.apply(i.capabilityBoundingSet, CapabilitySet.ALL, v));
         service(t, "AmbientCapabilities", (i, v, u) ->
-                i.ambientCapabilities = SecurityCapabilities.apply(i.ambientCapabilities, 0, v));
+                i.ambientCapabilities = CapabilitySet.apply(i.ambientCapabilities, 0, v));
         service(t, "RestrictNamespaces", SecurityNamespaces::apply);
         service(t, "RestrictAddressFamilies", SecurityDirectives::addressFamilies);
         service(t, "SystemCallArchitectures", SecurityDirectives::architectures);
-        service(t, "SystemCallFilter", SecuritySyscallFilter::apply);
+        service(t, "SystemCallFilter", (i, v, u) -> i.systemCallFilter =
+                SyscallFilter.apply(Optional.ofNullable(i.systemCallFilter), v, i.tables).orElse(null));
         service(t, "IPAddressDeny", (i, v, u) -> SecurityIpPrefixes.deny(i, v));
         service(t, "IPAddressAllow", (i, v, u) -> SecurityIpPrefixes.allow(i, v));
         service(t, "IPIngressFilterPath", (i, v, u) -> SecurityIpPrefixes.ingressFilter(i, v));
@@ -174,32 +176,7 @@ final class SecurityDirectives {
     }
 
     private static void addressFamilies(SecurityInfo info, String value, String unit) {
-        if (value.isEmpty()) {
-            info.addressFamilies = null;
-            info.addressFamiliesAllowList = false;
-            return;
-        }
-        if (value.equals("none")) {
-            info.addressFamilies = null;
-            info.addressFamiliesAllowList = true;
-            return;
-        }
-        boolean invert = value.startsWith("~");
-        if (info.addressFamilies == null) {
-            info.addressFamilies = new LinkedHashSet<>();
-            info.addressFamiliesAllowList = !invert;
-        }
-        for (String word : SecurityUnitNames.words(invert ? value.substring(1) : value)) {
-            OptionalInt family = SecurityTables.get().addressFamily(word);
-            if (family.isEmpty()) {
-                continue;
-            }
-            if (!invert == info.addressFamiliesAllowList) {
-                info.addressFamilies.add(family.getAsInt());
-            } else {
-                info.addressFamilies.remove(family.getAsInt());
-            }
-        }
+        info.addressFamilies = AddressFamilyFilter.apply(Optional.ofNullable(info.addressFamilies), value).orElse(null);
     }
 
     private static final Set<String> ARCHITECTURES = Set.of("native", "x86", "x86-64", "x32", "arm", "arm64",

@@ -1,5 +1,8 @@
 package dev.unitguard.exposure;
 
+import dev.unitguard.unit.AddressFamilyFilter;
+import dev.unitguard.unit.SyscallFilter;
+import dev.unitguard.unit.SystemdTables;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,10 +18,10 @@ final class SecurityInfo {
 
     /** All namespace types may be created: RestrictNamespaces= was never assigned. */
     static final long NAMESPACE_FLAGS_INITIAL = -1L;
-    static final long CAP_ALL = -1L;
+    static final long CAP_ALL = dev.unitguard.unit.CapabilitySet.ALL;
 
     /** The release's system call groups and numbers, which SystemCallFilter= is read with. */
-    SecurityTables tables = SecurityTables.get();
+    SystemdTables tables = SystemdTables.get();
 
     String id;
     boolean defaultDependencies = true;
@@ -63,9 +66,8 @@ final class SecurityInfo {
 
     boolean removeIpc;
 
-    /** RestrictAddressFamilies=: the families listed (null: no list), and whether the list allows or denies them. */
-    Set<Integer> addressFamilies;
-    boolean addressFamiliesAllowList;
+    /** RestrictAddressFamilies=: null when unrestricted. */
+    AddressFamilyFilter addressFamilies;
 
     long restrictNamespaces = NAMESPACE_FLAGS_INITIAL;
     boolean restrictRealtime;
@@ -82,9 +84,8 @@ final class SecurityInfo {
 
     final Set<String> systemCallArchitectures = new LinkedHashSet<>();
 
-    boolean systemCallFilterAllowList;
-    /** SystemCallFilter=: the system call names in the filter (null: never assigned since the last reset). */
-    Set<String> systemCallFilter;
+    /** SystemCallFilter=: null when never assigned since the last reset. */
+    SyscallFilter systemCallFilter;
 
     int umask = 0022;
 
@@ -109,7 +110,10 @@ final class SecurityInfo {
      * listed in a deny list, or (none of them) missing from an allow list.
      */
     boolean addressFamiliesRestricted(IntPredicate kind) {
-        boolean listed = addressFamilies != null && addressFamilies.stream().anyMatch(kind::test);
-        return listed != addressFamiliesAllowList;
+        if (addressFamilies == null) {
+            return false;
+        }
+        boolean listed = addressFamilies.families().stream().anyMatch(kind::test);
+        return listed != addressFamilies.allowList();
     }
 }

@@ -1,6 +1,7 @@
 package dev.unitguard.exposure;
 
 import dev.unitguard.unit.Assignment;
+import dev.unitguard.unit.CapabilitySet;
 import dev.unitguard.unit.EffectiveUnit;
 
 /**
@@ -63,18 +64,8 @@ final class SecurityInfoReader {
 
     /** systemd's unit_patch_contexts(): what sandboxing settings imply at load time. */
     static void patchContexts(SecurityInfo info) {
-        if (info.privateDevices) {
-            info.capabilityBoundingSet &= ~(SecurityCapabilities.bit("cap_mknod") | SecurityCapabilities.bit("cap_sys_rawio"));
-        }
-        if (info.protectKernelModules) {
-            info.capabilityBoundingSet &= ~SecurityCapabilities.bit("cap_sys_module");
-        }
-        if (info.protectKernelLogs) {
-            info.capabilityBoundingSet &= ~SecurityCapabilities.bit("cap_syslog");
-        }
-        if (info.protectClock) {
-            info.capabilityBoundingSet &= ~(SecurityCapabilities.bit("cap_sys_time") | SecurityCapabilities.bit("cap_wake_alarm"));
-        }
+        info.capabilityBoundingSet &= ~CapabilitySet.impliedDrops(info.privateDevices, info.protectKernelModules,
+                info.protectKernelLogs, info.protectClock);
         if (info.dynamicUser) {
             if (info.user == null) {
                 info.user = SecurityUnitNames.dynamicUserName(info.id);

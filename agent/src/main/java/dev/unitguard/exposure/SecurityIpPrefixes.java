@@ -1,8 +1,7 @@
 package dev.unitguard.exposure;
 
-import java.util.ArrayList;
+import dev.unitguard.unit.IpPrefix;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * IPAddressDeny=, IPAddressAllow=, IPIngressFilterPath= and IPEgressFilterPath= as far as the exposure score reads
@@ -55,47 +54,6 @@ final class SecurityIpPrefixes {
     }
 
     static List<Prefix> parseList(String value) {
-        List<Prefix> prefixes = new ArrayList<>();
-        for (String word : SecurityUnitNames.plainWords(value)) {
-            switch (word) {
-                case "any" -> prefixes.addAll(List.of(new Prefix(4, false, 0), new Prefix(6, false, 0)));
-                case "localhost" -> prefixes.addAll(List.of(new Prefix(4, true, 8), new Prefix(6, true, 128)));
-                case "link-local" -> prefixes.addAll(List.of(new Prefix(4, false, 16), new Prefix(6, false, 64)));
-                case "multicast" -> prefixes.addAll(List.of(new Prefix(4, false, 4), new Prefix(6, false, 8)));
-                default -> {
-                    Optional<Prefix> prefix = parse(word);
-                    if (prefix.isEmpty()) {
-                        return prefixes; // "Address prefix is invalid, ignoring assignment"
-                    }
-                    prefixes.add(prefix.get());
-                }
-            }
-        }
-        return prefixes;
-    }
-
-    /** {@code address[/length]}; the address is masked to the length, as systemd stores it. */
-    static Optional<Prefix> parse(String word) {
-        int slash = word.indexOf('/');
-        String address = slash < 0 ? word : word.substring(0, slash);
-        Optional<byte[]> bytes = address.contains(":") ? SecurityIpAddresses.parseV6(address)
-                : SecurityIpAddresses.parseV4(address);
-        if (bytes.isEmpty()) {
-            return Optional.empty();
-        }
-        int max = bytes.get().length * 8;
-        int length = max;
-        if (slash >= 0) {
-            String digits = word.substring(slash + 1);
-            if (digits.isEmpty() || digits.length() > 3 || !digits.chars().allMatch(Character::isDigit)) {
-                return Optional.empty();
-            }
-            length = Integer.parseInt(digits);
-            if (length > max) {
-                return Optional.empty();
-            }
-        }
-        byte[] masked = SecurityIpAddresses.mask(bytes.get(), length);
-        return Optional.of(new Prefix(max == 32 ? 4 : 6, SecurityIpAddresses.isLocalhost(masked), length));
+        return IpPrefix.parseList(value).stream().map(p -> new Prefix(p.family(), p.localhost(), p.length())).toList();
     }
 }

@@ -1,5 +1,6 @@
 package dev.unitguard.exposure;
 
+import dev.unitguard.unit.SystemdTables;
 import dev.unitguard.unit.SystemdVersion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  *                          reset by an empty assignment) scores as private mounts (257 on); in 252 it is a boolean,
  *                          off by default, and an empty assignment is ignored
  */
-record SecurityProfile(SystemdVersion version, List<SecurityCheck> checks, SecurityTables tables,
+record SecurityProfile(SystemdVersion version, List<SecurityCheck> checks, SystemdTables tables,
                        Map<String, Pattern> enablingValues, boolean privateMountsUnsetIsOn) {
 
     /** The parser differences of each release; data tables come from the generated resources. */
@@ -61,7 +62,7 @@ record SecurityProfile(SystemdVersion version, List<SecurityCheck> checks, Secur
     private static SecurityProfile load(SystemdVersion version) {
         Map<String, Pattern> enabling = new LinkedHashMap<>();
         ENABLING.get(version).forEach((key, regex) -> enabling.put(key, Pattern.compile(regex)));
-        return new SecurityProfile(version, checks(version), SecurityTables.of(version), enabling,
+        return new SecurityProfile(version, checks(version), SystemdTables.of(version), enabling,
                 PRIVATE_MOUNTS_UNSET_IS_ON.get(version));
     }
 
@@ -73,7 +74,7 @@ record SecurityProfile(SystemdVersion version, List<SecurityCheck> checks, Secur
         Map<String, SecurityCheck> known = new LinkedHashMap<>();
         SecurityChecks.ALL.forEach(c -> known.put(c.id(), c));
         Map<String, String[]> table = new LinkedHashMap<>();
-        for (String[] row : SecurityTables.rows("security-checks-" + version + ".txt", "\t")) {
+        for (String[] row : SystemdTables.rows("security-checks-" + version + ".txt", "\t")) {
             if (row.length != 4) {
                 throw new IllegalStateException("security-checks-" + version + ".txt: not 4 fields: "
                         + String.join("\t", row));

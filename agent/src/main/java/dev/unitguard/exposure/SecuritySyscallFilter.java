@@ -1,60 +1,12 @@
 package dev.unitguard.exposure;
 
-import java.util.LinkedHashSet;
+import dev.unitguard.unit.SystemdTables;
 import java.util.OptionalInt;
 
-/**
- * SystemCallFilter= as systemd 252's {@code config_parse_syscall_filter()} and {@code seccomp_parse_syscall_filter()}:
- * the first assignment decides allow list (plain) or deny list ({@code ~}); an allow list starts with
- * {@code @default}; later assignments add to or remove from the list; an empty assignment resets it. Names libseccomp
- * does not know and unknown groups are ignored.
- */
+/** What SystemCallFilter= ({@link dev.unitguard.unit.SyscallFilter}) lets through of a group, for the score. */
 final class SecuritySyscallFilter {
 
     private SecuritySyscallFilter() {
-    }
-
-    static void apply(SecurityInfo info, String value, String unitName) {
-        if (value.isEmpty()) {
-            info.systemCallFilter = null;
-            info.systemCallFilterAllowList = false;
-            return;
-        }
-        boolean invert = value.startsWith("~");
-        if (info.systemCallFilter == null) {
-            info.systemCallFilter = new LinkedHashSet<>();
-            info.systemCallFilterAllowList = !invert;
-            if (!invert) {
-                add(info, "@default", true);
-            }
-        }
-        for (String word : SecurityUnitNames.plainWords(invert ? value.substring(1) : value)) {
-            int colon = word.indexOf(':');
-            if (colon >= 0 && !invert) {
-                continue; // "Allow-listed system calls cannot take error number, ignoring"
-            }
-            String name = colon >= 0 ? word.substring(0, colon) : word;
-            add(info, name, !invert == info.systemCallFilterAllowList);
-        }
-    }
-
-    private static void add(SecurityInfo info, String name, boolean add) {
-        SecurityTables tables = info.tables;
-        if (name.startsWith("@")) {
-            for (String member : tables.syscallGroup(name)) {
-                add(info, member, add);
-            }
-            return;
-        }
-        OptionalInt number = tables.syscallNumber(name);
-        if (number.isEmpty()) {
-            return;
-        }
-        if (add) {
-            info.systemCallFilter.add(name);
-        } else {
-            info.systemCallFilter.remove(name);
-        }
     }
 
     /**
@@ -62,7 +14,7 @@ final class SecuritySyscallFilter {
      * architecture and is in the filter when {@code allowList}, or missing from it otherwise; null when none is.
      */
     static String offender(SecurityInfo info, String group) {
-        SecurityTables tables = info.tables;
+        SystemdTables tables = info.tables;
         for (String member : tables.syscallGroup(group)) {
             if (member.startsWith("@")) {
                 String nested = offender(info, member);
@@ -75,7 +27,7 @@ final class SecuritySyscallFilter {
             if (number.isEmpty() || number.getAsInt() < 0) {
                 continue;
             }
-            if (info.systemCallFilter.contains(member) == info.systemCallFilterAllowList) {
+            if (info.systemCallFilter.names().contains(member) == info.systemCallFilter.allowList()) {
                 return member;
             }
         }

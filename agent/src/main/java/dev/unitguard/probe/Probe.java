@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The dynamic check: runs the requirements inside the unit's real sandbox. A transient service gets the unit's
@@ -89,8 +90,21 @@ public final class Probe {
             throw new ProbeException("probe of " + unit.name() + " as " + service.name() + " failed: "
                     + e.getMessage(), e);
         }
-        return ProbeOutcome.of(service.name(), run, script, messages(service.name(), started, run),
+        ProbeResult result = ProbeOutcome.of(service.name(), run, script, messages(service.name(), started, run),
                 sandbox.notSeen());
+        return result.startup().exitStatus() == 31 && !result.startup().code().equals("exited")
+                ? ProbeOutcome.withSigsys(result, sigsys(unit, started, run)) : result;
+    }
+
+    /** For a probe killed by SIGSYS: the kernel's seccomp record of its main process, explained; else empty. */
+    private Optional<String> sigsys(EffectiveUnit unit, Instant started, TransientRun run) {
+        long pid = run.unit().service().map(s -> s.execMainPid()).orElse(0L);
+        try {
+            return Sigsys.explain(journal.seccompRecords(started), unit.systemd(),
+                    pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty(), Optional.empty()).map(Sigsys::message);
+        } catch (IOException e) {
+            return Optional.empty(); // the journal's own lines still say status=31/SYS
+        }
     }
 
     /** How long one probe may take: its own limit and time for systemd to start and stop it. */

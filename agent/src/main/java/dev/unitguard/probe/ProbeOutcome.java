@@ -45,6 +45,16 @@ final class ProbeOutcome {
         return new ProbeResult(name, startup, observations, notSeen);
     }
 
+    /** {@code result} with its start-up explained by {@code sigsys} ({@link Sigsys#message}) when there is one. */
+    static ProbeResult withSigsys(ProbeResult result, Optional<String> sigsys) {
+        if (sigsys.isEmpty()) {
+            return result;
+        }
+        ProbeResult.Startup s = result.startup();
+        return new ProbeResult(result.unit(), new ProbeResult.Startup(s.ok(), s.result(), s.code(), s.exitStatus(),
+                s.exitStatusName(), sigsys.get()), result.requirements(), result.notSeen());
+    }
+
     /** The journal line that explains a failed start: systemd's first message after "Started", if any. */
     static Optional<String> explanation(List<String> messages) {
         return messages.stream()

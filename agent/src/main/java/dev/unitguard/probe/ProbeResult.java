@@ -32,7 +32,8 @@ public record ProbeResult(String unit, Startup startup, List<Observation> requir
     /**
      * The observed start-up: {@code ok} when the probe's command ran to its end; otherwise the real exit status
      * ({@code 226}, {@code NAMESPACE}), how the process ended ({@code exited}, {@code killed}) and the journal line
-     * that explains it (from {@code journalctl -u UNIT -o json}).
+     * that explains it (from {@code journalctl -u UNIT -o json}); for a probe killed by SIGSYS, the system call the
+     * filter stopped and the group that allows it ({@link Sigsys}) when the kernel's seccomp record is in the journal.
      */
     public record Startup(boolean ok, String result, String code, int exitStatus, String exitStatusName,
                           String journal) {

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Answers, without running anything, "with these sandbox directives, will the service start, and can it still
  * reach the paths it needs?": a model of systemd 252's mount namespace over the host's real files, users and
- * permissions.
+ * permissions; and, when the manifest states them, whether its sockets, address families, system calls and
+ * capabilities survive the network, system call and capability settings ({@link NeedVerdict}).
  */
 public final class StaticEvaluator {
 
@@ -54,6 +55,17 @@ public final class StaticEvaluator {
         for (String device : requirements.devices()) {
             verdicts.add(devices.check(device));
         }
-        return new Verdict(startup, verdicts);
+        return new Verdict(startup, verdicts, needs(settings, requirements, service));
+    }
+
+    /** The network, system call and capability needs the manifest states, each judged only when stated. */
+    private static List<NeedVerdict> needs(ServiceSettings settings, Requirements requirements, Identity service) {
+        List<NeedVerdict> needs = new ArrayList<>();
+        CapabilityCheck capabilities = new CapabilityCheck(settings, service.credentials().uid() == 0);
+        requirements.network().ifPresent(n -> needs.addAll(new NetworkCheck(settings, capabilities).check(n)));
+        requirements.syscalls().ifPresent(s -> needs.addAll(new SyscallCheck(settings.unit()).check(s)));
+        requirements.capabilities().ifPresent(caps -> caps.stream().sorted().forEach(c ->
+                needs.add(capabilities.check(c, "capability " + c, "uses "))));
+        return needs;
     }
 }

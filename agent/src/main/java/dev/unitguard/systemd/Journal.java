@@ -22,6 +22,15 @@ public interface Journal {
      */
     List<JournalEntry> entries(String unit, Instant since, int newest) throws IOException;
 
+    /**
+     * The kernel's seccomp audit records ({@code audit: type=1326 ... sig=31 ... syscall=41}, or {@code SECCOMP ...}
+     * when journald reads the audit socket) logged since {@code since}, oldest first: where a death by SIGSYS is
+     * explained. Empty for a journal that holds no kernel messages.
+     */
+    default List<String> seccompRecords(Instant since) throws IOException {
+        return List.of();
+    }
+
     /** {@code journalctl} run on this machine, with {@code prefix} before it ({@code nsenter ...} for a lab). */
     static Journal journalctl(List<String> prefix) {
         return new Journalctl(prefix);

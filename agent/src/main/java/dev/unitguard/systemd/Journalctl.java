@@ -46,15 +46,45 @@ final class Journalctl implements Journal {
         return entries;
     }
 
+    /**
+     * {@code journalctl _TRANSPORT=kernel _TRANSPORT=audit --since @EPOCH -o json}: the kernel's messages and the
+     * audit records journald read, of which those of seccomp (type 1326) are kept.
+     */
+    @Override
+    public List<String> seccompRecords(Instant since) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of("journalctl", "_TRANSPORT=kernel", "_TRANSPORT=audit", "--since", epoch(since),
+                "-o", "json", "--no-pager", "-q"));
+        List<String> records = new ArrayList<>();
+        for (String line : run(command)) {
+            try {
+                String message = message(Json.tree(line).get("MESSAGE"));
+                if (message != null && (message.contains("type=1326") || message.startsWith("SECCOMP "))) {
+                    records.add(message);
+                }
+            } catch (JsonInputException e) {
+                // the last line of output cut at the size limit
+            }
+        }
+        return records;
+    }
+
+    private static String epoch(Instant since) {
+        return "@" + since.getEpochSecond() + "." + String.format("%06d", since.getNano() / 1000);
+    }
+
     /** journalctl's output lines; its exit status does not matter (what it printed is what there is). */
     private List<String> output(String unit, Instant since, int newest) throws IOException {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of("journalctl", "-u", unit, "--since",
-                "@" + since.getEpochSecond() + "." + String.format("%06d", since.getNano() / 1000)));
+        command.addAll(List.of("journalctl", "-u", unit, "--since", epoch(since)));
         if (newest != ALL) {
             command.addAll(List.of("-n", Integer.toString(newest)));
         }
         command.addAll(List.of("-o", "json", "--no-pager", "-q"));
+        return run(command);
+    }
+
+    private static List<String> run(List<String> command) throws IOException {
         try {
             return RUNNER.run(command).exited().stdout().lines();
         } catch (InterruptedException e) {

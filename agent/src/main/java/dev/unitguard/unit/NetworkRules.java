@@ -1,8 +1,6 @@
 package dev.unitguard.unit;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -31,41 +29,10 @@ public final class NetworkRules {
 
     static ValueRule socketBind() {
         return (value, out) -> {
-            if (!value.isEmpty() && !value.equals("any") && !isSocketBindItem(value)) {
+            if (!value.isEmpty() && SocketBindRule.parse(value).isEmpty()) {
                 out.ignore("Unable to parse " + out.key() + "= assignment, ignoring: " + value);
             }
         };
-    }
-
-    /** {@code [ipv4:|ipv6:][tcp:|udp:](any|PORT|PORT-PORT)}, or a family and/or protocol alone. */
-    private static boolean isSocketBindItem(String value) {
-        String[] tokens = value.split(":", -1);
-        int i = 0;
-        if (tokens[i].equals("ipv4") || tokens[i].equals("ipv6")) {
-            i++;
-        }
-        if (i < tokens.length && List.of("tcp", "udp").contains(tokens[i].toLowerCase(Locale.ROOT))) {
-            i++;
-        }
-        if (i == tokens.length) {
-            return i > 0;
-        }
-        return i == tokens.length - 1 && (tokens[i].equals("any") || isPortRange(tokens[i]));
-    }
-
-    private static boolean isPortRange(String range) {
-        int dash = range.indexOf('-');
-        if (dash < 0) {
-            return port(range) > 0;
-        }
-        long low = port(range.substring(0, dash));
-        long high = port(range.substring(dash + 1));
-        return low > 0 && high > 0 && low <= high;
-    }
-
-    private static long port(String s) {
-        OptionalLong n = Numbers.strtol(s);
-        return n.isPresent() && n.getAsLong() >= 1 && n.getAsLong() <= 65535 ? n.getAsLong() : -1;
     }
 
     /** An IPv4 or IPv6 address, optionally with {@code /LENGTH} (decimal, no leading zero, within the family). */

@@ -63,7 +63,17 @@ final class ApplyFixture {
         return builder
                 .settings(ApplySettings.defaults().withRoot(root).withStateDirectory(state).withRetention(retention)
                         .withTiming(Duration.ofMillis(10), Duration.ofMillis(5)))
-                .journal((unit, since, newest) -> journal.entries(unit, since, newest))
+                .journal(new Journal() {
+                    @Override
+                    public List<JournalEntry> entries(String unit, Instant since, int newest) throws IOException {
+                        return journal.entries(unit, since, newest);
+                    }
+
+                    @Override
+                    public List<String> seccompRecords(Instant since) throws IOException {
+                        return journal.seccompRecords(since);
+                    }
+                })
                 .health((unit, h, t) -> health.check(unit, h, t))
                 .clock(CLOCK)
                 .unitVerifier(UnitVerifier.NONE)

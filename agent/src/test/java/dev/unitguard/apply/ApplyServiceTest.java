@@ -13,9 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unitguard.systemd.JobResult;
 import dev.unitguard.systemd.Journal;
+import dev.unitguard.systemd.JournalEntry;
+import dev.unitguard.unit.SystemdTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,6 +153,32 @@ class ApplyServiceTest {
     }
 
     @Test
+    void applyHardening_killedBySigsys_failureNamesTheSystemCallAndTheGroupThatAllowsIt() throws Exception {
+        fx.systemd.broken = new UnitState("loaded", "failed", "failed", "signal", 2, 31, "", 0, "");
+        String arch = SystemdTables.nativeArchitecture().equals("aarch64") ? "c00000b7" : "c000003e";
+        int socket = SystemdTables.get().syscallNumber("socket").getAsInt();
+        fx.journal = new Journal() {
+            @Override
+            public List<JournalEntry> entries(String unit, Instant since, int newest) {
+                return List.of(JournalEntry.systemd("app.service: Main process exited, code=killed, status=31/SYS"));
+            }
+
+            @Override
+            public List<String> seccompRecords(Instant since) {
+                return List.of("audit: type=1326 audit(1796011659.385:5): auid=4294967295 uid=0 gid=0 pid=9 "
+                        + "comm=\"true\" exe=\"/usr/bin/true\" sig=31 arch=" + arch + " syscall=" + socket
+                        + " compat=0 ip=0x7f22a7bafdc7 code=0x80000000");
+            }
+        };
+
+        ApplyResult result = fx.service().applyHardening(hardening(BREAKING, true), ALICE);
+
+        Failure failure = assertInstanceOf(ApplyResult.RolledBack.class, result).failure();
+        assertEquals("/usr/bin/true was killed by SIGSYS (status=31/SYS): SystemCallFilter= does not allow the system "
+                + "call socket (" + socket + "); @network-io allows it", failure.sigsys());
+    }
+
+    @Test
     void applyHardening_rootsKeyReplayedToNonRootAdmin_refusedNotReplayed() throws Exception {
         service.applyHardening(hardening(BREAKING, true), ALICE.withIdempotencyKey("deploy-7"));
         Caller member = new Caller("uid:1000", Optional.of("deploy-7"), Caller.Scope.ADMIN);
@@ -169,7 +198,7 @@ class ApplyServiceTest {
         assertEquals(new Failure(FailedStep.ACTIVE, "app.service failed after the restart: failed (failed), result "
                 + "exit-code, exit status 226", JobResult.DONE, "exit-code", 226, List.of("secret printed by ExecStartPre",
                 "app.service: Failed to set up mount namespacing: /missing: No such file or directory",
-                "app.service: Main process exited, code=exited, status=226/NAMESPACE")), failure);
+                "app.service: Main process exited, code=exited, status=226/NAMESPACE"), null), failure);
         assertEquals(Optional.empty(), fx.dropInText());
         assertEquals("active", fx.systemd.state(UNIT).activeState());
         assertEquals(List.of("reload", "restart app.service", "reload", "restart app.service"), fx.systemd.calls);

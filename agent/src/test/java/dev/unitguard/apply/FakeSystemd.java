@@ -26,6 +26,8 @@ final class FakeSystemd implements SystemdPort {
     private final Path unitDirectory;
     private final AtomicInteger invocations = new AtomicInteger();
     volatile Predicate<String> breaksOn = text -> text.contains("ReadWritePaths=/missing");
+    /** How a broken restart ends: systemd's result, the main process's exit code (1 exited, 2 killed) and status. */
+    volatile UnitState broken = new UnitState("loaded", "failed", "failed", "exit-code", 1, 226, "", 0, "");
     /** Reload fails from this call on (1-based; 0: never). */
     volatile int failReloadFrom;
     volatile Duration restartDelay = Duration.ZERO;
@@ -70,8 +72,8 @@ final class FakeSystemd implements SystemdPort {
         calls.add("restart " + unit);
         sleep(restartDelay);
         if (breaksOn.test(dropIns(unit))) {
-            units.put(unit, new UnitState("loaded", "failed", "failed", "exit-code", 1, 226,
-                    "inv" + invocations.incrementAndGet(), 0, state(unit).unitFileState()));
+            units.put(unit, new UnitState("loaded", "failed", "failed", broken.result(), broken.execMainCode(),
+                    broken.execMainStatus(), "inv" + invocations.incrementAndGet(), 0, state(unit).unitFileState()));
         } else {
             units.put(unit, active(unit));
         }

@@ -23,7 +23,7 @@ class CheckReportTest {
             new BigDecimal("8.3"));
 
     private static CheckReport report(List<RequirementVerdict> requirements) {
-        return new CheckReport("app.service", true, STARTS, requirements, EXPOSURE, List.of(), List.of(), null);
+        return new CheckReport("app.service", true, STARTS, requirements, List.of(), EXPOSURE, List.of(), List.of(), null);
     }
 
     /** The member names, as any mapper writes them: order and presence come from the record's annotations. */
@@ -47,22 +47,22 @@ class CheckReportTest {
 
     @Test
     void json_withoutProbe_staticMembersOnly() throws Exception {
-        assertEquals(List.of("unit", "ok", "startup", "requirements", "exposure", "findings", "warnings"),
+        assertEquals(List.of("unit", "ok", "startup", "requirements", "needs", "exposure", "findings", "warnings"),
                 members(report(List.of())));
     }
 
     @Test
     void json_withProbe_probeAndAgreeLast() throws Exception {
-        assertEquals(List.of("unit", "ok", "startup", "requirements", "exposure", "findings", "warnings", "probe",
-                "agree"), members(report(List.of()).withProbe(probe(true))));
+        assertEquals(List.of("unit", "ok", "startup", "requirements", "needs", "exposure", "findings", "warnings",
+                "probe", "agree"), members(report(List.of()).withProbe(probe(true))));
     }
 
     @Test
     void json_withoutFindings_noFindingsMember() throws Exception {
-        CheckReport sandboxOnly = new CheckReport("app.service", true, STARTS, List.of(), EXPOSURE, null, List.of(),
-                null);
+        CheckReport sandboxOnly = new CheckReport("app.service", true, STARTS, List.of(), List.of(), EXPOSURE, null,
+                List.of(), null);
 
-        assertEquals(List.of("unit", "ok", "startup", "requirements", "exposure", "warnings"),
+        assertEquals(List.of("unit", "ok", "startup", "requirements", "needs", "exposure", "warnings"),
                 members(sandboxOnly));
     }
 

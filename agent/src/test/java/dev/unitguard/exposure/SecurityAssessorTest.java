@@ -1,5 +1,6 @@
 package dev.unitguard.exposure;
 
+import dev.unitguard.unit.IpPrefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -114,12 +115,12 @@ class SecurityAssessorTest {
     @CsvSource({"127.0.0.1,true", "127.0.0.1/4,false", "::1,true", "::1/127,false", "10.0.0.0/8,false",
         "::ffff:127.0.0.1,false"})
     void ipPrefix_address_localhostAsSystemd(String text, boolean localhost) {
-        assertEquals(localhost, SecurityIpPrefixes.parse(text).orElseThrow().localhost());
+        assertEquals(localhost, IpPrefix.parse(text).orElseThrow().localhost());
     }
 
     @ParameterizedTest
     @CsvSource({"1.2.3", "1.2.3.4/33", "::1/129", "1::2::3", "any-thing", "256.1.1.1"})
     void ipPrefix_invalid_isRejected(String text) {
-        assertTrue(SecurityIpPrefixes.parse(text).isEmpty());
+        assertTrue(IpPrefix.parse(text).isEmpty());
     }
 }

@@ -1,5 +1,6 @@
 package dev.unitguard.exposure;
 
+import dev.unitguard.unit.SystemdTables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -18,7 +19,7 @@ class SecurityProfileTest {
         SecurityProfile profile = SecurityProfile.of(new SystemdVersion(number));
 
         assertEquals(number, profile.version().number());
-        assertEquals(SecurityTables.rows("security-checks-" + number + ".txt", "\t").size(), profile.checks().size());
+        assertEquals(SystemdTables.rows("security-checks-" + number + ".txt", "\t").size(), profile.checks().size());
         assertTrue(profile.tables().isSyscallGroup("@mount"));
     }
 

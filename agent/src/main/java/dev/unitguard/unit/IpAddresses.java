@@ -1,15 +1,15 @@
-package dev.unitguard.exposure;
+package dev.unitguard.unit;
 
 import java.util.Arrays;
 import java.util.Optional;
 
 /** Literal IPv4 and IPv6 addresses, parsed without any name lookup. */
-final class SecurityIpAddresses {
+public final class IpAddresses {
 
-    private SecurityIpAddresses() {
+    private IpAddresses() {
     }
 
-    static Optional<byte[]> parseV4(String text) {
+    public static Optional<byte[]> parseV4(String text) {
         String[] parts = text.split("\\.", -1);
         if (parts.length != 4) {
             return Optional.empty();
@@ -28,7 +28,7 @@ final class SecurityIpAddresses {
         return Optional.of(bytes);
     }
 
-    static Optional<byte[]> parseV6(String text) {
+    public static Optional<byte[]> parseV6(String text) {
         int doubleColon = text.indexOf("::");
         if (doubleColon >= 0 && text.indexOf("::", doubleColon + 1) >= 0) {
             return Optional.empty();
@@ -81,7 +81,7 @@ final class SecurityIpAddresses {
         return Optional.of(Arrays.copyOf(result, n));
     }
 
-    static byte[] mask(byte[] address, int length) {
+    public static byte[] mask(byte[] address, int length) {
         byte[] masked = address.clone();
         for (int bit = length; bit < masked.length * 8; bit++) {
             masked[bit / 8] &= (byte) ~(0x80 >> (bit % 8));
@@ -90,7 +90,7 @@ final class SecurityIpAddresses {
     }
 
     /** systemd's in_addr_is_localhost(): 127.0.0.0/8, or exactly ::1. */
-    static boolean isLocalhost(byte[] address) {
+    public static boolean isLocalhost(byte[] address) {
         if (address.length == 4) {
             return (address[0] & 0xff) == 127;
         }
@@ -100,5 +100,41 @@ final class SecurityIpAddresses {
             }
         }
         return address[15] == 1;
+    }
+
+    /** {@code 127.0.0.1}, or IPv6 as eight hexadecimal groups with the longest run of zero groups as {@code ::}. */
+    public static String format(byte[] address) {
+        if (address.length == 4) {
+            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (address[2 * i] & 0xff) << 8 | (address[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
     }
 }

@@ -1,32 +1,36 @@
-package dev.unitguard.exposure;
+package dev.unitguard.unit;
 
-import dev.unitguard.unit.GeneratedTable;
-import dev.unitguard.unit.SystemdVersion;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The data tables the exposure score needs, generated from each supported release's real binaries by
+ * The data tables the exposure score and the sandbox model need, generated from each supported release's real binaries by
  * packaging/gen-tables.sh (see the headers of the resources, named {@code *-NNN.txt} by release): the system call
  * groups, libseccomp's system call numbers for this machine's architecture, the capability names, and the address
  * family names (kernel ABI, one table for all releases).
  */
-final class SecurityTables {
+public final class SystemdTables {
 
-    private static final Map<SystemdVersion, SecurityTables> BY_VERSION = new ConcurrentHashMap<>();
+    /** Where packaging/gen-tables.sh writes the tables (the exposure score read them first). */
+    private static final String TABLES = "/dev/unitguard/exposure/";
+
+    private static final Map<SystemdVersion, SystemdTables> BY_VERSION = new ConcurrentHashMap<>();
 
     private final Map<String, List<String>> syscallGroups;
     private final Map<String, Integer> syscallNumbers;
     private final Map<String, Integer> capabilities;
     private final Map<String, Integer> addressFamilies;
 
-    private SecurityTables(Map<String, List<String>> syscallGroups, Map<String, Integer> syscallNumbers,
+    private SystemdTables(Map<String, List<String>> syscallGroups, Map<String, Integer> syscallNumbers,
                            Map<String, Integer> capabilities, Map<String, Integer> addressFamilies) {
         this.syscallGroups = syscallGroups;
         this.syscallNumbers = syscallNumbers;
@@ -35,32 +39,59 @@ final class SecurityTables {
     }
 
     /** systemd 252's tables: the capability and address family numbers (kernel ABI, the same in every release). */
-    static SecurityTables get() {
+    public static SystemdTables get() {
         return of(SystemdVersion.V252);
     }
 
     /** The tables generated from a supported release's binaries ({@code *-NNN.txt}). */
-    static SecurityTables of(SystemdVersion version) {
+    public static SystemdTables of(SystemdVersion version) {
         return BY_VERSION.computeIfAbsent(version, v -> load(nativeArchitecture(), v));
     }
 
     /** The members of a system call group such as {@code @mount}, in systemd's order; empty when unknown. */
-    List<String> syscallGroup(String name) {
+    public List<String> syscallGroup(String name) {
         return syscallGroups.getOrDefault(name, List.of());
     }
 
-    boolean isSyscallGroup(String name) {
+    public boolean isSyscallGroup(String name) {
         return syscallGroups.containsKey(name);
     }
 
     /** libseccomp's number for a system call name: negative for a pseudo number, empty when libseccomp does not know it. */
-    OptionalInt syscallNumber(String name) {
+    public OptionalInt syscallNumber(String name) {
         Integer number = syscallNumbers.get(name);
         return number == null ? OptionalInt.empty() : OptionalInt.of(number);
     }
 
+    /** libseccomp's name for system call {@code number} on this architecture; empty when it knows none. */
+    public Optional<String> syscallName(int number) {
+        return syscallNumbers.entrySet().stream().filter(e -> e.getValue() == number).map(Map.Entry::getKey)
+                .sorted().findFirst();
+    }
+
+    /** The groups holding {@code syscall}, directly or through a nested group, smallest first (then by name). */
+    public List<String> groupsWith(String syscall) {
+        return syscallGroups.keySet().stream().filter(g -> expand(g).contains(syscall))
+                .sorted(java.util.Comparator.comparingInt((String g) -> expand(g).size())
+                        .thenComparing(java.util.Comparator.naturalOrder()))
+                .toList();
+    }
+
+    /** Every system call of a group with its nested groups expanded, in systemd's order; empty when unknown. */
+    public Set<String> expand(String group) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String member : syscallGroup(group)) {
+            if (member.startsWith("@")) {
+                out.addAll(expand(member));
+            } else {
+                out.add(member);
+            }
+        }
+        return out;
+    }
+
     /** A capability by name (any case, as systemd's lookup) or by number; empty when unknown. */
-    OptionalInt capability(String name) {
+    public OptionalInt capability(String name) {
         if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
             try {
                 int number = Integer.parseInt(name);
@@ -74,23 +105,23 @@ final class SecurityTables {
     }
 
     /** The name of capability {@code number} ({@code cap_sys_admin}); the number itself when unknown. */
-    String capabilityName(int number) {
+    public String capabilityName(int number) {
         return capabilities.entrySet().stream().filter(e -> e.getValue() == number).map(Map.Entry::getKey)
                 .findFirst().orElse(Integer.toString(number));
     }
 
     /** An address family such as {@code AF_INET6} by its exact name; empty when unknown. */
-    OptionalInt addressFamily(String name) {
+    public OptionalInt addressFamily(String name) {
         Integer number = addressFamilies.get(name);
         return number == null ? OptionalInt.empty() : OptionalInt.of(number);
     }
 
-    static String nativeArchitecture() {
+    public static String nativeArchitecture() {
         String arch = System.getProperty("os.arch", "");
         return arch.equals("aarch64") || arch.equals("arm64") ? "aarch64" : "x86_64";
     }
 
-    static SecurityTables load(String architecture, SystemdVersion version) {
+    static SystemdTables load(String architecture, SystemdVersion version) {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         List<String> current = null;
         for (String line : lines("syscall-filter-groups-" + version + ".txt")) {
@@ -106,7 +137,7 @@ final class SecurityTables {
             }
         }
         groups.replaceAll((name, members) -> List.copyOf(members));
-        return new SecurityTables(Map.copyOf(groups), pairs("syscalls-" + architecture + "-" + version + ".txt"),
+        return new SystemdTables(Map.copyOf(groups), pairs("syscalls-" + architecture + "-" + version + ".txt"),
                 pairs("capabilities-" + version + ".txt"), pairs("address-families.txt"));
     }
 
@@ -121,12 +152,12 @@ final class SecurityTables {
     }
 
     /** The lines of a generated table that are not comments or blank, split at {@code separator}. */
-    static List<String[]> rows(String resource, String separator) {
+    public static List<String[]> rows(String resource, String separator) {
         return lines(resource).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
                 .map(l -> l.split(separator)).toList();
     }
 
     private static List<String> lines(String resource) {
-        return GeneratedTable.lines(SecurityTables.class, resource);
+        return GeneratedTable.lines(SystemdTables.class, TABLES + resource);
     }
 }
