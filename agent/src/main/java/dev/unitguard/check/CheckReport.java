@@ -91,9 +91,10 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
                 SecurityAssessor.assess(unit).exposure(), SecurityAssessor.assess(changed).exposure());
         List<Finding> findings = permissions
                 ? new PermissionChecker(host).check(changed, requirements, identities.subject()).findings() : null;
-        List<String> warnings = changed.warnings().stream().map(Object::toString).toList();
-        return new CheckReport(unit.name(), verdict.ok(), verdict.startup(), verdict.requirements(), verdict.needs(), exposure,
-                findings, warnings, null);
+        List<String> warnings = CandidateWarnings.prepend(host, unit, candidate,
+                changed.warnings().stream().map(Object::toString).toList());
+        return new CheckReport(unit.name(), verdict.ok(), verdict.startup(), verdict.requirements(), verdict.needs(),
+                exposure, findings, warnings, null);
     }
 
     /**

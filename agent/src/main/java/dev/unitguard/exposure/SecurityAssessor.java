@@ -5,7 +5,10 @@ import dev.unitguard.unit.EffectiveUnit;
 import dev.unitguard.unit.SystemdVersion;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The exposure score of {@code systemd-analyze security --offline=true} of a supported systemd release (252 unless
@@ -60,6 +63,19 @@ public final class SecurityAssessor {
         long exposure = divRoundUp(badnessSum * 100, weightSum);
         return new ExposureReport(info.id, BigDecimal.valueOf(exposure, 1), predicate(exposure), results,
                 profile.version(), unit.isLive());
+    }
+
+    /** The checks of {@code version}'s table in table order: systemd's id of each (for example {@code PrivateNetwork=})
+     * mapped to its JSON field ({@code PrivateNetwork}). */
+    public static Map<String, String> checkIds(SystemdVersion version) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        SecurityProfile.of(version).checks().forEach(c -> ids.put(c.id(), c.jsonField()));
+        return Collections.unmodifiableMap(ids);
+    }
+
+    /** Whether the score reads {@code key} (of [Unit] or [Service]): a setting of another name cannot change it. */
+    public static boolean reads(String key) {
+        return SecurityDirectives.parser("Service", key).isPresent() || SecurityDirectives.parser("Unit", key).isPresent();
     }
 
     private static SecurityCheckResult result(SecurityCheck check, Assessment a, long weightSum) {

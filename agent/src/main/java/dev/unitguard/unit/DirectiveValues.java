@@ -79,4 +79,9 @@ public final class DirectiveValues {
         rule.check(value, check);
         return Optional.of(check.verdict());
     }
+
+    /** systemd's {@code parse_boolean()} (case-insensitive 1/yes/y/true/t/on, 0/no/n/false/f/off): null otherwise. */
+    public static Boolean parseBoolean(String value) {
+        return ValueRules.parseBoolean(value.strip());
+    }
 }

@@ -76,6 +76,26 @@ class AgentMetricsTest {
     }
 
     @Test
+    void request_histogramInSecondsWithFixedBuckets() {
+        try (AgentMetrics metrics = new AgentMetrics()) {
+            metrics.request("GET", "/v1/units", 200, Duration.ofMillis(3));
+            metrics.request("GET", "/v1/units", 200, Duration.ofSeconds(2));
+
+            String body = metrics.scrape(null).body();
+
+            String series = "unitguard_http_request_duration_seconds_bucket{method=\"GET\",route=\"/v1/units\",status=\"200\",le=";
+            assertEquals(List.of("# TYPE unitguard_http_request_duration_seconds histogram",
+                            series + "\"0.001\"} 0", series + "\"0.005\"} 1", series + "\"2.5\"} 2",
+                            series + "\"+Inf\"} 2"),
+                    body.lines().filter(l -> l.equals("# TYPE unitguard_http_request_duration_seconds histogram")
+                            || l.startsWith(series + "\"0.001\"") || l.startsWith(series + "\"0.005\"")
+                            || l.startsWith(series + "\"2.5\"") || l.startsWith(series + "\"+Inf\"")).toList(),
+                    body);
+            assertEquals(15, body.lines().filter(l -> l.startsWith(series)).count(), body);
+        }
+    }
+
+    @Test
     void scrape_acceptOpenMetrics_openMetricsWithEof() {
         try (AgentMetrics metrics = new AgentMetrics()) {
             AgentMetrics.Scrape scrape = metrics.scrape("application/openmetrics-text; version=1.0.0, text/plain;q=0.5");
