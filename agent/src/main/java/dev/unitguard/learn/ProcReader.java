@@ -86,13 +86,17 @@ final class ProcReader {
         return proc.resolve(Long.toString(pid)).resolve("net");
     }
 
+    /** The file mappings, read line by line: at most {@link #MAX_MAPS} lines. */
     private static List<ProcessSample.Mapping> maps(Path dir) {
         List<ProcessSample.Mapping> maps = new ArrayList<>();
-        for (String line : text(dir.resolve("maps")).orElse("").split("\n")) {
-            if (maps.size() >= MAX_MAPS) {
-                break;
+        try (var lines = Files.newBufferedReader(dir.resolve("maps"), StandardCharsets.UTF_8)) {
+            String line;
+            int read = 0;
+            while ((line = lines.readLine()) != null && read++ < MAX_MAPS) {
+                parseMapping(line).ifPresent(maps::add);
             }
-            parseMapping(line).ifPresent(maps::add);
+        } catch (IOException | RuntimeException e) {
+            return maps;
         }
         return maps;
     }

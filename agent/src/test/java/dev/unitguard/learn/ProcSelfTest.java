@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unitguard.host.Access;
+import dev.unitguard.json.Json;
+import dev.unitguard.sandbox.RequirementsManifest;
 import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.SocketNeed;
@@ -44,13 +46,19 @@ class ProcSelfTest {
             Observer.observe(List.of(self), SocketTable.read(reader.net(pid)), needs);
             Requirements r = needs.requirements(Optional.empty(), Optional.empty());
 
+            // the JDK's sockets are dual-stack IPv6 ones: 127.0.0.1 shows as ::ffff:127.0.0.1, family AF_INET6
+            String loop = r.network().orElseThrow().listen().stream().anyMatch(s -> s.address().startsWith("::ffff:"))
+                    ? "[::ffff:127.0.0.1]" : "127.0.0.1";
             List<String> listen = r.network().orElseThrow().listen().stream().map(SocketNeed::toString).toList();
             List<String> connect = r.network().orElseThrow().connect().stream().map(SocketNeed::toString).toList();
-            assertTrue(listen.contains("tcp 127.0.0.1:" + server.getLocalPort()), listen.toString());
-            assertTrue(listen.contains("udp 127.0.0.1:" + udp.getLocalPort()), listen.toString());
-            assertEquals(List.of("tcp 127.0.0.1:" + server.getLocalPort()), connect.stream()
+            assertTrue(listen.contains("tcp " + loop + ":" + server.getLocalPort()), listen.toString());
+            assertTrue(listen.contains("udp " + loop + ":" + udp.getLocalPort()), listen.toString());
+            assertEquals(List.of("tcp " + loop + ":" + server.getLocalPort()), connect.stream()
                     .filter(c -> c.endsWith(":" + server.getLocalPort())).toList(),
                     "the client's end is a connect; the accepted end is the listener's, not a connect");
+            assertEquals(Json.write(RequirementsManifest.document(r)), Json.write(RequirementsManifest.document(
+                    RequirementsManifest.parse(Json.write(RequirementsManifest.document(r)), "self"))),
+                    "what is learned reads back as a manifest, unchanged");
             assertEquals(Set.of(Access.W), access(r, written.toRealPath().toString()));
             assertEquals(Set.of(Access.R), access(r, read.toRealPath().toString()));
             assertEquals(Set.of(Access.X), access(r, self.exe().orElseThrow()).stream()
