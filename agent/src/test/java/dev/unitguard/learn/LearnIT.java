@@ -41,7 +41,7 @@ class LearnIT {
 
     @AfterEach
     void uninstall() {
-        ShippedAgent.uninstall(lab, List.of(UNIT), "/var/lib/unitguard/requirements");
+        ShippedAgent.uninstall(lab, List.of(UNIT), "/var/lib/unitguard/requirements", "/etc/unitguard");
     }
 
     @Test
@@ -107,6 +107,36 @@ class LearnIT {
         ExecResult check = curl("POST", "/v1/units/" + UNIT + "/check", "{\"requires\": " + learned.stdout() + "}");
         JsonNode report = Json.tree(check.stdout());
         assertTrue(report.path("ok").asBoolean(), check.stdout());
+    }
+
+    @Test
+    void learn_windowLongerThanIdleTimeout_keptAliveAndRefusalsBeforeTheWindow(Lab lab) throws Exception {
+        this.lab = lab;
+        DebianDaemon.requireInstalled("redis-server", "redis-tools");
+        DebianDaemon.copyInto(lab, List.of("redis"), List.of("/etc/redis", "/var/lib/redis", "/var/log/redis"));
+        ShippedAgent.install(lab, "{\"limits\": {\"idleTimeoutSeconds\": 2}}");
+        lab.exec("systemctl", "start", "unitguard.service").requireSuccess();
+
+        ExecResult stopped = curl("POST", "/v1/units/" + UNIT + "/learn", "{\"durationSeconds\": 1}");
+        ExecResult trace = curl("POST", "/v1/units/" + UNIT + "/learn", "{\"mode\": \"trace\"}");
+        assertEquals("learn-not-run 422", problem(stopped), stopped.toString());
+        assertEquals("not-implemented 501", problem(trace), trace.toString());
+
+        lab.exec("systemctl", "start", UNIT).requireSuccess();
+        ExecResult learned = curl("POST", "/v1/units/" + UNIT + "/learn", "{\"durationSeconds\": 7}");
+
+        assertEquals(0, learned.exitCode(), "a 7 s window with a 2 s idle timeout: " + learned);
+        assertTrue(learned.stdout().startsWith(" "), "the keep-alive spaces come first: " + learned.stdout());
+        RequirementsManifest.Document doc = Json.read(learned.stdout(), RequirementsManifest.Document.class);
+        assertTrue(doc.learned().samples() >= 6, learned.stdout());
+        String left = lab.exec("sh", "-c", "ls -A /run/unitguard/learn; systemctl list-units --all --no-legend "
+                + "'unitguard-learn-*'").stdout();
+        assertEquals("", left.strip(), "the sampler's output file and unit are gone");
+    }
+
+    private static String problem(ExecResult result) throws Exception {
+        JsonNode body = Json.tree(result.stdout());
+        return body.path("type").asText().replaceFirst(".*/", "") + " " + body.path("status").asInt();
     }
 
     private void assertHas(Requirements needs, String path, String letters) {
