@@ -30,10 +30,10 @@ final class Needs {
     static final int MAX_NOTES = 8;
     private static final int MAX = RequirementsManifest.MAX_ENTRIES;
 
-    private record Path(Set<Access> access, Set<String> notes) {
+    private record Entry(Set<Access> access, Set<String> notes) {
     }
 
-    private final Map<String, Path> paths = new TreeMap<>();
+    private final Map<String, Entry> paths = new TreeMap<>();
     private final Set<String> devices = new TreeSet<>();
     private final Map<String, Set<String>> listen = new TreeMap<>();
     private final Map<String, SocketNeed> listenNeeds = new TreeMap<>();
@@ -46,13 +46,13 @@ final class Needs {
     private long dropped;
 
     void path(String path, Set<Access> access, String note) {
-        Path entry = paths.get(path);
+        Entry entry = paths.get(path);
         if (entry == null) {
             if (paths.size() >= MAX) {
                 dropped++;
                 return;
             }
-            entry = new Path(EnumSet.noneOf(Access.class), new LinkedHashSet<>());
+            entry = new Entry(EnumSet.noneOf(Access.class), new LinkedHashSet<>());
             paths.put(path, entry);
         }
         entry.access().addAll(access);
