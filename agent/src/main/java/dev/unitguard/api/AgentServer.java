@@ -195,7 +195,10 @@ public final class AgentServer {
         get(router, "/v1/units/:unit", units::show);
         ChangeRoutes changes = new ChangeRoutes(apply, config.root(), metrics);
         get(router, "/v1/units/:unit/history", changes::history);
-        for (Route route : routes(units, changes)) {
+        LearnRoutes learn = new LearnRoutes(config.root(), cache, systemd, apply.settings().stateDirectory(),
+                config.limits().idleTimeout());
+        get(router, "/v1/units/:unit/requirements", learn::getRequirements);
+        for (Route route : routes(units, changes, learn)) {
             withBody(router, route);
         }
         router.route().failureHandler(errors);
@@ -218,7 +221,7 @@ public final class AgentServer {
      * The route table of everything but GET: the hardening scope checks and changes hardening, the admin scope
      * also unit files and enablement. The engine checks the scope again ({@code ApplyService}).
      */
-    static List<Route> routes(UnitRoutes units, ChangeRoutes changes) {
+    static List<Route> routes(UnitRoutes units, ChangeRoutes changes, LearnRoutes learn) {
         PeerAccess.Level hardening = PeerAccess.Level.HARDENING;
         PeerAccess.Level admin = PeerAccess.Level.ADMIN;
         return List.of(
@@ -231,7 +234,9 @@ public final class AgentServer {
                 new Route(HttpMethod.POST, "/v1/units/:unit/enable", admin, changes::enable),
                 new Route(HttpMethod.POST, "/v1/units/:unit/disable", admin, changes::disable),
                 new Route(HttpMethod.POST, "/v1/units/:unit/permissions", hardening, changes::permissions),
-                new Route(HttpMethod.POST, "/v1/units/:unit/permissions/fix", hardening, changes::fix));
+                new Route(HttpMethod.POST, "/v1/units/:unit/permissions/fix", hardening, changes::fix),
+                new Route(HttpMethod.PUT, "/v1/units/:unit/requirements", hardening, learn::putRequirements),
+                new Route(HttpMethod.POST, "/v1/units/:unit/learn", hardening, learn::learn));
     }
 
     private void withBody(Router router, Route route) {

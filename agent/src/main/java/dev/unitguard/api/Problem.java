@@ -56,6 +56,8 @@ record Problem(String type, String title, int status, String detail,
         IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency key reused", 422),
         PRIVILEGE_RAISING("privilege-raising", "Change refused: it would raise privileges", 422),
         PROBE_NOT_RUN("probe-not-run", "Probe could not run", 422),
+        LEARN_NOT_RUN("learn-not-run", "Learn could not run", 422),
+        LEARN_BUSY("learn-busy", "A learn is running already", 409),
         // The HTTP layer's own refusals (ConnectionLimits and ErrorMapper.invalidRequest): answered, then closed.
         REQUEST_TIMEOUT("request-timeout", "Request not received in time", 408),
         REQUEST_LINE_TOO_LONG("request-line-too-long", "Request line too long", 414),
@@ -99,7 +101,8 @@ record Problem(String type, String title, int status, String detail,
         /** The kind answered for a bare status: not one of the specific kinds sharing its status. */
         private boolean generic() {
             return switch (this) {
-                case INVALID_UNIT_NAME, UNIT_NOT_FOUND, PROBE_NOT_RUN, HISTORY_ENTRY_NOT_FOUND, APPLY_REFUSED,
+                case INVALID_UNIT_NAME, UNIT_NOT_FOUND, PROBE_NOT_RUN, LEARN_NOT_RUN, LEARN_BUSY,
+                        HISTORY_ENTRY_NOT_FOUND, APPLY_REFUSED,
                         IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_SCOPE, PRIVILEGE_RAISING -> false;
                 default -> true;
             };

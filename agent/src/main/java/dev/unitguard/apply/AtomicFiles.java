@@ -26,7 +26,7 @@ import java.util.Set;
  * crash at any point leaves the old or the new file, and at most a temporary file that {@link #cleanTemporaries}
  * removes.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Temporary files start with this; systemd skips hidden files when it reads unit directories. */
     static final String TEMP_PREFIX = ".#unitguard.";
@@ -45,8 +45,16 @@ final class AtomicFiles {
         this.hook = hook;
     }
 
+    /**
+     * Files below {@code base} (a directory trusted by configuration, created if missing), with directories created
+     * {@code directoryMode} ({@code rwx------}): for other packages' state, such as the learned manifests.
+     */
+    public static AtomicFiles under(Path base, String directoryMode) {
+        return new AtomicFiles(base, directoryMode, StepHook.NONE);
+    }
+
     /** The file's text, or empty when it (or a directory above it) does not exist. */
-    Optional<String> read(Path file) throws IOException {
+    public Optional<String> read(Path file) throws IOException {
         try (Directory dir = Directory.walk(base, base.toString(), directories(file))) {
             return dir.read(name(file), MAX_BYTES).map(b -> new String(b, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
@@ -64,7 +72,8 @@ final class AtomicFiles {
         }
     }
 
-    void write(Path target, String content, String mode) throws IOException {
+    /** Replaces {@code target} with {@code content}, mode {@code mode} ({@code rw-------}). */
+    public void write(Path target, String content, String mode) throws IOException {
         String name = name(target);
         try (Directory dir = directory(target)) {
             byte[] random = new byte[8];

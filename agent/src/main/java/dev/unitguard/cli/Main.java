@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "unitguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Checks and hardens systemd service sandboxing.",
         subcommands = {ScoreCommand.class, CheckCommand.class, PermsCommand.class, ApplyCommand.class,
-                RollbackCommand.class, AgentCommand.class, CommandLine.HelpCommand.class})
+                RollbackCommand.class, LearnCommand.class, LearnSampleCommand.class, AgentCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for bad usage or unreadable input. */

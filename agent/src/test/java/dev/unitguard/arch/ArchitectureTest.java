@@ -28,7 +28,7 @@ class ArchitectureTest {
     private static final String[] LAYERS = {
         "dev.unitguard.json", "dev.unitguard.host", "dev.unitguard.linux", "dev.unitguard.unit", "dev.unitguard.sandbox",
         "dev.unitguard.exposure", "dev.unitguard.perms", "dev.unitguard.systemd..", "dev.unitguard.probe",
-        "dev.unitguard.check", "dev.unitguard.apply", "dev.unitguard.config", "dev.unitguard.metrics",
+        "dev.unitguard.check", "dev.unitguard.apply", "dev.unitguard.learn", "dev.unitguard.config", "dev.unitguard.metrics",
         "dev.unitguard.api", "dev.unitguard.agent", "dev.unitguard.cli",
     };
 
@@ -48,6 +48,8 @@ class ArchitectureTest {
             .layer("probe").definedBy("dev.unitguard.probe")
             .layer("check").definedBy("dev.unitguard.check")
             .layer("apply").definedBy("dev.unitguard.apply")
+            // requirements learned from a running service: a transient sampler unit, /proc, the stored manifests
+            .layer("learn").definedBy("dev.unitguard.learn")
             .layer("config").definedBy("dev.unitguard.config")
             .layer("metrics").definedBy("dev.unitguard.metrics")
             .layer("api").definedBy("dev.unitguard.api")
@@ -67,13 +69,14 @@ class ArchitectureTest {
                     "json", "host", "unit", "sandbox", "exposure", "perms", "probe")
             .whereLayer("apply").mayOnlyAccessLayers("json",
                     "host", "unit", "sandbox", "exposure", "perms", "systemd", "probe", "check")
+            .whereLayer("learn").mayOnlyAccessLayers("json", "host", "unit", "sandbox", "systemd", "apply")
             .whereLayer("config").mayOnlyAccessLayers("json", "apply")
             .whereLayer("metrics").mayOnlyAccessLayers("json",
                     "host", "unit", "sandbox", "exposure", "perms", "systemd", "apply")
             .whereLayer("api").mayOnlyAccessLayers("json", "host", "unit", "sandbox", "exposure", "perms", "systemd",
-                    "probe", "check", "apply", "config", "metrics")
+                    "probe", "check", "apply", "learn", "config", "metrics")
             .whereLayer("agent").mayOnlyAccessLayers("json", "host", "unit", "sandbox", "exposure", "perms", "systemd",
-                    "probe", "check", "apply", "config", "metrics", "api")
+                    "probe", "check", "apply", "learn", "config", "metrics", "api")
             .whereLayer("cli").mayNotBeAccessedByAnyLayer();
 
     @ArchTest
