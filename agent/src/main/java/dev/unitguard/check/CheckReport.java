@@ -7,6 +7,8 @@ import dev.unitguard.host.HostView;
 import dev.unitguard.perms.Finding;
 import dev.unitguard.perms.PermissionChecker;
 import dev.unitguard.probe.ProbeResult;
+import dev.unitguard.recommend.Suggestions;
+import dev.unitguard.recommend.Suggestions.Suggestion;
 import dev.unitguard.sandbox.Identities;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.Requirements;
@@ -24,7 +26,9 @@ import java.util.Objects;
 /**
  * The answer to "will these candidate directives still let my service work?", the same for the CLI's
  * {@code check --json}, the agent's check route and the apply engine's refusal, in the field order of the documented
- * JSON: the static verdict of the unit with the candidate layered on top as a drop-in, its exposure before and after,
+ * JSON: the static verdict of the unit with the candidate layered on top as a drop-in, the directive changes that
+ * would grant each denied need ({@code suggestions}, re-evaluated before offered; absent when none), its exposure
+ * before and after,
  * the permission {@code findings} for the changed unit, the unit's warnings, then, when the probe ran, its part
  * ({@code probe}, {@code agree}).
  *
@@ -34,16 +38,24 @@ import java.util.Objects;
  * @param probed   null when no probe ran: then absent from the JSON
  */
 public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<RequirementVerdict> requirements,
-                          Exposure exposure, @JsonInclude(JsonInclude.Include.NON_NULL) List<Finding> findings,
-                          List<String> warnings, @JsonUnwrapped Probed probed) {
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Suggestion> suggestions, Exposure exposure,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) List<Finding> findings, List<String> warnings,
+                          @JsonUnwrapped Probed probed) {
 
     public CheckReport {
         Objects.requireNonNull(unit, "unit");
         requirements = List.copyOf(requirements);
+        suggestions = suggestions == null ? List.of() : List.copyOf(suggestions);
         findings = findings == null ? null : List.copyOf(findings);
         warnings = List.copyOf(warnings);
         // reading a report without the probe's part (a stored refusal), Jackson builds an empty one
         probed = probed == null || probed.probe() == null ? null : probed;
+    }
+
+    /** A report without suggestions. */
+    public CheckReport(String unit, boolean ok, StartupVerdict startup, List<RequirementVerdict> requirements,
+                       Exposure exposure, List<Finding> findings, List<String> warnings, Probed probed) {
+        this(unit, ok, startup, requirements, List.of(), exposure, findings, warnings, probed);
     }
 
     /** Exposure scores as systemd-analyze security would print them, without and with the candidate. */
@@ -88,8 +100,9 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
         List<Finding> findings = permissions
                 ? new PermissionChecker(host).check(changed, requirements, identities.subject()).findings() : null;
         List<String> warnings = changed.warnings().stream().map(Object::toString).toList();
-        return new CheckReport(unit.name(), verdict.ok(), verdict.startup(), verdict.requirements(), exposure,
-                findings, warnings, null);
+        List<Suggestion> suggestions = Suggestions.of(host, changed, requirements, verdict);
+        return new CheckReport(unit.name(), verdict.ok(), verdict.startup(), verdict.requirements(), suggestions,
+                exposure, findings, warnings, null);
     }
 
     /**
@@ -103,13 +116,13 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
         }
         List<String> all = new ArrayList<>(ignored);
         all.addAll(warnings);
-        return new CheckReport(unit, false, startup, requirements, exposure, findings, all, probed);
+        return new CheckReport(unit, false, startup, requirements, suggestions, exposure, findings, all, probed);
     }
 
     /** This report with the probe's part: ok only when both the static verdict and the probe say yes. */
     public CheckReport withProbe(ProbeResult probe) {
-        return new CheckReport(unit, ok && probe.ok(), startup, requirements, exposure, findings, warnings,
-                new Probed(probe, agree(probe)));
+        return new CheckReport(unit, ok && probe.ok(), startup, requirements, suggestions, exposure, findings,
+                warnings, new Probed(probe, agree(probe)));
     }
 
     /** Same start-up outcome (and exit status), and, when both started, the same answer for every requirement. */
