@@ -195,7 +195,9 @@ public final class AgentServer {
         get(router, "/v1/units/:unit", units::show);
         ChangeRoutes changes = new ChangeRoutes(apply, config.root(), metrics);
         get(router, "/v1/units/:unit/history", changes::history);
-        for (Route route : routes(units, changes)) {
+        RecommendRoutes recommend = new RecommendRoutes(config.root(),
+                apply.settings().stateDirectory().resolve("requirements"), cache, systemd);
+        for (Route route : routes(units, changes, recommend)) {
             withBody(router, route);
         }
         router.route().failureHandler(errors);
@@ -218,11 +220,12 @@ public final class AgentServer {
      * The route table of everything but GET: the hardening scope checks and changes hardening, the admin scope
      * also unit files and enablement. The engine checks the scope again ({@code ApplyService}).
      */
-    static List<Route> routes(UnitRoutes units, ChangeRoutes changes) {
+    static List<Route> routes(UnitRoutes units, ChangeRoutes changes, RecommendRoutes recommend) {
         PeerAccess.Level hardening = PeerAccess.Level.HARDENING;
         PeerAccess.Level admin = PeerAccess.Level.ADMIN;
         return List.of(
                 new Route(HttpMethod.POST, "/v1/units/:unit/check", hardening, units::check),
+                new Route(HttpMethod.POST, "/v1/units/:unit/recommend", hardening, recommend::recommend),
                 new Route(HttpMethod.PUT, "/v1/units/:unit/hardening", hardening, changes::putHardening),
                 new Route(HttpMethod.DELETE, "/v1/units/:unit/hardening", hardening, changes::deleteHardening),
                 new Route(HttpMethod.POST, "/v1/units/:unit/rollback", hardening, changes::rollback),

@@ -56,6 +56,7 @@ record Problem(String type, String title, int status, String detail,
         IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency key reused", 422),
         PRIVILEGE_RAISING("privilege-raising", "Change refused: it would raise privileges", 422),
         PROBE_NOT_RUN("probe-not-run", "Probe could not run", 422),
+        NO_REQUIREMENTS("no-requirements", "No requirements manifest for the unit", 422),
         // The HTTP layer's own refusals (ConnectionLimits and ErrorMapper.invalidRequest): answered, then closed.
         REQUEST_TIMEOUT("request-timeout", "Request not received in time", 408),
         REQUEST_LINE_TOO_LONG("request-line-too-long", "Request line too long", 414),

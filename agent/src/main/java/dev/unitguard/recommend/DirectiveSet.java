@@ -72,7 +72,7 @@ public record DirectiveSet(SortedMap<String, List<String>> values) {
     }
 
     /** The assignments of the drop-in for {@code unit}'s section, as systemd would read it. */
-    List<Assignment> assignments(EffectiveUnit unit) {
+    public List<Assignment> assignments(EffectiveUnit unit) {
         return DropInDirectives.parse(EffectiveUnit.CANDIDATE_DROP_IN, unit.type(), directives());
     }
 

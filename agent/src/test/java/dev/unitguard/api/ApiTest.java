@@ -226,7 +226,7 @@ class ApiTest {
     }
 
     /** The CLI in its own JVM, as a user would run it; returns its standard output. */
-    private static String runCli(String... args) throws Exception {
+    static String runCli(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("java.class.path"), "dev.unitguard.cli.Main"));
         command.addAll(List.of(args));
