@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.unitguard.check.CheckReport;
 import dev.unitguard.exposure.SecurityAssessor;
 import dev.unitguard.host.Access;
-import dev.unitguard.json.Json;
 import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.sandbox.RequirementVerdict;
 import dev.unitguard.sandbox.Requirements;
@@ -66,7 +65,6 @@ class KanakkuRecommendTest {
     @Test
     void recommend_kanakku_keepsStateWritableAndKeyReadable_belowEverythingOff() throws Exception {
         Recommendation r = new Recommender(host.view()).recommend(unit, needs);
-        System.out.println(Json.write(r));
 
         assertTrue(r.ok(), () -> "unmet: " + r.unmet());
         CheckReport check = CheckReport.sandbox(host.view(), unit, r.directives().assignments(unit), needs);
@@ -75,5 +73,28 @@ class KanakkuRecommendTest {
         BigDecimal off = SecurityAssessor.assess(UnitFixtures.withDropIn(unit, EVERYTHING_OFF)).exposure();
         assertTrue(r.exposure().after().compareTo(off) < 0, () -> r.exposure().after() + " is not below " + off);
         assertEquals(check.exposure().after(), r.exposure().after());
+    }
+
+    @Test
+    void check_candidateDeniesBoth_suggestionsGrantEachAndAreReevaluated() throws Exception {
+        EffectiveUnit fixedStart = UnitFixtures.withDropIn(unit, "[Service]\nReadWritePaths=\n");
+        CheckReport report = CheckReport.run(host.view(), fixedStart, List.of(), needs);
+
+        assertEquals(List.of(
+                new Suggestions.Suggestion(0, "/var/lib/kanakku", "rw", java.util.Map.of("StateDirectory", "kanakku",
+                        "StateDirectoryMode", "0750"), "/var/lib/kanakku is already the service's (owner and group): "
+                        + "systemd keeps them and, with StateDirectoryMode=0750, its mode"),
+                new Suggestions.Suggestion(0, "/var/lib/kanakku", "rw", java.util.Map.of("ReadWritePaths",
+                        "-/var/lib/kanakku"), "")),
+                report.suggestions().stream().filter(s -> s.requirement() == 0).limit(2).toList());
+        for (Suggestions.Suggestion s : report.suggestions()) {
+            List<dev.unitguard.unit.DropInDirectives.Directive> set = new java.util.ArrayList<>();
+            s.set().forEach((k, v) -> set.add(new dev.unitguard.unit.DropInDirectives.Directive(k, (String) v)));
+            CheckReport with = CheckReport.sandbox(host.view(), fixedStart, dev.unitguard.unit.DropInDirectives.parse(
+                    EffectiveUnit.CANDIDATE_DROP_IN, "service", set), needs);
+            assertTrue(with.startup().ok() && with.requirements().get(s.requirement()).ok(), s::toString);
+        }
+        assertTrue(report.suggestions().stream().anyMatch(s -> s.requirement() == 1
+                && s.set().equals(java.util.Map.of("ProtectHome", "read-only"))), report.suggestions()::toString);
     }
 }
