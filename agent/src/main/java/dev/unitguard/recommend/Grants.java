@@ -102,6 +102,9 @@ final class Grants {
             }
             String dir = d.prefix() + "/" + name;
             Optional<FileInfo> info = host.stat(dir);
+            if (!rest.contains("/") && info.filter(FileInfo::isDirectory).isEmpty()) {
+                return Optional.empty(); // a file directly under the prefix (/run/nginx.pid), or not known to be a directory
+            }
             List<Grant.Edit> edits = new ArrayList<>(List.of(new Grant.Edit(d.key(), name, true)));
             String note;
             if (info.isEmpty()) {

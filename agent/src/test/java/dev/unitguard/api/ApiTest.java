@@ -132,7 +132,8 @@ class ApiTest {
             assertEquals(Files.readString(Path.of("../docs/openapi.json")), answer.body());
             JsonNode paths = JsonBodies.MAPPER.readTree(answer.body()).get("paths");
             assertEquals(List.of("/v1/units", "/v1/units/{unit}", "/v1/units/{unit}/check",
-                    "/v1/units/{unit}/hardening", "/v1/units/{unit}/history", "/v1/units/{unit}/rollback",
+                    "/v1/units/{unit}/recommend", "/v1/units/{unit}/hardening", "/v1/units/{unit}/history",
+                    "/v1/units/{unit}/rollback",
                     "/v1/units/{unit}/file", "/v1/units/{unit}/enable", "/v1/units/{unit}/disable",
                     "/v1/units/{unit}/permissions", "/v1/units/{unit}/permissions/fix", "/v1/openapi.json",
                     "/health/live", "/health/ready", "/metrics"), fieldNames(paths));
