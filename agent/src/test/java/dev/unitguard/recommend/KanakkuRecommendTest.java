@@ -51,11 +51,7 @@ class KanakkuRecommendTest {
         // what a real host has and the kernel protections bind or hide (the standard tree leaves them out)
         host.dir("/sys/fs/cgroup", 0555).dir("/proc/sys/kernel", 0555).file("/proc/sys/kernel/hostname", 0644, "")
                 .file("/proc/sys/kernel/domainname", 0644, "").file("/proc/kmsg", 0400, "");
-        host.dir("/var/lib/kanakku", 0750).chown("/var/lib/kanakku", TestHost.KANAKKU, TestHost.KANAKKU)
-                .dir("/home/kanakku/.ssh", 0700).chown("/home/kanakku", TestHost.KANAKKU, TestHost.KANAKKU)
-                .chown("/home/kanakku/.ssh", TestHost.KANAKKU, TestHost.KANAKKU)
-                .file("/home/kanakku/.ssh/id_rsa", 0600, "-----BEGIN KEY-----\n")
-                .chown("/home/kanakku/.ssh/id_rsa", TestHost.KANAKKU, TestHost.KANAKKU);
+        host.kanakku();
         needs = new Requirements(Optional.empty(), Optional.empty(), List.of(
                 new PathRequirement("/var/lib/kanakku", Access.parse("rw"), false),
                 new PathRequirement("/home/kanakku/.ssh/id_rsa", Access.parse("r"), true)), List.of());

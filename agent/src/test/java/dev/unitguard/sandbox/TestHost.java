@@ -52,6 +52,15 @@ public final class TestHost {
                 .dir("/home", 0755).dir("/dev", 0755).dir("/proc", 0555).dir("/sys", 0555).dir("/run", 0755);
     }
 
+    /** kanakku's files from the field reports: /var/lib/kanakku (0750) and the SSH key (0600), owned by kanakku. */
+    public TestHost kanakku() {
+        return dir("/var/lib/kanakku", 0750).chown("/var/lib/kanakku", KANAKKU, KANAKKU)
+                .dir("/home/kanakku/.ssh", 0700).chown("/home/kanakku", KANAKKU, KANAKKU)
+                .chown("/home/kanakku/.ssh", KANAKKU, KANAKKU)
+                .file("/home/kanakku/.ssh/id_rsa", 0600, "-----BEGIN KEY-----\n")
+                .chown("/home/kanakku/.ssh/id_rsa", KANAKKU, KANAKKU);
+    }
+
     public static boolean isRoot() {
         try {
             return (Integer) Files.getAttribute(Path.of("/"), "unix:uid") == 0
