@@ -108,13 +108,6 @@ public final class Recommender {
         return out;
     }
 
-    /** The number of static checks one recommendation took (the benchmark reports it). */
-    static int trials(HostView host, EffectiveUnit unit, Requirements needs) throws UnknownIdentity {
-        Trials trials = new Trials(host, unit, needs);
-        new Search(trials, Baseline.of(unit, host, needs).set()).run();
-        return trials.size();
-    }
-
     static int maxRounds() {
         return MAX_ROUNDS;
     }

@@ -61,9 +61,4 @@ final class Trials {
                     SecurityAssessor.assess(changed).exposure());
         });
     }
-
-    /** How many answers the search needed (for the benchmark's report). */
-    int size() {
-        return seen.size();
-    }
 }

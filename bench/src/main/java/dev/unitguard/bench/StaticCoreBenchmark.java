@@ -6,7 +6,6 @@ import dev.unitguard.host.Access;
 import dev.unitguard.host.HostView;
 import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.sandbox.Requirements;
-import dev.unitguard.sandbox.StaticEvaluator;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
 import dev.unitguard.unit.Location;
