@@ -198,7 +198,9 @@ public final class AgentServer {
         LearnRoutes learn = new LearnRoutes(config.root(), cache, systemd, apply.settings().stateDirectory(),
                 config.limits().idleTimeout());
         get(router, "/v1/units/:unit/requirements", learn::getRequirements);
-        for (Route route : routes(units, changes, learn)) {
+        RecommendRoutes recommend = new RecommendRoutes(config.root(),
+                apply.settings().stateDirectory().resolve("requirements"), cache, systemd);
+        for (Route route : routes(units, changes, learn, recommend)) {
             withBody(router, route);
         }
         router.route().failureHandler(errors);
@@ -221,11 +223,13 @@ public final class AgentServer {
      * The route table of everything but GET: the hardening scope checks and changes hardening, the admin scope
      * also unit files and enablement. The engine checks the scope again ({@code ApplyService}).
      */
-    static List<Route> routes(UnitRoutes units, ChangeRoutes changes, LearnRoutes learn) {
+    static List<Route> routes(UnitRoutes units, ChangeRoutes changes, LearnRoutes learn,
+                              RecommendRoutes recommend) {
         PeerAccess.Level hardening = PeerAccess.Level.HARDENING;
         PeerAccess.Level admin = PeerAccess.Level.ADMIN;
         return List.of(
                 new Route(HttpMethod.POST, "/v1/units/:unit/check", hardening, units::check),
+                new Route(HttpMethod.POST, "/v1/units/:unit/recommend", hardening, recommend::recommend),
                 new Route(HttpMethod.PUT, "/v1/units/:unit/hardening", hardening, changes::putHardening),
                 new Route(HttpMethod.DELETE, "/v1/units/:unit/hardening", hardening, changes::deleteHardening),
                 new Route(HttpMethod.POST, "/v1/units/:unit/rollback", hardening, changes::rollback),

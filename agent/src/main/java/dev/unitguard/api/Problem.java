@@ -58,6 +58,7 @@ record Problem(String type, String title, int status, String detail,
         PROBE_NOT_RUN("probe-not-run", "Probe could not run", 422),
         LEARN_NOT_RUN("learn-not-run", "Learn could not run", 422),
         LEARN_BUSY("learn-busy", "A learn is running already", 409),
+        NO_REQUIREMENTS("no-requirements", "No requirements manifest for the unit", 422),
         // The HTTP layer's own refusals (ConnectionLimits and ErrorMapper.invalidRequest): answered, then closed.
         REQUEST_TIMEOUT("request-timeout", "Request not received in time", 408),
         REQUEST_LINE_TOO_LONG("request-line-too-long", "Request line too long", 414),

@@ -7,6 +7,8 @@ import dev.unitguard.host.HostView;
 import dev.unitguard.perms.Finding;
 import dev.unitguard.perms.PermissionChecker;
 import dev.unitguard.probe.ProbeResult;
+import dev.unitguard.recommend.Suggestions;
+import dev.unitguard.recommend.Suggestions.Suggestion;
 import dev.unitguard.sandbox.Identities;
 import dev.unitguard.sandbox.NeedVerdict;
 import dev.unitguard.sandbox.RequirementVerdict;
@@ -25,29 +27,42 @@ import java.util.Objects;
 /**
  * The answer to "will these candidate directives still let my service work?", the same for the CLI's
  * {@code check --json}, the agent's check route and the apply engine's refusal, in the field order of the documented
- * JSON: the static verdict of the unit with the candidate layered on top as a drop-in, its exposure before and after,
+ * JSON: the static verdict of the unit with the candidate layered on top as a drop-in, the directive changes that
+ * would grant each denied need ({@code suggestions}, re-evaluated before offered; absent when none), its exposure
+ * before and after,
  * the permission {@code findings} for the changed unit, the unit's warnings, then, when the probe ran, its part
  * ({@code probe}, {@code agree}).
  *
  * @param ok       the sandbox's answer (would the service start, reach its paths and keep its stated network, system
  *                 call and capability needs); with a probe, both answers
  * @param needs    the verdicts on the manifest's network, system call and capability needs; empty when it states none
+ * @param suggestions for each denied path, up to three directive changes that grant it, each re-evaluated; absent
+ *                 from the JSON when empty
  * @param findings null when permissions were not checked ({@link #sandbox}, the apply engine's check): then absent
  *                 from the JSON
  * @param probed   null when no probe ran: then absent from the JSON
  */
 public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<RequirementVerdict> requirements,
-                          List<NeedVerdict> needs, Exposure exposure, @JsonInclude(JsonInclude.Include.NON_NULL) List<Finding> findings,
-                          List<String> warnings, @JsonUnwrapped Probed probed) {
+                          List<NeedVerdict> needs,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Suggestion> suggestions, Exposure exposure,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) List<Finding> findings, List<String> warnings,
+                          @JsonUnwrapped Probed probed) {
 
     public CheckReport {
         Objects.requireNonNull(unit, "unit");
         requirements = List.copyOf(requirements);
         needs = needs == null ? List.of() : List.copyOf(needs);
+        suggestions = suggestions == null ? List.of() : List.copyOf(suggestions);
         findings = findings == null ? null : List.copyOf(findings);
         warnings = List.copyOf(warnings);
         // reading a report without the probe's part (a stored refusal), Jackson builds an empty one
         probed = probed == null || probed.probe() == null ? null : probed;
+    }
+
+    /** A report without needs and suggestions. */
+    public CheckReport(String unit, boolean ok, StartupVerdict startup, List<RequirementVerdict> requirements,
+                       Exposure exposure, List<Finding> findings, List<String> warnings, Probed probed) {
+        this(unit, ok, startup, requirements, List.of(), List.of(), exposure, findings, warnings, probed);
     }
 
     /** Exposure scores as systemd-analyze security would print them, without and with the candidate. */
@@ -93,8 +108,9 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
                 ? new PermissionChecker(host).check(changed, requirements, identities.subject()).findings() : null;
         List<String> warnings = CandidateWarnings.prepend(host, unit, candidate,
                 changed.warnings().stream().map(Object::toString).toList());
+        List<Suggestion> suggestions = Suggestions.of(host, changed, requirements, verdict);
         return new CheckReport(unit.name(), verdict.ok(), verdict.startup(), verdict.requirements(), verdict.needs(),
-                exposure, findings, warnings, null);
+                suggestions, exposure, findings, warnings, null);
     }
 
     /**
@@ -108,13 +124,14 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
         }
         List<String> all = new ArrayList<>(ignored);
         all.addAll(warnings);
-        return new CheckReport(unit, false, startup, requirements, needs, exposure, findings, all, probed);
+        return new CheckReport(unit, false, startup, requirements, needs, suggestions, exposure, findings, all,
+                probed);
     }
 
     /** This report with the probe's part: ok only when both the static verdict and the probe say yes. */
     public CheckReport withProbe(ProbeResult probe) {
-        return new CheckReport(unit, ok && probe.ok(), startup, requirements, needs, exposure, findings, warnings,
-                new Probed(probe, agree(probe)));
+        return new CheckReport(unit, ok && probe.ok(), startup, requirements, needs, suggestions, exposure, findings,
+                warnings, new Probed(probe, agree(probe)));
     }
 
     /** Same start-up outcome (and exit status), and, when both started, the same answer for every requirement. */

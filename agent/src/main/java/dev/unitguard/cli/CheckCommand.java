@@ -106,6 +106,9 @@ final class CheckCommand implements Callable<Integer> {
             }
             table.print(out, "  ");
         }
+        report.suggestions().forEach(s -> out.println("  to grant " + s.path() + " " + s.access() + ": " + s.set()
+                .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + " " + b)
+                .orElse("") + (s.note().isEmpty() ? "" : " (" + s.note() + ")")));
         out.println("  exposure: " + report.exposure().before() + " -> " + report.exposure().after());
         PermsText.findings(out, report.findings());
         report.warnings().forEach(w -> out.println("  warning: " + w));

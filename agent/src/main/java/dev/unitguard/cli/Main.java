@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code unitguard.jar}: {@code unitguard COMMAND ...}. */
 @Command(name = "unitguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Checks and hardens systemd service sandboxing.",
-        subcommands = {ScoreCommand.class, CheckCommand.class, PermsCommand.class, ApplyCommand.class,
-                RollbackCommand.class, LearnCommand.class, LearnSampleCommand.class, AgentCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScoreCommand.class, CheckCommand.class, RecommendCommand.class, PermsCommand.class,
+                ApplyCommand.class, RollbackCommand.class, LearnCommand.class, LearnSampleCommand.class,
+                AgentCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for bad usage or unreadable input. */

@@ -147,7 +147,8 @@ class ApiTest {
             assertEquals(Files.readString(Path.of("../docs/openapi.json")), answer.body());
             JsonNode paths = JsonBodies.MAPPER.readTree(answer.body()).get("paths");
             assertEquals(List.of("/v1/units", "/v1/units/{unit}", "/v1/units/{unit}/check",
-                    "/v1/units/{unit}/hardening", "/v1/units/{unit}/history", "/v1/units/{unit}/rollback",
+                    "/v1/units/{unit}/recommend", "/v1/units/{unit}/hardening", "/v1/units/{unit}/history",
+                    "/v1/units/{unit}/rollback",
                     "/v1/units/{unit}/file", "/v1/units/{unit}/enable", "/v1/units/{unit}/disable",
                     "/v1/units/{unit}/permissions", "/v1/units/{unit}/permissions/fix", "/v1/units/{unit}/learn",
                     "/v1/units/{unit}/requirements", "/v1/openapi.json",
@@ -242,7 +243,7 @@ class ApiTest {
     }
 
     /** The CLI in its own JVM, as a user would run it; returns its standard output. */
-    private static String runCli(String... args) throws Exception {
+    static String runCli(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("java.class.path"), "dev.unitguard.cli.Main"));
         command.addAll(List.of(args));

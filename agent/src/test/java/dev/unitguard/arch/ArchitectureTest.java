@@ -28,7 +28,8 @@ class ArchitectureTest {
     private static final String[] LAYERS = {
         "dev.unitguard.json", "dev.unitguard.host", "dev.unitguard.linux", "dev.unitguard.unit", "dev.unitguard.sandbox",
         "dev.unitguard.exposure", "dev.unitguard.perms", "dev.unitguard.systemd..", "dev.unitguard.probe",
-        "dev.unitguard.check", "dev.unitguard.apply", "dev.unitguard.learn", "dev.unitguard.config", "dev.unitguard.metrics",
+        "dev.unitguard.recommend", "dev.unitguard.check", "dev.unitguard.apply", "dev.unitguard.learn",
+        "dev.unitguard.config", "dev.unitguard.metrics",
         "dev.unitguard.api", "dev.unitguard.agent", "dev.unitguard.cli",
     };
 
@@ -46,6 +47,7 @@ class ArchitectureTest {
             .layer("perms").definedBy("dev.unitguard.perms")
             .layer("systemd").definedBy("dev.unitguard.systemd..")
             .layer("probe").definedBy("dev.unitguard.probe")
+            .layer("recommend").definedBy("dev.unitguard.recommend")
             .layer("check").definedBy("dev.unitguard.check")
             .layer("apply").definedBy("dev.unitguard.apply")
             // requirements learned from a running service: a transient sampler unit, /proc, the stored manifests
@@ -65,18 +67,20 @@ class ArchitectureTest {
             // D-Bus and the journal; host runs journalctl (ProcessRunner)
             .whereLayer("systemd").mayOnlyAccessLayers("json", "host")
             .whereLayer("probe").mayOnlyAccessLayers("json", "host", "unit", "sandbox", "systemd")
+            // the search for the strongest sandbox that passes the static check, and check's suggestions
+            .whereLayer("recommend").mayOnlyAccessLayers("json", "host", "unit", "sandbox", "exposure", "probe")
             .whereLayer("check").mayOnlyAccessLayers(
-                    "json", "host", "unit", "sandbox", "exposure", "perms", "probe")
+                    "json", "host", "unit", "sandbox", "exposure", "perms", "probe", "recommend")
             .whereLayer("apply").mayOnlyAccessLayers("json",
-                    "host", "unit", "sandbox", "exposure", "perms", "systemd", "probe", "check")
+                    "host", "unit", "sandbox", "exposure", "perms", "systemd", "probe", "recommend", "check")
             .whereLayer("learn").mayOnlyAccessLayers("json", "host", "unit", "sandbox", "systemd", "apply")
             .whereLayer("config").mayOnlyAccessLayers("json", "apply")
             .whereLayer("metrics").mayOnlyAccessLayers("json",
                     "host", "unit", "sandbox", "exposure", "perms", "systemd", "apply")
             .whereLayer("api").mayOnlyAccessLayers("json", "host", "unit", "sandbox", "exposure", "perms", "systemd",
-                    "probe", "check", "apply", "learn", "config", "metrics")
+                    "probe", "recommend", "check", "apply", "learn", "config", "metrics")
             .whereLayer("agent").mayOnlyAccessLayers("json", "host", "unit", "sandbox", "exposure", "perms", "systemd",
-                    "probe", "check", "apply", "learn", "config", "metrics", "api")
+                    "probe", "recommend", "check", "apply", "learn", "config", "metrics", "api")
             .whereLayer("cli").mayNotBeAccessedByAnyLayer();
 
     @ArchTest
@@ -86,7 +90,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule pureCore = classes()
             .that().resideInAnyPackage("dev.unitguard.host", "dev.unitguard.unit", "dev.unitguard.sandbox",
-                    "dev.unitguard.exposure", "dev.unitguard.perms", "dev.unitguard.probe", "dev.unitguard.check")
+                    "dev.unitguard.exposure", "dev.unitguard.perms", "dev.unitguard.probe", "dev.unitguard.recommend",
+                    "dev.unitguard.check")
             .should().onlyDependOnClassesThat().resideInAnyPackage(
                     "java..", "dev.unitguard..", "com.fasterxml.jackson.annotation..")
             .because("the model is plain Java: testable without a bus, a socket or a server; manifests and "

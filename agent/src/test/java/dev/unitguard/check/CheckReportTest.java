@@ -23,7 +23,8 @@ class CheckReportTest {
             new BigDecimal("8.3"));
 
     private static CheckReport report(List<RequirementVerdict> requirements) {
-        return new CheckReport("app.service", true, STARTS, requirements, List.of(), EXPOSURE, List.of(), List.of(), null);
+        return new CheckReport("app.service", true, STARTS, requirements, List.of(), List.of(), EXPOSURE, List.of(),
+                List.of(), null);
     }
 
     /** The member names, as any mapper writes them: order and presence come from the record's annotations. */
@@ -59,8 +60,8 @@ class CheckReportTest {
 
     @Test
     void json_withoutFindings_noFindingsMember() throws Exception {
-        CheckReport sandboxOnly = new CheckReport("app.service", true, STARTS, List.of(), List.of(), EXPOSURE, null,
-                List.of(), null);
+        CheckReport sandboxOnly = new CheckReport("app.service", true, STARTS, List.of(), List.of(), List.of(),
+                EXPOSURE, null, List.of(), null);
 
         assertEquals(List.of("unit", "ok", "startup", "requirements", "needs", "exposure", "warnings"),
                 members(sandboxOnly));

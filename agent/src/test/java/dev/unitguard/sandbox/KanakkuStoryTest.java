@@ -20,11 +20,7 @@ class KanakkuStoryTest extends EvaluatorTestBase {
     @BeforeEach
     void kanakkuTree() {
         assumeTrue(TestHost.isRoot(), "the tree has files owned by kanakku: chown needs root");
-        host.dir("/var/lib/kanakku", 0750).chown("/var/lib/kanakku", TestHost.KANAKKU, TestHost.KANAKKU)
-                .dir("/home/kanakku/.ssh", 0700).chown("/home/kanakku", TestHost.KANAKKU, TestHost.KANAKKU)
-                .chown("/home/kanakku/.ssh", TestHost.KANAKKU, TestHost.KANAKKU)
-                .file("/home/kanakku/.ssh/id_rsa", 0600, "-----BEGIN KEY-----\n")
-                .chown("/home/kanakku/.ssh/id_rsa", TestHost.KANAKKU, TestHost.KANAKKU);
+        host.kanakku();
         needs = new Requirements(Optional.empty(), Optional.empty(), List.of(
                 new PathRequirement("/home/kanakku/.ssh/id_rsa", Access.parse("r"), true),
                 new PathRequirement("/var/lib/kanakku/ledger.db", Access.parse("rw"), false)), List.of());

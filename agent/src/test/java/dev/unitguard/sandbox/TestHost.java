@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /** A root directory with real files, real modes and its own passwd and group files. */
-final class TestHost {
+public final class TestHost {
 
-    static final int KANAKKU = 1000;
+    public static final int KANAKKU = 1000;
     static final int NOHOME = 1001;
 
     final Path root;
@@ -40,7 +40,7 @@ final class TestHost {
     }
 
     /** The usual tree: /usr/bin/true, /etc/app.conf, /srv/app, /srv/secret (0700), /var/lib, /tmp, /root, /home. */
-    static TestHost standard(Path root) {
+    public static TestHost standard(Path root) {
         return new TestHost(root)
                 .dir("/bin", 0755).file("/bin/sh", 0755, "")
                 .dir("/usr/bin", 0755).file("/usr/bin/true", 0755, "#!/bin/sh\n")
@@ -52,7 +52,16 @@ final class TestHost {
                 .dir("/home", 0755).dir("/dev", 0755).dir("/proc", 0555).dir("/sys", 0555).dir("/run", 0755);
     }
 
-    static boolean isRoot() {
+    /** kanakku's files from the field reports: /var/lib/kanakku (0750) and the SSH key (0600), owned by kanakku. */
+    public TestHost kanakku() {
+        return dir("/var/lib/kanakku", 0750).chown("/var/lib/kanakku", KANAKKU, KANAKKU)
+                .dir("/home/kanakku/.ssh", 0700).chown("/home/kanakku", KANAKKU, KANAKKU)
+                .chown("/home/kanakku/.ssh", KANAKKU, KANAKKU)
+                .file("/home/kanakku/.ssh/id_rsa", 0600, "-----BEGIN KEY-----\n")
+                .chown("/home/kanakku/.ssh/id_rsa", KANAKKU, KANAKKU);
+    }
+
+    public static boolean isRoot() {
         try {
             return (Integer) Files.getAttribute(Path.of("/"), "unix:uid") == 0
                     && "root".equals(System.getProperty("user.name"));
@@ -61,7 +70,7 @@ final class TestHost {
         }
     }
 
-    TestHost dir(String path, int mode) {
+    public TestHost dir(String path, int mode) {
         Path p = host(path);
         try {
             Files.createDirectories(p);
@@ -71,7 +80,7 @@ final class TestHost {
         return mode(p, mode);
     }
 
-    TestHost file(String path, int mode, String content) {
+    public TestHost file(String path, int mode, String content) {
         Path p = host(path);
         try {
             Files.createDirectories(p.getParent());
@@ -93,7 +102,7 @@ final class TestHost {
     }
 
     /** Changes the owner; only root may do that, so callers assume {@link #isRoot()}. */
-    TestHost chown(String path, int uid, int gid) {
+    public TestHost chown(String path, int uid, int gid) {
         try {
             Files.setAttribute(host(path), "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(host(path), "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
@@ -108,7 +117,7 @@ final class TestHost {
         return this;
     }
 
-    HostView view() {
+    public HostView view() {
         return HostView.of(root, mounts);
     }
 

@@ -15,12 +15,12 @@ import java.util.List;
  * Reads the fixture units of {@code src/test/resources/units/} into {@link EffectiveUnit}s. The fixtures are plain
  * {@code [Section]} and {@code Key=Value} lines; the real loader lives in the {@code unit} package.
  */
-final class UnitFixtures {
+public final class UnitFixtures {
 
     private UnitFixtures() {
     }
 
-    static EffectiveUnit load(String name) {
+    public static EffectiveUnit load(String name) {
         try {
             Path file = Path.of(UnitFixtures.class.getResource("/units/" + name).toURI());
             EffectiveUnit.Builder builder = EffectiveUnit.builder(name).fragmentPath(file);
@@ -36,7 +36,7 @@ final class UnitFixtures {
     }
 
     /** A drop-in given as text, layered on top of {@code unit}. */
-    static EffectiveUnit withDropIn(EffectiveUnit unit, String text) {
+    public static EffectiveUnit withDropIn(EffectiveUnit unit, String text) {
         Path file = Path.of(unit.name() + ".d/99-unitguard.conf");
         return unit.withDropIn(file, parse(file, text.lines().toList()));
     }

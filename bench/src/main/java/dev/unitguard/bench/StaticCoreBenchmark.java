@@ -1,12 +1,11 @@
 package dev.unitguard.bench;
 
-import dev.unitguard.check.UnitCheck;
+import dev.unitguard.check.CheckReport;
 import dev.unitguard.exposure.SecurityAssessor;
 import dev.unitguard.host.Access;
 import dev.unitguard.host.HostView;
 import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.sandbox.Requirements;
-import dev.unitguard.sandbox.StaticEvaluator;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
 import dev.unitguard.unit.Location;
@@ -103,13 +102,13 @@ public class StaticCoreBenchmark {
     }
 
     @Benchmark
-    public UnitCheck.Report check() {
-        return new UnitCheck(new StaticEvaluator(HostView.of(root))).run(loaded.get(next()), candidate, requirements);
+    public CheckReport check() throws Exception {
+        return CheckReport.sandbox(HostView.of(root), loaded.get(next()), candidate, requirements);
     }
 
     @Benchmark
-    public UnitCheck.Report evaluateWarmHost() {
-        return new UnitCheck(new StaticEvaluator(warmHost)).run(loaded.get(next()), candidate, requirements);
+    public CheckReport evaluateWarmHost() throws Exception {
+        return CheckReport.sandbox(warmHost, loaded.get(next()), candidate, requirements);
     }
 
     @Benchmark
