@@ -38,6 +38,16 @@ final class DaemonLab {
 
     private static final Map<Lab, DaemonLab> PREPARED = new WeakHashMap<>();
 
+    /**
+     * Held for reading around each probe, for writing around each {@code daemon-reload}. Seen in this suite with the
+     * daemons side by side: a probe started while another thread reloaded systemd failed in 3 or 4 of 72 runs with
+     * {@code 2/INVALIDARGUMENT /bin/sh: 4: Syntax error: "(" unexpected (expecting "}")}, as if its script's doubled
+     * {@code $$} had not been turned back into {@code $}; reported, not yet explained (the agent reloads systemd
+     * when it applies, so probes and applies at once may meet it).
+     */
+    private final java.util.concurrent.locks.ReadWriteLock reloads =
+            new java.util.concurrent.locks.ReentrantReadWriteLock(true);
+
     private final Lab lab;
 
     private DaemonLab(Lab lab) {
@@ -190,7 +200,22 @@ final class DaemonLab {
     }
 
     private void reload() {
-        lab.exec("systemctl", "daemon-reload").requireSuccess();
+        reloads.writeLock().lock();
+        try {
+            lab.exec("systemctl", "daemon-reload").requireSuccess();
+        } finally {
+            reloads.writeLock().unlock();
+        }
+    }
+
+    /** Runs {@code probe} while no thread of the suite reloads systemd (see {@link #reloads}). */
+    <T> T withoutReload(java.util.concurrent.Callable<T> probe) throws Exception {
+        reloads.readLock().lock();
+        try {
+            return probe.call();
+        } finally {
+            reloads.readLock().unlock();
+        }
     }
 
     private static void pause(long millis) {

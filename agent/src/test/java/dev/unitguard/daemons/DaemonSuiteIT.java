@@ -182,7 +182,7 @@ class DaemonSuiteIT {
         String probeWhy;
         boolean probeOk;
         try {
-            ProbeResult seen = probe.run(unit, drop.assignments(), needs);
+            ProbeResult seen = daemonLab.withoutReload(() -> probe.run(unit, drop.assignments(), needs));
             probeOk = seen.ok();
             probeWhy = why(seen);
         } catch (ProbeException e) {
