@@ -8,17 +8,17 @@ import java.time.Instant;
 import java.util.List;
 
 /** The lab's journal, read with journalctl inside it. */
-final class LabJournal {
+public final class LabJournal {
 
     private LabJournal() {
     }
 
-    static Journal of(Lab lab) {
+    public static Journal of(Lab lab) {
         return Journal.journalctl(List.of("nsenter", "-t", Long.toString(lab.pid()), "-a"));
     }
 
     /** Every message logged for {@code unit} in the lab. */
-    static List<String> messages(Lab lab, String unit) throws IOException {
+    public static List<String> messages(Lab lab, String unit) throws IOException {
         return of(lab).entries(unit, Instant.EPOCH, Journal.ALL).stream().map(JournalEntry::message).toList();
     }
 }
