@@ -7,6 +7,7 @@ import dev.unitguard.systemd.UnitProperties;
 import dev.unitguard.systemd.UnitReading;
 import dev.unitguard.systemd.UnitSignals;
 import dev.unitguard.systemd.UnitStatus;
+import dev.unitguard.unit.SystemdVersion;
 import dev.unitguard.unit.UnitLoader;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -93,6 +94,24 @@ public final class UnitStateCache implements AutoCloseable {
         return Optional.ofNullable(units.get(name));
     }
 
+    /**
+     * The model is chosen from the systemd installed under the root (its libsystemd-shared-NNN.so); the running one
+     * ({@code Manager.Version}) differs after an upgrade that has not re-executed the manager: say so, naming both.
+     */
+    private void compareWithInstalled(String running) {
+        try {
+            SystemdVersion live = SystemdVersion.parse(running);
+            SystemdVersion installed = UnitLoader.forRoot(root).systemd().actual();
+            if (!live.equals(installed)) {
+                LOG.warning("the running systemd is " + live + " (Manager.Version " + running + ") but " + installed
+                        + " is installed under " + root + ": scores and rules model " + installed
+                        + " until systemd re-executes (systemctl daemon-reexec)");
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warning("cannot read systemd's Manager.Version: " + e.getMessage());
+        }
+    }
+
     private void resyncAll() {
         resync(true);
     }
@@ -102,7 +121,9 @@ public final class UnitStateCache implements AutoCloseable {
         try {
             boolean resubscribed = ensureSubscribed();
             if (resubscribed) {
-                metrics.systemdVersion(client.version());
+                String running = client.version();
+                metrics.systemdVersion(running);
+                compareWithInstalled(running);
             }
             List<UnitStatus> listed = client.listUnits().stream()
                     .filter(u -> u.name().endsWith(".service") && u.loadState().equals("loaded")).toList();
