@@ -1,6 +1,7 @@
 package dev.unitguard.learn;
 
 import dev.unitguard.sandbox.SocketNeed;
+import dev.unitguard.unit.IpAddresses;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -165,7 +166,7 @@ final class SocketTable {
                 address[word * 4 + b] = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
             }
         }
-        String text = address.length == 4 ? Addresses.ipv4(address) : Addresses.ipv6(address);
+        String text = IpAddresses.format(address);
         return new Endpoint(protocol, text, port);
     }
 

@@ -102,7 +102,11 @@ public final class IpAddresses {
         return address[15] == 1;
     }
 
-    /** {@code 127.0.0.1}, or IPv6 as eight hexadecimal groups with the longest run of zero groups as {@code ::}. */
+    /**
+     * As {@code inet_ntop()} and {@code ss} print it: {@code 127.0.0.1}, or IPv6 as RFC 5952 says (lower-case hex
+     * groups without leading zeros, the longest run of two or more zero groups, the first of equal runs, as
+     * {@code ::}); an IPv4-mapped address ({@code ::ffff:0:0/96}) ends in a dotted quad.
+     */
     public static String format(byte[] address) {
         if (address.length == 4) {
             return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
@@ -110,6 +114,10 @@ public final class IpAddresses {
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
             groups[i] = (address[2 * i] & 0xff) << 8 | (address[2 * i + 1] & 0xff);
+        }
+        if (groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0
+                && groups[5] == 0xffff) {
+            return "::ffff:" + format(Arrays.copyOfRange(address, 12, 16));
         }
         int bestStart = -1;
         int bestLength = 1;

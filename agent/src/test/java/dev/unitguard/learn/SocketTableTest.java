@@ -3,6 +3,7 @@ package dev.unitguard.learn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.unitguard.sandbox.SocketNeed;
+import dev.unitguard.unit.IpAddresses;
 import java.net.URISyntaxException;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -81,24 +82,24 @@ class SocketTableTest {
 
     @Test
     void ipv6_rfc5952() {
-        assertEquals("::", Addresses.ipv6(new byte[16]));
+        assertEquals("::", IpAddresses.format(new byte[16]));
         byte[] a = new byte[16];
         a[0] = 0x20;
         a[1] = 0x01;
         a[2] = 0x0d;
         a[3] = (byte) 0xb8;
         a[15] = 1;
-        assertEquals("2001:db8::1", Addresses.ipv6(a));
+        assertEquals("2001:db8::1", IpAddresses.format(a));
         a[10] = (byte) 0xff;
         a[11] = (byte) 0xff;
-        assertEquals("2001:db8::ffff:0:1", Addresses.ipv6(a));
+        assertEquals("2001:db8::ffff:0:1", IpAddresses.format(a));
         byte[] mapped = new byte[16];
         mapped[10] = (byte) 0xff;
         mapped[11] = (byte) 0xff;
         mapped[12] = 127;
         mapped[15] = 1;
-        assertEquals("::ffff:127.0.0.1", Addresses.ipv6(mapped));
+        assertEquals("::ffff:127.0.0.1", IpAddresses.format(mapped));
         byte[] two = {0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1};
-        assertEquals("1:0:0:1::1", Addresses.ipv6(two), "the longest run of zeros is compressed");
+        assertEquals("1:0:0:1::1", IpAddresses.format(two), "the longest run of zeros is compressed");
     }
 }
