@@ -2,6 +2,7 @@ package dev.unitguard.api;
 
 import dev.unitguard.apply.ApplyService;
 import dev.unitguard.config.AgentConfig;
+import dev.unitguard.learn.RequirementsStore;
 import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.metrics.UnitStateCache;
 import dev.unitguard.systemd.SystemdClient;
@@ -195,11 +196,10 @@ public final class AgentServer {
         get(router, "/v1/units/:unit", units::show);
         ChangeRoutes changes = new ChangeRoutes(apply, config.root(), metrics);
         get(router, "/v1/units/:unit/history", changes::history);
-        LearnRoutes learn = new LearnRoutes(config.root(), cache, systemd, apply.settings().stateDirectory(),
-                config.limits().idleTimeout());
+        RequirementsStore requirements = new RequirementsStore(apply.settings().stateDirectory());
+        LearnRoutes learn = new LearnRoutes(config.root(), cache, systemd, requirements, config.limits().idleTimeout());
         get(router, "/v1/units/:unit/requirements", learn::getRequirements);
-        RecommendRoutes recommend = new RecommendRoutes(config.root(),
-                apply.settings().stateDirectory().resolve("requirements"), cache, systemd);
+        RecommendRoutes recommend = new RecommendRoutes(config.root(), requirements, cache, systemd);
         for (Route route : routes(units, changes, learn, recommend)) {
             withBody(router, route);
         }

@@ -41,11 +41,12 @@ final class LearnRoutes {
     private final RequirementsStore store;
     private final Duration keepAlive;
 
-    LearnRoutes(Path root, UnitStateCache cache, SystemdClient systemd, Path stateDirectory, Duration idleTimeout) {
+    LearnRoutes(Path root, UnitStateCache cache, SystemdClient systemd, RequirementsStore store,
+                Duration idleTimeout) {
         this.root = root;
         this.cache = cache;
         this.systemd = systemd;
-        this.store = new RequirementsStore(stateDirectory);
+        this.store = store;
         Duration third = idleTimeout.dividedBy(3);
         this.keepAlive = third.compareTo(Duration.ofSeconds(10)) < 0 && !third.isZero() ? third
                 : Duration.ofSeconds(10);

@@ -3,6 +3,7 @@ package dev.unitguard.api;
 import dev.unitguard.exposure.SecurityAssessmentException;
 import dev.unitguard.host.HostView;
 import dev.unitguard.json.JsonPath;
+import dev.unitguard.learn.RequirementsStore;
 import dev.unitguard.metrics.UnitStateCache;
 import dev.unitguard.probe.Probe;
 import dev.unitguard.probe.ProbeException;
@@ -11,14 +12,14 @@ import dev.unitguard.recommend.Recommender;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.RequirementsManifest;
+import dev.unitguard.sandbox.RequirementsManifest.Document;
 import dev.unitguard.sandbox.UnknownIdentity;
 import dev.unitguard.systemd.Journal;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.unit.EffectiveUnit;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -36,14 +37,14 @@ final class RecommendRoutes {
     }
 
     private final Path root;
-    private final Path requirementsDirectory;
+    private final RequirementsStore store;
     private final UnitStateCache cache;
     private final SystemdClient systemd;
 
-    /** @param requirementsDirectory where stored manifests are, {@code UNIT.json} each (the state directory's) */
-    RecommendRoutes(Path root, Path requirementsDirectory, UnitStateCache cache, SystemdClient systemd) {
+    /** @param store the manifests learn and {@code PUT /requirements} stored, the one {@code GET} reads */
+    RecommendRoutes(Path root, RequirementsStore store, UnitStateCache cache, SystemdClient systemd) {
         this.root = root;
-        this.requirementsDirectory = requirementsDirectory;
+        this.store = store;
         this.cache = cache;
         this.systemd = systemd;
     }
@@ -86,14 +87,11 @@ final class RecommendRoutes {
      * {@code PUT /requirements}); none is a 422 naming {@code requires}.
      */
     Requirements stored(String unit) {
-        Path file = requirementsDirectory.resolve(unit + ".json");
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw Problem.Kind.NO_REQUIREMENTS.exception(REQUIRES, "no manifest in the body and none stored for "
-                    + unit + " (" + file + ")");
-        }
         try {
-            return RequirementsManifest.read(file);
-        } catch (ManifestException e) {
+            Document doc = store.get(unit).orElseThrow(() -> Problem.Kind.NO_REQUIREMENTS.exception(REQUIRES,
+                    "no manifest in the body and none stored for " + unit + " (" + store.file(unit) + ")"));
+            return RequirementsManifest.requirements(doc, store.file(unit).toString());
+        } catch (IOException | ManifestException e) {
             throw Problem.Kind.NO_REQUIREMENTS.exception(REQUIRES, "the stored manifest cannot be read: "
                     + e.getMessage());
         }

@@ -53,6 +53,11 @@ public final class RequirementsStore {
         files.write(file(unit, ""), Json.write(manifest) + "\n", "rw-------");
     }
 
+    /** Where the unit's manifest is stored ({@code STATE/requirements/UNIT.json}), for messages. */
+    public Path file(String unit) {
+        return file(unit, "");
+    }
+
     /** {@code UNIT} is a unit name validated by the caller: no {@code /}, no {@code ..}. */
     private Path file(String unit, String suffix) {
         if (unit.contains("/") || unit.startsWith(".")) {
