@@ -189,17 +189,18 @@ public final class AgentServer {
                 ctx.next();
             });
         }
-        UnitRoutes units = new UnitRoutes(config.root(), cache, metrics, systemd);
+        HostUnits host = new HostUnits(config.root(), cache, systemd);
+        UnitRoutes units = new UnitRoutes(host, metrics);
         get(router, "/v1/openapi.json", ctx -> ctx.response().putHeader("Content-Type", "application/json")
                 .end(openApi));
         get(router, "/v1/units", units::list);
         get(router, "/v1/units/:unit", units::show);
-        ChangeRoutes changes = new ChangeRoutes(apply, config.root(), metrics);
+        ChangeRoutes changes = new ChangeRoutes(apply, host, metrics);
         get(router, "/v1/units/:unit/history", changes::history);
         RequirementsStore requirements = new RequirementsStore(apply.settings().stateDirectory());
-        LearnRoutes learn = new LearnRoutes(config.root(), cache, systemd, requirements, config.limits().idleTimeout());
+        LearnRoutes learn = new LearnRoutes(host, requirements, config.limits().idleTimeout());
         get(router, "/v1/units/:unit/requirements", learn::getRequirements);
-        RecommendRoutes recommend = new RecommendRoutes(config.root(), requirements, cache, systemd);
+        RecommendRoutes recommend = new RecommendRoutes(host, requirements);
         for (Route route : routes(units, changes, learn, recommend)) {
             withBody(router, route);
         }

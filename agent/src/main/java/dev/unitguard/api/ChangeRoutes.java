@@ -7,7 +7,6 @@ import dev.unitguard.apply.Caller;
 import dev.unitguard.apply.HistoryEntry;
 import dev.unitguard.apply.Outcome;
 import dev.unitguard.apply.UnitFileRequest;
-import dev.unitguard.host.HostView;
 import dev.unitguard.json.Json;
 import dev.unitguard.json.JsonPath;
 import dev.unitguard.metrics.AgentMetrics;
@@ -20,7 +19,6 @@ import dev.unitguard.sandbox.UnknownIdentity;
 import dev.unitguard.unit.EffectiveUnit;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +44,12 @@ final class ChangeRoutes {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ChangeRoutes.class.getName());
 
     private final ApplyService apply;
-    private final Path root;
+    private final HostUnits units;
     private final AgentMetrics metrics;
 
-    ChangeRoutes(ApplyService apply, Path root, AgentMetrics metrics) {
+    ChangeRoutes(ApplyService apply, HostUnits units, AgentMetrics metrics) {
         this.apply = apply;
-        this.root = root;
+        this.units = units;
         this.metrics = metrics;
     }
 
@@ -127,7 +125,7 @@ final class ChangeRoutes {
         Caller caller = caller(ctx);
         ctx.vertx().executeBlocking(() -> {
             FixPlan plan = FixPlan.of(check(unit, requires));
-            List<FixExecutor.Result> results = new FixExecutor(HostView.of(root)).apply(plan, dryRun);
+            List<FixExecutor.Result> results = new FixExecutor(units.host()).apply(plan, dryRun);
             if (!dryRun) {
                 // the engine's history holds unit-file and drop-in changes only: the log keeps who fixed what
                 results.forEach(r -> LOG.info(unit + ": permission fix by " + caller.principal() + ": " + r));
@@ -143,9 +141,9 @@ final class ChangeRoutes {
     }
 
     private PermissionReport check(String unit, Requirements requires) {
-        EffectiveUnit loaded = UnitRoutes.load(root, unit);
+        EffectiveUnit loaded = units.load(unit);
         try {
-            PermissionReport report = new PermissionChecker(HostView.of(root)).check(loaded, requires);
+            PermissionReport report = new PermissionChecker(units.host()).check(loaded, requires);
             metrics.findings(loaded.name(), report.findings());
             return report;
         } catch (UnknownIdentity e) {

@@ -9,17 +9,14 @@ import dev.unitguard.learn.LearnException;
 import dev.unitguard.learn.LearnMode;
 import dev.unitguard.learn.Learner;
 import dev.unitguard.learn.RequirementsStore;
-import dev.unitguard.metrics.UnitStateCache;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.RequirementsManifest;
 import dev.unitguard.sandbox.RequirementsManifest.Document;
-import dev.unitguard.systemd.SystemdClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.logging.Logger;
 
@@ -35,17 +32,12 @@ final class LearnRoutes {
     private static final Logger LOG = Logger.getLogger(LearnRoutes.class.getName());
     private static final JsonPath MODE = JsonPath.of("mode");
 
-    private final Path root;
-    private final UnitStateCache cache;
-    private final SystemdClient systemd;
+    private final HostUnits units;
     private final RequirementsStore store;
     private final Duration keepAlive;
 
-    LearnRoutes(Path root, UnitStateCache cache, SystemdClient systemd, RequirementsStore store,
-                Duration idleTimeout) {
-        this.root = root;
-        this.cache = cache;
-        this.systemd = systemd;
+    LearnRoutes(HostUnits units, RequirementsStore store, Duration idleTimeout) {
+        this.units = units;
         this.store = store;
         Duration third = idleTimeout.dividedBy(3);
         this.keepAlive = third.compareTo(Duration.ofSeconds(10)) < 0 && !third.isZero() ? third
@@ -83,7 +75,7 @@ final class LearnRoutes {
             throw Problem.Kind.BAD_REQUEST.exception(e.at().orElse(JsonPath.ROOT), e.reason());
         }
         ctx.vertx().executeBlocking(() -> {
-            UnitRoutes.load(root, unit);
+            units.load(unit);
             store.put(unit, doc);
             return doc;
         }, false).onSuccess(d -> UnitRoutes.json(ctx, d)).onFailure(ctx::fail);
@@ -92,13 +84,13 @@ final class LearnRoutes {
     void learn(RoutingContext ctx) {
         String unit = UnitRoutes.validName(ctx.pathParam("unit"));
         LearnBody body = JsonBodies.readOptional(JsonBodies.text(ctx), LearnBody.class);
-        if (cache.unavailable().isPresent()) {
-            throw Problem.Kind.SYSTEMD_UNAVAILABLE.exception("learning needs systemd: " + cache.unavailable().get());
-        }
+        units.cache().unavailable().ifPresent(reason -> {
+            throw Problem.Kind.SYSTEMD_UNAVAILABLE.exception("learning needs systemd: " + reason);
+        });
         Vertx vertx = ctx.vertx();
         vertx.executeBlocking(() -> {
             try {
-                return new Learner(systemd, root).start(UnitRoutes.load(root, unit), body.window(), body.mode());
+                return units.learner().start(units.load(unit), body.window(), body.mode());
             } catch (LearnException e) {
                 throw problem(e);
             }

@@ -1,11 +1,8 @@
 package dev.unitguard.api;
 
 import dev.unitguard.exposure.SecurityAssessmentException;
-import dev.unitguard.host.HostView;
 import dev.unitguard.json.JsonPath;
 import dev.unitguard.learn.RequirementsStore;
-import dev.unitguard.metrics.UnitStateCache;
-import dev.unitguard.probe.Probe;
 import dev.unitguard.probe.ProbeException;
 import dev.unitguard.recommend.Recommendation;
 import dev.unitguard.recommend.Recommender;
@@ -14,13 +11,10 @@ import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.RequirementsManifest;
 import dev.unitguard.sandbox.RequirementsManifest.Document;
 import dev.unitguard.sandbox.UnknownIdentity;
-import dev.unitguard.systemd.Journal;
-import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.unit.EffectiveUnit;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * {@code POST /v1/units/{unit}/recommend}: the strongest sandbox the static check passes for the unit and a manifest
@@ -36,17 +30,13 @@ final class RecommendRoutes {
     record Body(RequirementsManifest.Document requires, Boolean probe) {
     }
 
-    private final Path root;
+    private final HostUnits units;
     private final RequirementsStore store;
-    private final UnitStateCache cache;
-    private final SystemdClient systemd;
 
     /** @param store the manifests learn and {@code PUT /requirements} stored, the one {@code GET} reads */
-    RecommendRoutes(Path root, RequirementsStore store, UnitStateCache cache, SystemdClient systemd) {
-        this.root = root;
+    RecommendRoutes(HostUnits units, RequirementsStore store) {
+        this.units = units;
         this.store = store;
-        this.cache = cache;
-        this.systemd = systemd;
     }
 
     void recommend(RoutingContext ctx) {
@@ -54,16 +44,17 @@ final class RecommendRoutes {
         Body body = JsonBodies.readOptional(JsonBodies.text(ctx), Body.class);
         boolean probe = Boolean.TRUE.equals(body.probe());
         Requirements given = body.requires() == null ? null : JsonBodies.requirements(body.requires());
-        if (probe && cache.unavailable().isPresent()) {
-            throw Problem.Kind.SYSTEMD_UNAVAILABLE.exception(PROBE, "the probe needs systemd: "
-                    + cache.unavailable().get());
+        if (probe) {
+            units.probeUnavailable().ifPresent(unavailable -> {
+                throw unavailable;
+            });
         }
         Future<Recommendation> result = ctx.vertx().executeBlocking(() -> {
-            EffectiveUnit unit = UnitRoutes.load(root, name);
+            EffectiveUnit unit = units.load(name);
             Requirements needs = given != null ? given : stored(name);
             Recommendation r;
             try {
-                r = new Recommender(HostView.of(root)).recommend(unit, needs);
+                r = new Recommender(units.host()).recommend(unit, needs);
             } catch (SecurityAssessmentException e) {
                 throw Problem.Kind.UNPROCESSABLE_UNIT.exception(e.getMessage());
             } catch (UnknownIdentity e) {
@@ -73,8 +64,7 @@ final class RecommendRoutes {
                 return r;
             }
             try {
-                return r.withProbe(new Probe(systemd, Journal.local(), root, Probe.DEFAULT_TIMEOUT)
-                        .run(unit, r.directives().assignments(unit), needs));
+                return r.withProbe(units.probe().run(unit, r.directives().assignments(unit), needs));
             } catch (ProbeException e) {
                 throw Problem.Kind.PROBE_NOT_RUN.exception(PROBE, e.getMessage());
             }

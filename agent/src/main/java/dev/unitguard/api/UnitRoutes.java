@@ -3,26 +3,20 @@ package dev.unitguard.api;
 import dev.unitguard.check.CheckReport;
 import dev.unitguard.exposure.SecurityAssessmentException;
 import dev.unitguard.exposure.SecurityAssessor;
-import dev.unitguard.host.HostView;
 import dev.unitguard.json.JsonPath;
 import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.metrics.UnitStateCache;
-import dev.unitguard.probe.Probe;
 import dev.unitguard.probe.ProbeException;
 import dev.unitguard.probe.ProbeResult;
 import dev.unitguard.sandbox.UnknownIdentity;
-import dev.unitguard.systemd.Journal;
-import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
-import dev.unitguard.unit.UnitFileException;
-import dev.unitguard.unit.UnitLoader;
 import dev.unitguard.unit.UnitName;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -31,22 +25,18 @@ import java.util.concurrent.Callable;
  */
 final class UnitRoutes {
 
-    private static final Duration PROBE_TIMEOUT = Probe.DEFAULT_TIMEOUT;
     private static final JsonPath PROBE = JsonPath.of("probe");
 
-    private final Path root;
-    private final UnitStateCache cache;
+    private final HostUnits units;
     private final AgentMetrics metrics;
-    private final SystemdClient systemd;
 
-    UnitRoutes(Path root, UnitStateCache cache, AgentMetrics metrics, SystemdClient systemd) {
-        this.root = root;
-        this.cache = cache;
+    UnitRoutes(HostUnits units, AgentMetrics metrics) {
+        this.units = units;
         this.metrics = metrics;
-        this.systemd = systemd;
     }
 
     void list(RoutingContext ctx) {
+        UnitStateCache cache = units.cache();
         cache.unavailable().ifPresentOrElse(
                 reason -> ctx.fail(Problem.Kind.SYSTEMD_UNAVAILABLE.exception("cannot list units: " + reason)),
                 () -> json(ctx, new UnitViews.UnitList(cache.units().stream().map(UnitViews.UnitSummary::of).toList())));
@@ -55,25 +45,26 @@ final class UnitRoutes {
     void show(RoutingContext ctx) {
         String name = validName(ctx.pathParam("unit"));
         blocking(ctx, () -> {
-            EffectiveUnit unit = load(name);
-            return UnitViews.UnitDetail.of(unit, assess(unit), cache.unit(unit.name()));
+            EffectiveUnit unit = units.load(name);
+            return UnitViews.UnitDetail.of(unit, assess(unit), units.cache().unit(unit.name()));
         });
     }
 
     void check(RoutingContext ctx) {
         String name = validName(ctx.pathParam("unit"));
         CheckRequest request = CheckRequest.parse(JsonBodies.text(ctx));
-        if (request.probe() && cache.unavailable().isPresent()) {
+        Optional<Problem.ProblemException> noProbe = request.probe() ? units.probeUnavailable()
+                : Optional.empty();
+        if (noProbe.isPresent()) {
             metrics.probe("unavailable");
-            throw Problem.Kind.SYSTEMD_UNAVAILABLE.exception(PROBE, "the probe needs systemd: "
-                    + cache.unavailable().get());
+            throw noProbe.get();
         }
         long start = System.nanoTime();
         blocking(ctx, () -> {
             try {
-                EffectiveUnit unit = load(name);
+                EffectiveUnit unit = units.load(name);
                 List<Assignment> candidate = request.candidate(unit.type());
-                CheckReport report = CheckReport.run(HostView.of(root), unit, candidate, request.requires());
+                CheckReport report = CheckReport.run(units.host(), unit, candidate, request.requires());
                 int failed = (int) report.requirements().stream().filter(r -> !r.ok()).count();
                 metrics.checkFinished(unit.name(), report.ok() ? "ok" : "fail", failed, since(start));
                 metrics.findings(unit.name(), report.findings());
@@ -95,8 +86,7 @@ final class UnitRoutes {
     private CheckReport probe(CheckReport report, EffectiveUnit unit, List<Assignment> candidate,
                               CheckRequest request) {
         try {
-            ProbeResult result = new Probe(systemd, Journal.local(), root, PROBE_TIMEOUT)
-                    .run(unit, candidate, request.requires());
+            ProbeResult result = units.probe().run(unit, candidate, request.requires());
             metrics.probe(result.ok() ? "ok" : "fail");
             return report.withProbe(result);
         } catch (ProbeException e) {
@@ -114,25 +104,6 @@ final class UnitRoutes {
             return UnitName.parse(raw).name();
         } catch (IllegalArgumentException e) {
             throw Problem.Kind.INVALID_UNIT_NAME.exception(e.getMessage());
-        }
-    }
-
-    private EffectiveUnit load(String name) {
-        return load(root, name);
-    }
-
-    /**
-     * Loads a unit under {@code root} as the running manager holds it ({@link EffectiveUnit#live()}: scored as
-     * {@code systemd-analyze security UNIT}): 404 when there is none of that name, 422 when it cannot be used.
-     */
-    static EffectiveUnit load(Path root, String name) {
-        try {
-            return UnitLoader.forRoot(root).load(name).live();
-        } catch (UnitFileException e) {
-            if (e.isNotFound()) {
-                throw Problem.Kind.UNIT_NOT_FOUND.exception("no unit " + name + " in the unit search path");
-            }
-            throw Problem.Kind.UNPROCESSABLE_UNIT.exception(e.getMessage());
         }
     }
 
