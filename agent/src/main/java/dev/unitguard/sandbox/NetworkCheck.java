@@ -37,68 +37,64 @@ final class NetworkCheck {
 
     List<NeedVerdict> check(NetworkNeeds needs) {
         List<NeedVerdict> verdicts = new ArrayList<>();
-        needs.listen().forEach(s -> verdicts.add(listen(s)));
-        needs.connect().forEach(s -> verdicts.add(connect(s)));
+        needs.listen().forEach(s -> verdicts.add(socket(s, true)));
+        needs.connect().forEach(s -> verdicts.add(socket(s, false)));
         needs.families().stream().sorted().forEach(f -> verdicts.add(family(f)));
         return verdicts;
     }
 
-    private NeedVerdict listen(SocketNeed socket) {
-        String need = "listen " + socket;
-        Optional<NeedVerdict> denied = common(need, socket, "listens on " + socket);
-        if (denied.isPresent()) {
-            return denied.get();
+    /**
+     * A socket the service listens on or connects to: PrivateNetwork= and RestrictAddressFamilies= the same for both
+     * directions, a Unix socket then granted; an IP socket is judged by its direction's rules.
+     */
+    private NeedVerdict socket(SocketNeed socket, boolean listen) {
+        String need = (listen ? "listen " : "connect ") + socket;
+        String what = (listen ? "listens on " : "connects to ") + socket;
+        boolean unix = socket.protocol() == SocketNeed.Protocol.UNIX;
+        boolean abstractSocket = unix && socket.address().startsWith("@");
+        if (privateNetwork && (!unix || abstractSocket)) {
+            String side = listen ? "unreachable from the host" : "out of reach";
+            return NeedVerdict.denied(need, "PrivateNetwork=yes", what + ", " + side
+                    + " under PrivateNetwork=yes: the service gets its own network namespace with only a loopback "
+                    + "device" + (abstractSocket ? ", and abstract Unix sockets belong to the network namespace"
+                    : ""));
         }
-        if (socket.protocol() == SocketNeed.Protocol.UNIX) {
-            return NeedVerdict.granted(need, "listens on " + socket + ": " + unixNote(socket));
+        Optional<NeedVerdict> family = family(need, socket.family(), what).filter(v -> !v.ok());
+        if (family.isPresent()) {
+            return family.get();
         }
+        if (unix) {
+            return NeedVerdict.granted(need, what + ": " + unixNote(socket));
+        }
+        return listen ? listenIp(need, what, socket) : connectIp(need, what, socket);
+    }
+
+    private NeedVerdict listenIp(String need, String what, SocketNeed socket) {
         Optional<String> bind = binds.denies(socket);
         if (bind.isPresent()) {
-            return NeedVerdict.denied(need, bind.get(), "listens on " + socket + ": bind() to port " + socket.port()
+            return NeedVerdict.denied(need, bind.get(), what + ": bind() to port " + socket.port()
                     + " fails with EPERM under " + bind.get());
         }
         IpAccess.Answer reach = ip.listener(socket);
         if (!reach.ok()) {
-            return NeedVerdict.denied(need, reach.by(), "listens on " + socket + ", " + reach.why());
+            return NeedVerdict.denied(need, reach.by(), what + ", " + reach.why());
         }
         if (socket.port() < PRIVILEGED_PORTS) {
-            NeedVerdict cap = capabilities.check("CAP_NET_BIND_SERVICE", need, "listens on " + socket
+            NeedVerdict cap = capabilities.check("CAP_NET_BIND_SERVICE", need, what
                     + ", a port below " + PRIVILEGED_PORTS + ": bind() needs ");
             if (!cap.ok()) {
                 return cap;
             }
         }
-        return NeedVerdict.granted(need, "listens on " + socket + ", reachable from the host" + reach.why());
+        return NeedVerdict.granted(need, what + ", reachable from the host" + reach.why());
     }
 
-    private NeedVerdict connect(SocketNeed socket) {
-        String need = "connect " + socket;
-        Optional<NeedVerdict> denied = common(need, socket, "connects to " + socket);
-        if (denied.isPresent()) {
-            return denied.get();
-        }
-        if (socket.protocol() == SocketNeed.Protocol.UNIX) {
-            return NeedVerdict.granted(need, "connects to " + socket + ": " + unixNote(socket));
-        }
+    private NeedVerdict connectIp(String need, String what, SocketNeed socket) {
         IpAccess.Answer reach = ip.destination(socket);
         if (!reach.ok()) {
-            return NeedVerdict.denied(need, reach.by(), "connects to " + socket + ", " + reach.why());
+            return NeedVerdict.denied(need, reach.by(), what + ", " + reach.why());
         }
-        return NeedVerdict.granted(need, "connects to " + socket + reach.why());
-    }
-
-    /** PrivateNetwork= and RestrictAddressFamilies=, the same for both directions. */
-    private Optional<NeedVerdict> common(String need, SocketNeed socket, String what) {
-        boolean abstractSocket = socket.protocol() == SocketNeed.Protocol.UNIX && socket.address().startsWith("@");
-        if (privateNetwork && (socket.protocol() != SocketNeed.Protocol.UNIX || abstractSocket)) {
-            String side = need.startsWith("listen") ? "unreachable from the host" : "out of reach";
-            return Optional.of(NeedVerdict.denied(need, "PrivateNetwork=yes", what + ", " + side
-                    + " under PrivateNetwork=yes: the service gets its own network namespace with only a loopback "
-                    + "device" + (abstractSocket ? ", and abstract Unix sockets belong to the network namespace"
-                    : "")));
-        }
-        Optional<NeedVerdict> family = family(need, socket.family(), what);
-        return family.filter(v -> !v.ok());
+        return NeedVerdict.granted(need, what + reach.why());
     }
 
     private NeedVerdict family(String name) {
