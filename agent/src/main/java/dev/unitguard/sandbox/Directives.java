@@ -1,8 +1,6 @@
 package dev.unitguard.sandbox;
 
-import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
-import java.util.ArrayList;
 import java.util.List;
 
 /** How a merged list setting is named in a verdict's {@code deniedBy}: its assignments since the last reset. */
@@ -16,15 +14,7 @@ final class Directives {
      * {@code SystemCallFilter=@system-service SystemCallFilter=~@privileged @resources}; {@code Key=} when none is.
      */
     static String shown(EffectiveUnit unit, String key) {
-        List<String> live = new ArrayList<>();
-        for (Assignment a : unit.assignments(ServiceSettings.S, key)) {
-            String value = a.value().strip();
-            if (value.isEmpty()) {
-                live.clear();
-            } else {
-                live.add(key + "=" + value);
-            }
-        }
+        List<String> live = unit.values(ServiceSettings.S, key).stream().map(value -> key + "=" + value).toList();
         return live.isEmpty() ? key + "=" : String.join(" ", live);
     }
 

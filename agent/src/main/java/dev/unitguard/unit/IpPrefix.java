@@ -58,18 +58,9 @@ public record IpPrefix(byte[] address, int length) {
         return prefixes;
     }
 
-    /** The entries of a unit's {@code [Service]} assignments of {@code key} in order; an empty one clears the list. */
+    /** The entries of a unit's {@code [Service]} assignments of {@code key} still in force ({@link EffectiveUnit#values}). */
     public static List<IpPrefix> of(EffectiveUnit unit, String key) {
-        List<IpPrefix> all = new ArrayList<>();
-        for (Assignment a : unit.assignments("Service", key)) {
-            String value = a.value().strip();
-            if (value.isEmpty()) {
-                all.clear();
-            } else {
-                all.addAll(parseList(value));
-            }
-        }
-        return all;
+        return unit.values("Service", key).stream().flatMap(value -> parseList(value).stream()).toList();
     }
 
     /** {@code address[/length]}; empty when it does not parse. */

@@ -1,6 +1,5 @@
 package dev.unitguard.unit;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -52,18 +51,9 @@ public record SocketBindRule(Optional<String> family, Optional<String> protocol,
         return Optional.of(new SocketBindRule(family, protocol, (int) low, (int) high));
     }
 
-    /** The rules of a unit's {@code [Service]} assignments of {@code key} in order. */
+    /** The rules of a unit's {@code [Service]} assignments of {@code key} still in force ({@link EffectiveUnit#values}). */
     public static List<SocketBindRule> of(EffectiveUnit unit, String key) {
-        List<SocketBindRule> rules = new ArrayList<>();
-        for (Assignment a : unit.assignments("Service", key)) {
-            String value = a.value().strip();
-            if (value.isEmpty()) {
-                rules.clear();
-            } else {
-                parse(value).ifPresent(rules::add);
-            }
-        }
-        return rules;
+        return unit.values("Service", key).stream().flatMap(value -> parse(value).stream()).toList();
     }
 
     /** Whether a bind() of a socket of {@code ipv6} or IPv4, {@code protocol} ({@code tcp}), to {@code port} matches. */
