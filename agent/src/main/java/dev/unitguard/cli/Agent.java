@@ -16,14 +16,7 @@ final class Agent {
                     Duration changeTimeout) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        AgentClient.Response response;
-        try {
-            response = new AgentClient(options.socket, AgentClient.answerTimeout(changeTimeout))
-                    .send(method, path, body, options.headers());
-        } catch (AgentClient.Failure e) {
-            err.println("unitguard: " + e.getMessage());
-            return Main.EXIT_USAGE;
-        }
-        return AgentAnswer.report(response, options.json, out, err);
+        return options.socket.send(method, path, body, AgentClient.answerTimeout(changeTimeout), options.headers(), err)
+                .map(answer -> AgentAnswer.report(answer, options.json, out, err)).orElse(Main.EXIT_USAGE);
     }
 }

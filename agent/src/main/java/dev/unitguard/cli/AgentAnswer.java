@@ -2,7 +2,6 @@ package dev.unitguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unitguard.json.Json;
-import dev.unitguard.json.JsonInputException;
 import java.io.PrintWriter;
 import java.util.Map;
 
@@ -22,14 +21,8 @@ final class AgentAnswer {
     private AgentAnswer() {
     }
 
-    static int report(AgentClient.Response response, boolean json, PrintWriter out, PrintWriter err) {
-        JsonNode body;
-        try {
-            body = Json.tree(response.body().isEmpty() ? "{}" : response.body());
-        } catch (JsonInputException e) {
-            err.println("unitguard: the agent answered " + response.status() + " with a body that is not JSON");
-            return Main.EXIT_USAGE;
-        }
+    static int report(AgentSocket.Answer answer, boolean json, PrintWriter out, PrintWriter err) {
+        JsonNode body = answer.body();
         String outcome = body.path("outcome").asText(
                 body.path("type").asText("").endsWith(REFUSED_TYPE) ? "refused" : "");
         Integer exit = EXIT.get(outcome);
@@ -37,8 +30,7 @@ final class AgentAnswer {
             if (json && body.isObject()) {
                 out.println(Json.write(body));
             }
-            err.println("unitguard: the agent answered " + response.status() + " " + body.path("title").asText("")
-                    + ": " + body.path("detail").asText(response.body()));
+            err.println(answer.problemLine());
             return Main.EXIT_USAGE;
         }
         if (json) {

@@ -1,17 +1,15 @@
 package dev.unitguard.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.unitguard.json.Json;
-import dev.unitguard.json.JsonInputException;
 import dev.unitguard.learn.LearnMode;
 import dev.unitguard.learn.Learner;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,9 +26,8 @@ final class LearnCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--socket", paramLabel = "PATH", defaultValue = "/run/unitguard/agent.sock",
-            description = "The agent's Unix socket (default: ${DEFAULT-VALUE}).")
-    Path socket;
+    @Mixin
+    AgentSocket agent;
 
     @Option(names = "--unit", required = true, paramLabel = "UNIT", description = "The running unit to learn from.")
     String unit;
@@ -57,28 +54,17 @@ final class LearnCommand implements Callable<Integer> {
         if (LearnMode.of(mode).isEmpty()) {
             throw new InputException("--mode " + mode + ": expected observe or trace");
         }
-        AgentClient.Response response;
-        try {
-            response = new AgentClient(socket, AgentClient.answerTimeout(Duration.ofSeconds(duration)))
-                    .send("POST", "/v1/units/" + AgentClient.segment(unit) + "/learn",
-                            Optional.of(Json.compact(new LearnBody(duration, mode))), Map.of());
-        } catch (AgentClient.Failure e) {
-            err.println("unitguard: " + e.getMessage());
+        Optional<AgentSocket.Answer> answer = agent.send("POST", "/v1/units/" + AgentClient.segment(unit) + "/learn",
+                Optional.of(Json.compact(new LearnBody(duration, mode))),
+                AgentClient.answerTimeout(Duration.ofSeconds(duration)), Map.of(), err);
+        if (answer.isEmpty()) {
             return Main.EXIT_USAGE;
         }
-        JsonNode body;
-        try {
-            body = Json.tree(response.body().isBlank() ? "{}" : response.body());
-        } catch (JsonInputException e) {
-            err.println("unitguard: the agent answered " + response.status() + " with a body that is not JSON");
+        if (answer.get().status() != 200) {
+            err.println(answer.get().problemLine());
             return Main.EXIT_USAGE;
         }
-        if (response.status() != 200) {
-            err.println("unitguard: the agent answered " + response.status() + " " + body.path("title").asText("")
-                    + ": " + body.path("detail").asText(response.body()));
-            return Main.EXIT_USAGE;
-        }
-        out.println(Json.write(body));
+        out.println(Json.write(answer.get().body()));
         return 0;
     }
 }
