@@ -27,11 +27,8 @@ public final class ProcessRunner {
     /** How long to wait for the output pipes to close once the child exited or was killed, past the timeout. */
     private static final Duration GRACE = Duration.ofSeconds(2);
     private static final File NO_INPUT = new File("/dev/null");
-    private static final ExecutorService PUMPS = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "unitguard-process-io");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ExecutorService PUMPS =
+            Executors.newCachedThreadPool(DaemonThreads.named("unitguard-process-io"));
 
     private final Duration timeout;
     private final int maxStdout;

@@ -1,6 +1,7 @@
 package dev.unitguard.metrics;
 
 import dev.unitguard.exposure.SecurityAssessor;
+import dev.unitguard.host.DaemonThreads;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.systemd.SystemdException;
 import dev.unitguard.systemd.UnitProperties;
@@ -51,11 +52,8 @@ public final class UnitStateCache implements AutoCloseable {
     private final Path root;
     private final AgentMetrics metrics;
     private final Duration resyncInterval;
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "unitguard-units");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService worker =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("unitguard-units"));
     private final Map<String, CachedUnit> units = new ConcurrentHashMap<>();
     /** Units signalled since the last refresh: true when systemd unloaded the unit, false when it changed. */
     private final Map<String, Boolean> signalled = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.unitguard.systemd;
 
+import dev.unitguard.host.DaemonThreads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -28,11 +29,8 @@ final class BusCalls implements AutoCloseable {
 
     private final String address;
     private final Duration timeout;
-    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "unitguard-dbus-call");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService executor =
+            Executors.newCachedThreadPool(DaemonThreads.named("unitguard-dbus-call"));
     private BusSession session;
 
     BusCalls(String address, Duration timeout) {
