@@ -56,20 +56,13 @@ final class ManifestNetwork {
     /** Names matching {@code form}, at most {@link RequirementsManifest#MAX_ENTRIES}; empty when not stated. */
     static Optional<Set<String>> names(List<String> raw, String name, JsonPath at, Pattern form)
             throws ManifestException {
-        if (raw == null) {
-            return Optional.empty();
-        }
-        RequirementsManifest.atMost(raw, name, at);
-        Set<String> names = new TreeSet<>();
-        for (int i = 0; i < raw.size(); i++) {
-            String value = raw.get(i);
+        return entries(raw, name, at, (value, where) -> {
             if (value == null || !form.matcher(value).matches()) {
-                throw new ManifestException(name, at.index(i), "not a valid name: "
+                throw new ManifestException(name, where, "not a valid name: "
                         + RequirementsManifest.quote(value == null ? null : printable(value)));
             }
-            names.add(value);
-        }
-        return Optional.of(names);
+            return value;
+        }).<Set<String>>map(TreeSet::new);
     }
 
     /** A {@code learned} note: at most {@link #MAX_NOTE} characters without control characters. */
@@ -88,15 +81,30 @@ final class ManifestNetwork {
 
     private static List<SocketNeed> sockets(List<SocketEntry> raw, String name, JsonPath at)
             throws ManifestException {
+        return entries(raw, name, at, (s, where) -> socket(s, name, where)).orElse(List.of());
+    }
+
+    /** Reads one entry of a list member, {@code at} its place in the manifest. */
+    @FunctionalInterface
+    private interface Entry<T, R> {
+        R read(T raw, JsonPath at) throws ManifestException;
+    }
+
+    /**
+     * A list member: at most {@link RequirementsManifest#MAX_ENTRIES} entries, each read at its index; empty when not
+     * stated.
+     */
+    private static <T, R> Optional<List<R>> entries(List<T> raw, String name, JsonPath at, Entry<T, R> entry)
+            throws ManifestException {
         if (raw == null) {
-            return List.of();
+            return Optional.empty();
         }
         RequirementsManifest.atMost(raw, name, at);
-        List<SocketNeed> sockets = new ArrayList<>();
+        List<R> read = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
-            sockets.add(socket(raw.get(i), name, at.index(i)));
+            read.add(entry.read(raw.get(i), at.index(i)));
         }
-        return sockets;
+        return Optional.of(read);
     }
 
     private static SocketNeed socket(SocketEntry s, String name, JsonPath at) throws ManifestException {
