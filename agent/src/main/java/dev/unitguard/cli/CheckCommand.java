@@ -126,5 +126,13 @@ final class CheckCommand implements Callable<Integer> {
             }
             table.print(out, "  ");
         }
+        if (!probe.needs().isEmpty()) {
+            TextTable table = new TextTable("NEED", "OBSERVED", "SEEN");
+            for (ProbeResult.Need n : probe.needs()) {
+                table.row(n.need(), n.ok() ? "ok" : "DENIED", n.seen());
+            }
+            table.print(out, "  ");
+        }
+        probe.notSeen().forEach(n -> out.println("  not seen by the probe: " + n));
     }
 }
