@@ -15,9 +15,13 @@ import java.util.stream.Collectors;
  * The {@code /bin/sh -c} script a probe runs inside the sandbox: for each required path and access, and each
  * device, one test that changes nothing (r: open for reading; w on a file: open for append without writing; w on a
  * directory: create and remove a uniquely named file in it; w on a missing file: create it, then remove it; x:
- * search a directory, {@code access(X_OK)} a file; devices: open read-write; any access to a path that an
- * inaccessible node replaces, as /proc/self/mountinfo shows, fails for every user), then one line per requirement:
- * {@code UGPROBE <index> ok} or {@code UGPROBE <index> fail <access>: <error>}, and {@code UGPROBE end}.
+ * search a directory, {@code access(X_OK)} a file and each interpreter the kernel would load for it, a file under
+ * one of the probe's own exec binds judged by the noexec flag of the mount beneath, as /proc/self/mountinfo shows;
+ * devices: open read-write; any access to a path that an inaccessible node replaces, as /proc/self/mountinfo shows,
+ * fails for every user), then one line per requirement: {@code UGPROBE <index> ok} or
+ * {@code UGPROBE <index> fail <access>: <error>}, and {@code UGPROBE end}. With network needs it first prints
+ * {@code UGPROBE net net:[INODE]} and {@code UGPROBE ifs lo ...}: its network namespace and devices
+ * ({@link ProbeNetwork}).
  */
 final class ProbeScript {
 
