@@ -114,7 +114,7 @@ final class CheckCommand implements Callable<Integer> {
         report.warnings().forEach(w -> out.println("  warning: " + w));
     }
 
-    private static void printProbe(PrintWriter out, ProbeResult probe) {
+    static void printProbe(PrintWriter out, ProbeResult probe) {
         ProbeResult.Startup s = probe.startup();
         out.println("  probe " + probe.unit() + ": " + (s.ok() ? "started"
                 : "failed: " + s.code() + " status " + s.exitStatus() + "/" + s.exitStatusName()
