@@ -88,7 +88,7 @@ class CheckCommandTest {
         assertEquals("""
                   probe unitguard-probe-redis-1.service: started
                   PATH                   ACCESS  OBSERVED  ERROR
-                  /etc/redis/redis.conf  r       ok
+                  /etc/redis/redis.conf  r       ok        -
                   NEED                       OBSERVED  SEEN
                   listen tcp 127.0.0.1:6379  DENIED    listens on tcp 127.0.0.1:6379, unreachable from the host
                   not seen by the probe: network needs under RestrictAddressFamilies=: not tested by the probe
