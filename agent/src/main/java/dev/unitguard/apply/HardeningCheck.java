@@ -156,6 +156,11 @@ final class HardeningCheck {
                 failures.add("probe: " + o.path() + " (" + o.access() + "): " + o.error());
             }
         }
+        for (ProbeResult.Need n : result.needs()) {
+            if (!n.ok()) {
+                failures.add("probe: " + n.need() + ": " + n.seen());
+            }
+        }
         return failures;
     }
 

@@ -71,7 +71,8 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
 
     /**
      * The probe's part: what it saw, and whether it said the same as the static verdict ({@code agree}): the same
-     * start-up outcome (and exit status) and, when both started, the same answer for every requirement.
+     * start-up outcome (and exit status) and, when both started, the same answer for every requirement and observed
+     * network need.
      */
     public record Probed(ProbeResult probe, boolean agree) {
     }
@@ -134,7 +135,10 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
                 warnings, new Probed(probe, agree(probe)));
     }
 
-    /** Same start-up outcome (and exit status), and, when both started, the same answer for every requirement. */
+    /**
+     * Same start-up outcome (and exit status), and, when both started, the same answer for every requirement and
+     * for every network need the probe observed.
+     */
     boolean agree(ProbeResult probe) {
         if (startup.ok() != probe.startup().ok()) {
             return false;
@@ -148,6 +152,11 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
         }
         for (int i = 0; i < seen.size(); i++) {
             if (seen.get(i).ok() != requirements.get(i).ok()) {
+                return false;
+            }
+        }
+        for (ProbeResult.Need n : probe.needs()) {
+            if (needs.stream().anyMatch(v -> v.need().equals(n.need()) && v.ok() != n.ok())) {
                 return false;
             }
         }

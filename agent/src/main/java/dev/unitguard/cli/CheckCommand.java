@@ -114,7 +114,7 @@ final class CheckCommand implements Callable<Integer> {
         report.warnings().forEach(w -> out.println("  warning: " + w));
     }
 
-    private static void printProbe(PrintWriter out, ProbeResult probe) {
+    static void printProbe(PrintWriter out, ProbeResult probe) {
         ProbeResult.Startup s = probe.startup();
         out.println("  probe " + probe.unit() + ": " + (s.ok() ? "started"
                 : "failed: " + s.code() + " status " + s.exitStatus() + "/" + s.exitStatusName()
@@ -126,5 +126,13 @@ final class CheckCommand implements Callable<Integer> {
             }
             table.print(out, "  ");
         }
+        if (!probe.needs().isEmpty()) {
+            TextTable table = new TextTable("NEED", "OBSERVED", "SEEN");
+            for (ProbeResult.Need n : probe.needs()) {
+                table.row(n.need(), n.ok() ? "ok" : "DENIED", n.seen());
+            }
+            table.print(out, "  ");
+        }
+        probe.notSeen().forEach(n -> out.println("  not seen by the probe: " + n));
     }
 }

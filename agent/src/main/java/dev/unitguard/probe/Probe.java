@@ -65,20 +65,20 @@ public final class Probe {
      * most as long as a probe may take (its run and the journal read), then fails naming the probe it waited for.
      */
     public ProbeResult run(EffectiveUnit unit, Requirements requirements) throws ProbeException {
-        ProbeScript script = ProbeScript.of(requirements);
         String name = name(unit.name());
         try (ProbeQueue.Turn turn = ProbeQueue.take(unit.name(), client, runTimeout().plus(JOURNAL_WAIT))) {
-            Sandbox sandbox = sandbox(unit, requirements, script, name);
+            Sandbox sandbox = sandbox(unit, requirements, name);
             try {
-                return run(unit, script, sandbox);
+                return run(unit, requirements, sandbox);
             } finally {
                 ProbeDirectories.removeMountPoints(root, sandbox.directories().mountPoints());
             }
         }
     }
 
-    private ProbeResult run(EffectiveUnit unit, ProbeScript script, Sandbox sandbox) throws ProbeException {
+    private ProbeResult run(EffectiveUnit unit, Requirements requirements, Sandbox sandbox) throws ProbeException {
         TransientUnit service = sandbox.service();
+        ProbeScript script = sandbox.script();
         Instant started = Instant.now();
         TransientRun run;
         try {
@@ -90,8 +90,16 @@ public final class Probe {
             throw new ProbeException("probe of " + unit.name() + " as " + service.name() + " failed: "
                     + e.getMessage(), e);
         }
-        ProbeResult result = ProbeOutcome.of(service.name(), run, script, messages(service.name(), started, run),
-                sandbox.notSeen());
+        List<String> messages = messages(service.name(), started, run);
+        ProbeResult result = ProbeOutcome.of(service.name(), run, script, messages, sandbox.notSeen());
+        if (result.startup().ok() && requirements.network().isPresent()) {
+            ProbeNetwork.Judged network = ProbeNetwork.judge(unit, requirements.network().get(),
+                    ProbeScript.reported(messages, ProbeNetwork.NAMESPACE),
+                    ProbeScript.reported(messages, ProbeNetwork.DEVICES), ProbeNetwork.hostNamespace(root));
+            List<String> notSeen = new ArrayList<>(result.notSeen());
+            notSeen.addAll(network.notSeen());
+            result = new ProbeResult(result.unit(), result.startup(), result.requirements(), network.needs(), notSeen);
+        }
         return result.startup().exitStatus() == 31 && !result.startup().code().equals("exited")
                 ? ProbeOutcome.withSigsys(result, sigsys(unit, started, run)) : result;
     }
@@ -123,8 +131,9 @@ public final class Probe {
                 + detail, e);
     }
 
-    /** The transient service and what the probe does not see because of how it is built. */
-    record Sandbox(TransientUnit service, ProbeDirectories.Plan directories, List<String> notSeen) {
+    /** The transient service, the script it runs, and what the probe does not see because of how it is built. */
+    record Sandbox(TransientUnit service, ProbeScript script, ProbeDirectories.Plan directories,
+                   List<String> notSeen) {
     }
 
     /**
@@ -133,8 +142,7 @@ public final class Probe {
      * ({@link ProbeDirectories}), exec for the probe's own programs under {@code NoExecPaths=}
      * ({@link ProbeExecAllowance}), the script.
      */
-    Sandbox sandbox(EffectiveUnit unit, Requirements requirements, ProbeScript script, String name)
-            throws ProbeException {
+    Sandbox sandbox(EffectiveUnit unit, Requirements requirements, String name) throws ProbeException {
         EffectiveUnit resolved = Specifiers.forSystemUnit(unit, root).resolveAll(unit);
         HostView host = HostView.of(root);
         List<TransientProperty> properties = new ArrayList<>(ProbeProperties.of(resolved));
@@ -142,6 +150,7 @@ public final class Probe {
         Optional<String> group = requirements.group().or(() -> resolved.value("Service", "Group").map(String::trim));
         ProbeDirectories.Plan directories = ProbeDirectories.of(resolved, host, user, group);
         List<String> exec = ProbeExecAllowance.of(resolved, host);
+        ProbeScript script = ProbeScript.of(requirements, host, ProbeExecAllowance.own(resolved, host, exec));
         append(properties, "BindPaths", "a(ssbt)", directories.binds());
         append(properties, "TemporaryFileSystem", "a(ss)", directories.tmpfs());
         append(properties, "ExecPaths", "as", exec);
@@ -165,7 +174,7 @@ public final class Probe {
                 .numberProperty("RuntimeMaxUSec", timeout.toNanos() / 1000)
                 .execStart("/bin/sh", "-c", script.execArgument())
                 .build();
-        return new Sandbox(service, directories, notSeen);
+        return new Sandbox(service, script, directories, notSeen);
     }
 
     /** Adds {@code extra} to the list property {@code key}, or adds the property, so that each is passed once. */

@@ -3,6 +3,7 @@ package dev.unitguard.probe;
 import dev.unitguard.host.HostView;
 import dev.unitguard.sandbox.ExecInterpreter;
 import dev.unitguard.unit.EffectiveUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -13,12 +14,23 @@ import java.util.Set;
  * ({@code NoExecPaths=/} with {@code ExecPaths=} naming only the service's binary, as Debian's redis unit does):
  * the programs of {@link ProbeScript#PROGRAMS} as their real paths, the dynamic loader they name
  * ({@code PT_INTERP}) and the directory that holds it, where the C library they load sits beside it on every
- * glibc system. Added only when the unit has {@code NoExecPaths=}; without it nothing stops the shell. The price:
- * an {@code x} test of one of these paths says what the probe was allowed, not what the service would be.
+ * glibc system. Added only when the unit has {@code NoExecPaths=}; without it nothing stops the shell.
+ *
+ * <p>systemd makes each {@code ExecPaths=} entry a bind mount of the path on itself. The probe's script therefore
+ * judges an {@code x} of a file by the mount that would hold it without the probe's own binds ({@link #own}, read
+ * from {@code /proc/self/mountinfo}), so that the service's loader on a noexec mount is seen even when the probe
+ * allowed the same loader for itself.
  */
 final class ProbeExecAllowance {
 
+    /** At most this many interpreters in a chain (a script run by a script's interpreter...), as the kernel. */
+    static final int MAX_INTERPRETERS = 4;
+
     private ProbeExecAllowance() {
+    }
+
+    /** An interpreter the kernel loads to run a program: as the program names it, and its real path. */
+    record Interpreter(String named, String path) {
     }
 
     /** The paths to add to {@code ExecPaths=}, empty when the unit sets no {@code NoExecPaths=}. */
@@ -43,9 +55,45 @@ final class ProbeExecAllowance {
         return List.copyOf(paths);
     }
 
+    /**
+     * Of the {@code added} paths, those that are mounts of the probe's own: not also in the unit's
+     * {@code ExecPaths=} (systemd makes one mount of a path listed twice, which then is the unit's too).
+     */
+    static List<String> own(EffectiveUnit unit, HostView host, List<String> added) {
+        Set<String> units = new LinkedHashSet<>();
+        for (String word : ProbeProperties.words(unit, "ExecPaths")) {
+            units.add(host.resolve(word.replaceFirst("^[-+]+", "")));
+        }
+        return added.stream().filter(p -> !units.contains(p)).toList();
+    }
+
+    /**
+     * The interpreters the kernel loads to execute {@code program} (an absolute path): its {@code #!} interpreter or
+     * {@code PT_INTERP}, then that one's, at most {@link #MAX_INTERPRETERS}; each as it exists on the host. Empty
+     * for a directory, a static binary, an unreadable file; the chain stops at an interpreter the host lacks, which
+     * is then the last element (its {@code path} missing).
+     */
+    static List<Interpreter> chain(HostView host, String program) {
+        List<Interpreter> chain = new ArrayList<>();
+        String current = host.resolve(program);
+        for (int depth = 0; depth < MAX_INTERPRETERS; depth++) {
+            Optional<String> named = ExecInterpreter.of(host.hostPath(current));
+            if (named.isEmpty()) {
+                break;
+            }
+            current = host.resolve(named.get());
+            chain.add(new Interpreter(named.get(), current));
+            if (host.stat(current).isEmpty()) {
+                break;
+            }
+        }
+        return List.copyOf(chain);
+    }
+
     /** The probe result's note about what the allowance hides. */
     static String notSeen(List<String> paths) {
         return "exec of " + String.join(", ", paths) + ": allowed for the probe's own shell (ExecPaths=) under the "
-                + "unit's NoExecPaths=; an x test there does not show the unit's noexec";
+                + "unit's NoExecPaths=, each a mount of its own; an x test of a file there is judged by the noexec flag "
+                + "of the mount beneath (from /proc/self/mountinfo), but a w test meets the probe's mount";
     }
 }

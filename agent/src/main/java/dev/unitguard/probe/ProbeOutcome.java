@@ -52,7 +52,7 @@ final class ProbeOutcome {
         }
         ProbeResult.Startup s = result.startup();
         return new ProbeResult(result.unit(), new ProbeResult.Startup(s.ok(), s.result(), s.code(), s.exitStatus(),
-                s.exitStatusName(), sigsys.get()), result.requirements(), result.notSeen());
+                s.exitStatusName(), sigsys.get()), result.requirements(), result.needs(), result.notSeen());
     }
 
     /** The journal line that explains a failed start: systemd's first message after "Started", if any. */

@@ -75,7 +75,9 @@ public record Recommendation(String unit, @JsonIgnore DirectiveSet directives, E
                     .exitStatus() + "/" + result.startup().exitStatusName() + (result.startup().journal() == null ? ""
                     : ": " + result.startup().journal())
                     : "the probe saw " + result.requirements().stream().filter(o -> !o.ok())
-                    .map(o -> o.path() + " " + o.access() + " denied (" + o.error() + ")").findFirst().orElse("");
+                    .map(o -> o.path() + " " + o.access() + " denied (" + o.error() + ")").findFirst()
+                    .or(() -> result.needs().stream().filter(n -> !n.ok()).map(n -> n.need() + " denied ("
+                            + n.seen() + ")").findFirst()).orElse("");
         }
         return new Recommendation(unit, directives, exposure, agree && result.ok() ? "probe" : "static",
                 explanations, rejected, unmet, new Probed(result, agree, disagreement));

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unitguard.probe.ProbeResult;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +73,26 @@ class CheckCommandTest {
             Files.setAttribute(root.resolve(p), "unix:uid", 1500);
             Files.setAttribute(root.resolve(p), "unix:gid", 1500);
         }
+    }
+
+    @Test
+    void printProbe_needsAndWhatItCouldNotSee_afterTheObservedTable() {
+        StringWriter text = new StringWriter();
+        CheckCommand.printProbe(new PrintWriter(text, true), new ProbeResult("unitguard-probe-redis-1.service",
+                new ProbeResult.Startup(true, "success", "exited", 0, "SUCCESS", null),
+                List.of(new ProbeResult.Observation("/etc/redis/redis.conf", "r", true, null)),
+                List.of(new ProbeResult.Need("listen tcp 127.0.0.1:6379", false, "listens on tcp 127.0.0.1:6379, "
+                        + "unreachable from the host")),
+                List.of("network needs under RestrictAddressFamilies=: not tested by the probe")));
+
+        assertEquals("""
+                  probe unitguard-probe-redis-1.service: started
+                  PATH                   ACCESS  OBSERVED  ERROR
+                  /etc/redis/redis.conf  r       ok        -
+                  NEED                       OBSERVED  SEEN
+                  listen tcp 127.0.0.1:6379  DENIED    listens on tcp 127.0.0.1:6379, unreachable from the host
+                  not seen by the probe: network needs under RestrictAddressFamilies=: not tested by the probe
+                """, text.toString());
     }
 
     @Test

@@ -13,16 +13,6 @@ import java.util.List;
  */
 final class Daemons {
 
-    /** The static check does not judge network needs yet (issue 14, item 3). */
-    /**
-     * The probe runs {@code /bin/sh}, not the daemon, and must allow exec of its own loader under {@code NoExecPaths=}
-     * (docs/probe.md, "Exec under NoExecPaths="): a daemon's loader on a noexec mount (203/EXEC) is not seen.
-     */
-    static final String LOADER_PROBE = "the probe runs /bin/sh, not the daemon, and allows its own loader "
-            + "(ExecPaths=): the daemon's loader on a noexec mount is not seen (docs/probe.md, notSeen)";
-    /** The probe does not test the network (docs/probe.md, "What the probe can and cannot see"). */
-    static final String NETWORK_PROBE = "the probe does not test the network (docs/probe.md)";
-
     private static final String PYTHON_TCP = "python3 -c 'import socket,sys\n"
             + "s=socket.create_connection((\"127.0.0.1\",int(sys.argv[1])),2); s.settimeout(2)\n"
             + "s.sendall(bytes.fromhex(sys.argv[2])); got=b\"\"\n"
@@ -70,8 +60,8 @@ final class Daemons {
                 List.of("/run/memcached"),
                 // Debian's unit has ProtectSystem=full, which mounts /usr again without the candidate's noexec: the
                 // loader stays executable and memcached serves; static and probe both see it
-                withoutProbeGap(candidates("/usr/share/memcached/scripts/systemd-memcached-wrapper",
-                        "/etc/memcached.conf", "/var/log", List.of("/usr/bin/perl", "/usr/bin/memcached"))));
+                candidates("/usr/share/memcached/scripts/systemd-memcached-wrapper",
+                        "/etc/memcached.conf", "/var/log", List.of("/usr/bin/perl", "/usr/bin/memcached")));
     }
 
     static Daemon mosquitto() {
@@ -95,8 +85,8 @@ final class Daemons {
                 "curl -sf --max-time 2 http://127.0.0.1:8080/lighttpd.html | grep -q 'served by lighttpd'",
                 List.of("/run/lighttpd.pid"),
                 // its include_shell scripts are in the manifest: the probe sees them on the noexec mount
-                withoutProbeGap(candidates("/usr/sbin/lighttpd", "/etc/lighttpd", "/run /var/log/lighttpd",
-                        List.of("/usr/bin/perl"))));
+                candidates("/usr/sbin/lighttpd", "/etc/lighttpd", "/run /var/log/lighttpd",
+                        List.of("/usr/bin/perl")));
     }
 
     static Daemon ssh() {
@@ -128,22 +118,16 @@ final class Daemons {
         c.add(Candidate.of("/var empty", "TemporaryFileSystem=/var:ro"));
         c.add(Candidate.of("/var/log read-only", "ReadOnlyPaths=/var/log"));
         c.add(Candidate.of("exec: its binary only", "NoExecPaths=/", "ExecPaths=", "ExecPaths=" + binary
-                + (execs.isEmpty() ? "" : " " + execs)).probeGap(LOADER_PROBE));
+                + (execs.isEmpty() ? "" : " " + execs)));
         c.add(Candidate.of("exec: binary and libraries", "NoExecPaths=/", "ExecPaths=", "ExecPaths=" + binary
                 + (execs.isEmpty() ? "" : " " + execs) + " /usr/lib /lib /usr/lib64 /lib64"));
-        c.add(Candidate.of("no network", "PrivateNetwork=yes").probeGap(NETWORK_PROBE));
+        c.add(Candidate.of("no network", "PrivateNetwork=yes"));
         c.add(Candidate.of("inet and unix only", "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6"));
         c.add(Candidate.of("kernel and proc", "ProtectKernelTunables=yes", "ProtectKernelModules=yes",
                 "ProtectKernelLogs=yes", "ProtectControlGroups=yes", "ProtectClock=yes", "ProtectHostname=yes",
                 "ProtectProc=invisible"));
         c.add(Candidate.of("full, home, tmp", "ProtectSystem=full", "ProtectHome=yes", "PrivateTmp=yes"));
         return c;
-    }
-
-    /** The candidates with the "exec: its binary only" loader gap of the probe withdrawn. */
-    private static List<Candidate> withoutProbeGap(List<Candidate> candidates) {
-        return candidates.stream().map(c -> c.probeGap().filter(LOADER_PROBE::equals).isPresent()
-                ? new Candidate(c.name(), c.directives(), c.staticGap(), java.util.Optional.empty()) : c).toList();
     }
 
     private static String hex(String text) {

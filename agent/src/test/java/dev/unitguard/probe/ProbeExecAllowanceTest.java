@@ -36,4 +36,35 @@ class ProbeExecAllowanceTest {
         assertEquals(List.of(), ProbeExecAllowance.of(ProbePropertiesTest.unit("ExecPaths=/usr/bin"), host));
         assertEquals(List.of(), ProbeExecAllowance.of(ProbePropertiesTest.unit("NoExecPaths=/", "NoExecPaths="), host));
     }
+
+    @Test
+    void own_pathsTheUnitAlsoAllows_areTheUnitsMounts() throws Exception {
+        Files.createDirectories(root.resolve("usr/lib/triplet"));
+        Files.createSymbolicLink(root.resolve("lib"), Path.of("usr/lib"));
+        HostView host = HostView.of(root, Map.of());
+
+        assertEquals(List.of("/usr/bin/dash", "/usr/lib/triplet/ld.so"), ProbeExecAllowance.own(
+                ProbePropertiesTest.unit("NoExecPaths=/", "ExecPaths=-/lib/triplet /usr/bin/redis-server"), host,
+                List.of("/usr/bin/dash", "/usr/lib/triplet/ld.so", "/usr/lib/triplet")));
+    }
+
+    @Test
+    void chain_scriptThenItsInterpreterThenTheLoader_eachAsTheHostHasIt() throws Exception {
+        Files.createDirectories(root.resolve("usr/bin"));
+        Files.createDirectories(root.resolve("srv"));
+        Files.writeString(root.resolve("usr/bin/ld.so"), "");
+        Files.writeString(root.resolve("usr/bin/perl"), "#!/usr/bin/ld.so\n");
+        Files.createSymbolicLink(root.resolve("bin"), Path.of("usr/bin"));
+        Files.writeString(root.resolve("srv/run.pl"), "#!/bin/perl -w\n");
+        Files.writeString(root.resolve("srv/orphan.sh"), "#!/gone/sh\n");
+        HostView host = HostView.of(root, Map.of());
+
+        assertEquals(List.of(new ProbeExecAllowance.Interpreter("/bin/perl", "/usr/bin/perl"),
+                new ProbeExecAllowance.Interpreter("/usr/bin/ld.so", "/usr/bin/ld.so")),
+                ProbeExecAllowance.chain(host, "/srv/run.pl"));
+        assertEquals(List.of(new ProbeExecAllowance.Interpreter("/gone/sh", "/gone/sh")),
+                ProbeExecAllowance.chain(host, "/srv/orphan.sh"));
+        assertEquals(List.of(), ProbeExecAllowance.chain(host, "/srv"));
+        assertEquals(List.of(), ProbeExecAllowance.chain(host, "/usr/bin/ld.so"));
+    }
 }

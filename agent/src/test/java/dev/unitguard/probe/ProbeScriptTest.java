@@ -4,14 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unitguard.host.Access;
+import dev.unitguard.host.HostView;
+import dev.unitguard.sandbox.NetworkNeeds;
 import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.sandbox.Requirements;
+import dev.unitguard.sandbox.SocketNeed;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +49,67 @@ class ProbeScriptTest {
     }
 
     @Test
+    void text_xOfAFile_alsoTestsTheInterpretersTheKernelLoads() throws Exception {
+        executable("run.sh", "#!/bin/sh\necho\n");
+        executable("orphan.sh", "#!" + dir.resolve("gone") + "\n");
+        Files.writeString(dir.resolve("data.txt"), "not a program\n");
+        executable("lazy.sh", "#!" + dir.resolve("data.txt") + " -x\n");
+        ProbeScript script = ProbeScript.of(new Requirements(Optional.empty(), Optional.empty(), List.of(
+                need("run.sh", "x"), need("orphan.sh", "rx"), need("lazy.sh", "x"), need("run.sh", "r")),
+                List.of()), HostView.of(Path.of("/")), List.of());
+
+        List<String> lines = sh(script.text());
+
+        assertEquals(List.of("UGPROBE 0 ok",
+                "UGPROBE 1 fail x: No such file or directory (its interpreter " + dir.resolve("gone") + " is missing)",
+                "UGPROBE 2 fail x: Permission denied (its interpreter " + dir.resolve("data.txt")
+                        + " is not executable)", "UGPROBE 3 ok", "UGPROBE end"), lines);
+    }
+
+    @Test
+    void ugnoexec_theProbesOwnExecBindsLeftOut_theMountBeneathDecides() throws Exception {
+        Path mountInfo = dir.resolve("mountinfo");
+        Files.writeString(mountInfo, """
+                21 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw
+                30 21 8:1 /ugt /ugt ro,nosuid,noexec,relatime - ext4 /dev/sda1 rw
+                31 30 8:1 /ugt/lib /ugt/lib rw,relatime - ext4 /dev/sda1 rw
+                32 30 8:1 /ugt/bin/sh /ugt/bin/sh rw,relatime - ext4 /dev/sda1 rw
+                33 31 8:1 /ugt/lib/ld.so /ugt/lib/ld.so rw,relatime - ext4 /dev/sda1 rw
+                34 31 8:1 /ugt/lib/ld.so /ugt/lib/ld.so rw,noexec - ext4 /dev/sda1 rw
+                """);
+        ProbeScript script = ProbeScript.of(Requirements.none(), HostView.of(dir), List.of("/ugt/bin/sh"));
+        String run = script.text().replace("UGMI=/proc/self/mountinfo", "UGMI=" + mountInfo) + """
+                for p in /ugt/bin/sh /ugt/bin/other /ugt/lib/ld.so /ugt/lib/libc.so /ugtx/a /etc/passwd; do
+                  if ugnoexec $p; then echo "$p noexec"; else echo "$p exec"; fi
+                done
+                """;
+
+        assertEquals(List.of("UGPROBE end", "/ugt/bin/sh noexec", "/ugt/bin/other noexec", "/ugt/lib/ld.so noexec",
+                "/ugt/lib/libc.so exec", "/ugtx/a exec", "/etc/passwd exec"), sh(run));
+    }
+
+    @Test
+    void text_networkNeedsStated_reportsTheNamespaceAndDevices() throws Exception {
+        ProbeScript script = ProbeScript.of(new Requirements(Optional.empty(), Optional.empty(), List.of(), List.of(),
+                Optional.of(new NetworkNeeds(List.of(SocketNeed.inet(SocketNeed.Protocol.TCP, "127.0.0.1", 80)),
+                        List.of(), Set.of())), Optional.empty(), Optional.empty()), HostView.of(dir), List.of());
+
+        List<String> lines = sh(script.text());
+
+        assertEquals(Optional.of(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString()),
+                ProbeScript.reported(lines, ProbeNetwork.NAMESPACE), lines.toString());
+        assertTrue(ProbeScript.reported(lines, ProbeNetwork.DEVICES).orElseThrow().matches("(.* )?lo( .*)?"),
+                lines.toString());
+        assertEquals(List.of("UGPROBE end"), sh(ProbeScript.of(Requirements.none(), HostView.of(dir), List.of())
+                .text()));
+    }
+
+    @Test
+    void mountInfoEscaped_asTheKernelWritesMountPoints() {
+        assertEquals("/srv/my\\040dir/a\\134b\\011c", ProbeScript.mountInfoEscaped("/srv/my dir/a\\b\tc"));
+    }
+
+    @Test
     void execArgument_dollarsDoubledForSystemdsExpansion() {
         ProbeScript script = ProbeScript.of(new Requirements(Optional.empty(), Optional.empty(),
                 List.of(new PathRequirement("/srv/$x", Access.parse("r"), false)), List.of()));
@@ -70,6 +136,12 @@ class ProbeScriptTest {
                 "x.service: Failed to set up mount namespacing: /run/systemd/unit-root/a: No such file or directory",
                 "x.service: Failed at step NAMESPACE spawning /bin/sh: No such file or directory",
                 "x.service: Main process exited, code=exited, status=226/NAMESPACE")));
+    }
+
+    private void executable(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     private PathRequirement need(String relative, String access) {

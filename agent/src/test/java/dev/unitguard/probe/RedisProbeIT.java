@@ -9,11 +9,15 @@ import dev.unitguard.host.HostView;
 import dev.unitguard.lab.DebianDaemon;
 import dev.unitguard.lab.Lab;
 import dev.unitguard.lab.LabTest;
+import dev.unitguard.sandbox.NetworkNeeds;
 import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.sandbox.Requirements;
+import dev.unitguard.sandbox.SocketNeed;
 import dev.unitguard.sandbox.StaticEvaluator;
 import dev.unitguard.systemd.SystemdClient;
+import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
+import dev.unitguard.unit.Location;
 import dev.unitguard.unit.UnitLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -98,6 +103,58 @@ class RedisProbeIT {
         StaticEvaluator evaluator = new StaticEvaluator(
                 HostView.withMountInfo(lab.root(), Path.of("/proc/" + lab.pid() + "/mountinfo")));
         assertEquals(List.of(), ConformanceIT.compare(evaluator.evaluate(unit, needs), real));
+    }
+
+    /**
+     * The two things a probe used to miss on real daemons: a candidate that allows only redis's binary under
+     * {@code NoExecPaths=/} leaves its loader on a noexec mount (the probe allows the same loader for its own shell,
+     * yet judges the service's by the mount beneath its own), and {@code PrivateNetwork=yes} puts the listening
+     * socket out of the host's reach (the probe runs in another namespace with only a loopback device).
+     */
+    @Test
+    void probe_loaderOnNoexecAndPrivateNetwork_seenAsTheServiceWouldMeetThem(Lab lab) throws Exception {
+        EffectiveUnit unit = install(lab);
+        Requirements paths = needs("/usr/bin/redis-server:x", "/usr/bin/true:x");
+        Requirements needs = new Requirements(Optional.empty(), Optional.empty(), paths.paths(), List.of(),
+                Optional.of(new NetworkNeeds(List.of(SocketNeed.inet(SocketNeed.Protocol.TCP, "127.0.0.1", 6379)),
+                        List.of(), Set.of())), Optional.empty(), Optional.empty());
+
+        ProbeResult asShipped = probe(lab, unit, needs);
+        assertEquals(List.of(true, false), asShipped.requirements().stream().map(ProbeResult.Observation::ok)
+                .toList(), asShipped.toString());
+        String host = Files.readSymbolicLink(lab.root().resolve("proc/1/ns/net")).toString();
+        assertEquals(List.of(new ProbeResult.Need("listen tcp 127.0.0.1:6379", true,
+                "in the host's network namespace " + host)), asShipped.needs());
+
+        ProbeResult onlyBinary = probe(lab, unit.withCandidate(List.of(
+                assignment("ExecPaths", ""), assignment("ExecPaths", "/usr/bin/redis-server"))), needs);
+        assertTrue(onlyBinary.startup().ok(), onlyBinary.toString());
+        // /usr/bin/redis-server is a link to redis-check-rdb
+        String loader = ProbeExecAllowance.chain(HostView.of(lab.root()), "/usr/bin/redis-server").get(0).named();
+        assertEquals(List.of(
+                new ProbeResult.Observation("/usr/bin/redis-server", "x", false,
+                        "x: Permission denied (its interpreter " + loader + " is on a noexec mount)"),
+                new ProbeResult.Observation("/usr/bin/true", "x", false, "x: Permission denied")),
+                onlyBinary.requirements());
+        assertFalse(new StaticEvaluator(HostView.withMountInfo(lab.root(), Path.of("/proc/" + lab.pid()
+                + "/mountinfo"))).evaluate(unit.withCandidate(List.of(assignment("ExecPaths", ""),
+                assignment("ExecPaths", "/usr/bin/redis-server"))), needs).startup().ok(),
+                "the static check predicts 203/EXEC there too");
+
+        ProbeResult privateNetwork = probe(lab, unit.withCandidate(List.of(assignment("PrivateNetwork", "yes"))),
+                needs);
+        assertTrue(privateNetwork.startup().ok(), privateNetwork.toString());
+        assertEquals(1, privateNetwork.needs().size(), privateNetwork.toString());
+        ProbeResult.Need listen = privateNetwork.needs().get(0);
+        assertFalse(listen.ok(), listen.toString());
+        assertTrue(listen.seen().startsWith("listens on tcp 127.0.0.1:6379, unreachable from the host: the service "
+                + "runs in its own network namespace net:["), listen.seen());
+        assertTrue(listen.seen().endsWith("(the host's is " + host + ") with only a loopback device"), listen.seen());
+        assertFalse(privateNetwork.ok());
+    }
+
+    private static Assignment assignment(String key, String value) {
+        return new Assignment("Service", key, value, new Location(Path.of("50-candidate.conf"), 1));
     }
 
     /** Installs redis on the host (not started), copies its user and files into the lab and returns its unit. */
