@@ -188,7 +188,7 @@ class AgentIT {
     @Test
     void check_hostTmpAndDev_judgedAsTheServiceSeesThemNotAsTheAgentDoes() throws Exception {
         lab.exec("sh", "-c", "id ugapp || useradd --system --no-create-home ugapp").requireSuccess();
-        lab.writeFile("/tmp/ugapp/shared.txt", "x\n", "640", "root:ugapp");
+        lab.writeFile("/tmp/ugapp/shared.txt", "x\n", "400", "ugapp:root");
         lab.writeFile("/tmp/ugapp/secret.txt", "x\n", "600", "root:root");
         lab.writeFile("/etc/systemd/system/ugapp.service",
                 "[Service]\nUser=ugapp\nExecStart=/bin/sleep infinity\n", "644", "root:root");
@@ -203,10 +203,11 @@ class AgentIT {
                 "http://localhost/v1/units/ugapp.service/check");
 
         String out = answer.stdout();
-        assertEquals("200", out.substring(out.lastIndexOf('\n') + 1), out);
+        assertEquals("200", out.substring(out.lastIndexOf('\n') + 1), () -> out
+                + lab.exec("journalctl", "-o", "cat", "-n", "60", "-u", "unitguard.service").stdout());
         JsonNode body = JsonBodies.MAPPER.readTree(out.substring(0, out.lastIndexOf('\n')));
         JsonNode verdicts = body.get("requirements");
-        // shared: readable through the group; secret and tun: they exist on the host (root's, 0600), so denied by
+        // shared: readable by its owner; secret and tun: they exist on the host (root's, 0600), so denied by
         // permissions, not missing as they are in the agent's own /tmp and /dev
         assertEquals("true false false", verdicts.get(0).get("ok") + " " + verdicts.get(1).get("ok") + " "
                 + verdicts.get(2).get("ok"), body.toString());
