@@ -8,6 +8,7 @@ import dev.unitguard.apply.HealthChecker;
 import dev.unitguard.apply.Recovered;
 import dev.unitguard.apply.SystemdPort;
 import dev.unitguard.config.AgentConfig;
+import dev.unitguard.host.HostBinds;
 import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.metrics.UnitStateCache;
 import dev.unitguard.probe.Probe;
@@ -19,6 +20,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +86,10 @@ public final class AgentDaemon {
 
     /** Starts every part with {@code config} and sends READY=1 on {@code notify}, which stays the caller's. */
     static AgentDaemon start(AgentConfig config, SdNotify notify) throws StartFailed {
+        Optional<String> binds = HostBinds.environmentProblem();
+        if (binds.isPresent()) {
+            throw new StartFailed(binds.get(), null);
+        }
         AgentDaemon daemon = new AgentDaemon(config, notify);
         java.util.concurrent.CompletableFuture<Void> firstResync = daemon.cache.start();
         try {

@@ -51,11 +51,13 @@ public final class HostView {
     private final Accounts accounts;
     private final AclReader acls;
     private final Map<String, List<AclEntry>> aclCache = new ConcurrentHashMap<>();
+    private final HostBinds binds;
 
-    private HostView(Path root, Map<String, MountFlags> mounts, AclReader acls) {
+    private HostView(Path root, Map<String, MountFlags> mounts, AclReader acls, HostBinds binds) {
         this.root = root.toAbsolutePath().normalize();
         this.mounts = new TreeMap<>(mounts);
         this.acls = acls;
+        this.binds = binds;
         this.accounts = Accounts.read(this.root);
     }
 
@@ -63,12 +65,13 @@ public final class HostView {
      * The host under {@code root}, ACLs read with {@link AclReader#system()}; for {@code /} the mount flags come
      * from {@code /proc/1/mountinfo} (the mounts services get, not those of a sandboxed caller such as the agent
      * under ProtectSystem=strict), or {@code /proc/self/mountinfo} when PID 1's cannot be read (ProtectProc=invisible,
-     * hidepid).
+     * hidepid). The host root is read through the {@link HostBinds#fromEnvironment() binds} of the agent's unit.
      */
     public static HostView of(Path root) {
         Path normalized = root.toAbsolutePath().normalize();
-        Map<String, MountFlags> mounts = normalized.getParent() == null ? hostMountInfo() : Map.of();
-        return new HostView(normalized, mounts, AclReader.system());
+        boolean host = normalized.getParent() == null;
+        return new HostView(normalized, host ? hostMountInfo() : Map.of(), AclReader.system(),
+                host ? HostBinds.fromEnvironment() : HostBinds.NONE);
     }
 
     private static Map<String, MountFlags> hostMountInfo() {
@@ -82,17 +85,31 @@ public final class HostView {
      * shows the mount points as the container's init sees them). ACLs are read as by {@link #of(Path)}.
      */
     public static HostView withMountInfo(Path root, Path mountInfo) {
-        return new HostView(root, readMountInfo(mountInfo), AclReader.system());
+        return new HostView(root, readMountInfo(mountInfo), AclReader.system(), HostBinds.NONE);
     }
 
     /** The host under {@code root}, with the given mount points (paths inside the root) and flags, no ACLs read. */
     public static HostView of(Path root, Map<String, MountFlags> mounts) {
-        return new HostView(root, mounts, AclReader.NONE);
+        return new HostView(root, mounts, AclReader.NONE, HostBinds.NONE);
     }
 
     /** The same host with ACLs read by {@code reader}; accounts are read anew. */
     public HostView withAcls(AclReader reader) {
-        return new HostView(root, mounts, reader);
+        return new HostView(root, mounts, reader, binds);
+    }
+
+    /** The same host with the paths under the binds' sources read at their destinations; accounts are read anew. */
+    public HostView withBinds(HostBinds other) {
+        return new HostView(root, mounts, acls, other);
+    }
+
+    /**
+     * Where a canonical absolute path is on this machine: a directory trusted as the start of a walk (the root, or a
+     * bind's destination) and the names below it.
+     */
+    public HostBinds.Located locate(String path) {
+        return binds.locate(path).orElseGet(() -> new HostBinds.Located(root, "/",
+                Arrays.stream(path.split("/+")).filter(n -> !n.isEmpty()).toList()));
     }
 
     /** Whether ACLs are read at all (false when the C library's {@code lgetxattr} cannot be bound). */
@@ -241,6 +258,10 @@ public final class HostView {
     }
 
     private Path toHost(String path) {
+        Optional<HostBinds.Located> bound = binds.locate(path);
+        if (bound.isPresent()) {
+            return bound.get().path();
+        }
         String rel = path.replaceAll("^/+", "");
         return rel.isEmpty() ? root : root.resolve(rel);
     }

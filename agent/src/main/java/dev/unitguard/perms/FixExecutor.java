@@ -1,6 +1,7 @@
 package dev.unitguard.perms;
 
 import dev.unitguard.host.Directory;
+import dev.unitguard.host.HostBinds;
 import dev.unitguard.host.HostView;
 import dev.unitguard.host.Node;
 import dev.unitguard.host.UnsafePathException;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -65,10 +65,12 @@ public final class FixExecutor {
     }
 
     private Result apply(Change c, boolean dryRun) {
-        List<String> names = Arrays.asList(c.path().replaceAll("^/+", "").split("/+"));
-        boolean root = names.get(0).isEmpty();
+        HostBinds.Located located = host.locate(c.path());
+        List<String> names = located.names();
+        boolean root = names.isEmpty();
         String name = root ? null : names.get(names.size() - 1);
-        try (Directory parent = Directory.walk(host.root(), "/", root ? List.of() : names.subList(0, names.size() - 1));
+        try (Directory parent = Directory.walk(located.base(), located.shown(),
+                root ? List.of() : names.subList(0, names.size() - 1));
              Directory dir = name != null && isDirectory(parent, name) ? parent.open(name) : null) {
             Directory at = dir != null ? dir : parent;
             String entry = dir != null || root ? null : name;

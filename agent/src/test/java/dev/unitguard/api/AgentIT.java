@@ -180,6 +180,42 @@ class AgentIT {
                 .replaceFirst(" .*", ""), body.toString());
     }
 
+    /**
+     * The shipped unit gives the agent its own /tmp and /dev (PrivateTmp=, PrivateDevices=); a service without them
+     * sees the host's, and the agent must judge them as the service sees them: the probe, which runs with the
+     * service's own view, agrees.
+     */
+    @Test
+    void check_hostTmpAndDev_judgedAsTheServiceSeesThemNotAsTheAgentDoes() throws Exception {
+        lab.exec("sh", "-c", "id ugapp || useradd --system --no-create-home ugapp").requireSuccess();
+        lab.writeFile("/tmp/ugapp/shared.txt", "x\n", "400", "ugapp:root");
+        lab.writeFile("/tmp/ugapp/secret.txt", "x\n", "600", "root:root");
+        lab.writeFile("/etc/systemd/system/ugapp.service",
+                "[Service]\nUser=ugapp\nExecStart=/bin/sleep infinity\n", "644", "root:root");
+        lab.exec("systemctl", "daemon-reload").requireSuccess();
+        lab.exec("systemctl", "start", "unitguard.service").requireSuccess();
+
+        ExecResult answer = curl("-w", "\n%{http_code}", "--unix-socket", SOCKET, "-H", "Content-Type: application/json",
+                "-d", "{\"set\": {\"ProtectSystem\": \"strict\"}, \"requires\": {\"paths\": ["
+                        + "{\"path\": \"/tmp/ugapp/shared.txt\", \"access\": \"r\"},"
+                        + "{\"path\": \"/tmp/ugapp/secret.txt\", \"access\": \"r\"},"
+                        + "{\"path\": \"/dev/net/tun\", \"access\": \"r\"}]}, \"probe\": true}",
+                "http://localhost/v1/units/ugapp.service/check");
+
+        String out = answer.stdout();
+        assertEquals("200", out.substring(out.lastIndexOf('\n') + 1), () -> out
+                + lab.exec("journalctl", "-o", "cat", "-n", "60", "-u", "unitguard.service").stdout());
+        JsonNode body = JsonBodies.MAPPER.readTree(out.substring(0, out.lastIndexOf('\n')));
+        JsonNode verdicts = body.get("requirements");
+        // shared: readable by its owner; secret and tun: they exist on the host (root's, 0600), so denied by
+        // permissions, not missing as they are in the agent's own /tmp and /dev
+        assertEquals("true false false", verdicts.get(0).get("ok") + " " + verdicts.get(1).get("ok") + " "
+                + verdicts.get(2).get("ok"), body.toString());
+        assertEquals("permissions permissions", verdicts.get(1).get("deniedBy").textValue() + " "
+                + verdicts.get(2).get("deniedBy").textValue(), body.toString());
+        assertEquals("true", body.get("agree").toString(), body.toString());
+    }
+
     @Test
     void stop_sigterm_stoppingThenCleanExit() {
         lab.exec("systemctl", "start", "unitguard.service").requireSuccess();

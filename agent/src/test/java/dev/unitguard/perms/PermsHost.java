@@ -2,6 +2,7 @@ package dev.unitguard.perms;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.unitguard.host.HostBinds;
 import dev.unitguard.host.HostView;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.Requirements;
@@ -24,6 +25,7 @@ final class PermsHost {
     static final int ALICE = 1001;
 
     final Path root;
+    private HostBinds binds = HostBinds.NONE;
 
     PermsHost(Path root) {
         assumeTrue(isRoot(), "files owned by other users need chown: run the tests as root (CI does)");
@@ -119,7 +121,13 @@ final class PermsHost {
     }
 
     HostView view() {
-        return HostView.of(root);
+        return HostView.of(root).withBinds(binds);
+    }
+
+    /** Host paths under each source read from the same place under the destination (a path in this root). */
+    PermsHost binds(String source, String destination) {
+        binds = HostBinds.parse(source + ":" + host(destination));
+        return this;
     }
 
     EffectiveUnit unit(String name, String text) {

@@ -93,4 +93,21 @@ class KanakkuRecommendTest {
         assertTrue(report.suggestions().stream().anyMatch(s -> s.requirement() == 1
                 && s.set().equals(java.util.Map.of("ProtectHome", "read-only"))), report.suggestions()::toString);
     }
+
+    /** A need no directive denies (file permissions) gets no suggestion, and the check still answers. */
+    @Test
+    void check_needDeniedByPermissions_answersWithoutSuggestion() throws Exception {
+        host.file("/srv/secret.key", 0600, "x\n");
+        Requirements secret = new Requirements(Optional.empty(), Optional.empty(), List.of(
+                new PathRequirement("/srv/secret.key", Access.parse("r"), false)), List.of());
+
+        EffectiveUnit fixedStart = UnitFixtures.withDropIn(unit, "[Service]\nReadWritePaths=\n");
+        CheckReport report = CheckReport.run(host.view(), fixedStart,
+                dev.unitguard.unit.DropInDirectives.parse(EffectiveUnit.CANDIDATE_DROP_IN, "service",
+                        List.of(new dev.unitguard.unit.DropInDirectives.Directive("ProtectSystem", "strict"))), secret);
+
+        assertTrue(report.startup().ok(), report::toString);
+        assertEquals("permissions", report.requirements().get(0).deniedBy(), report::toString);
+        assertEquals(List.of(), report.suggestions());
+    }
 }
