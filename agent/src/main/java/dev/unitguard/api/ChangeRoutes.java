@@ -8,6 +8,7 @@ import dev.unitguard.apply.HistoryEntry;
 import dev.unitguard.apply.Outcome;
 import dev.unitguard.apply.UnitFileRequest;
 import dev.unitguard.host.HostView;
+import dev.unitguard.host.HostViews;
 import dev.unitguard.json.Json;
 import dev.unitguard.json.JsonPath;
 import dev.unitguard.metrics.AgentMetrics;
@@ -145,7 +146,7 @@ final class ChangeRoutes {
     private PermissionReport check(String unit, Requirements requires) {
         EffectiveUnit loaded = UnitRoutes.load(root, unit);
         try {
-            PermissionReport report = new PermissionChecker(HostView.of(root)).check(loaded, requires);
+            PermissionReport report = new PermissionChecker(HostViews.current(root)).check(loaded, requires);
             metrics.findings(loaded.name(), report.findings());
             return report;
         } catch (UnknownIdentity e) {

@@ -1,7 +1,7 @@
 package dev.unitguard.api;
 
 import dev.unitguard.exposure.SecurityAssessmentException;
-import dev.unitguard.host.HostView;
+import dev.unitguard.host.HostViews;
 import dev.unitguard.json.JsonPath;
 import dev.unitguard.metrics.UnitStateCache;
 import dev.unitguard.probe.Probe;
@@ -62,7 +62,7 @@ final class RecommendRoutes {
             Requirements needs = given != null ? given : stored(name);
             Recommendation r;
             try {
-                r = new Recommender(HostView.of(root)).recommend(unit, needs);
+                r = new Recommender(HostViews.current(root)).recommend(unit, needs);
             } catch (SecurityAssessmentException e) {
                 throw Problem.Kind.UNPROCESSABLE_UNIT.exception(e.getMessage());
             } catch (UnknownIdentity e) {

@@ -3,7 +3,7 @@ package dev.unitguard.api;
 import dev.unitguard.check.CheckReport;
 import dev.unitguard.exposure.SecurityAssessmentException;
 import dev.unitguard.exposure.SecurityAssessor;
-import dev.unitguard.host.HostView;
+import dev.unitguard.host.HostViews;
 import dev.unitguard.json.JsonPath;
 import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.metrics.UnitStateCache;
@@ -73,7 +73,7 @@ final class UnitRoutes {
             try {
                 EffectiveUnit unit = load(name);
                 List<Assignment> candidate = request.candidate(unit.type());
-                CheckReport report = CheckReport.run(HostView.of(root), unit, candidate, request.requires());
+                CheckReport report = CheckReport.run(HostViews.current(root), unit, candidate, request.requires());
                 int failed = (int) report.requirements().stream().filter(r -> !r.ok()).count();
                 metrics.checkFinished(unit.name(), report.ok() ? "ok" : "fail", failed, since(start));
                 metrics.findings(unit.name(), report.findings());
