@@ -7,6 +7,9 @@ import dev.unitguard.lab.ExecResult;
 import dev.unitguard.lab.Lab;
 import dev.unitguard.lab.LabTest;
 import dev.unitguard.lab.ShippedAgent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,7 +52,8 @@ class ScaleAgentIT {
     void uninstall() {
         if (lab != null) {
             lab.exec("sh", "-c", "systemctl stop 'ugscale-*'; systemctl reset-failed 'ugscale-*'");
-            ShippedAgent.uninstall(lab, List.of(), "/etc/unitguard");
+            ShippedAgent.uninstall(lab, List.of(), "/etc/unitguard",
+                    "/etc/systemd/system/unitguard.service.d/60-shipped-flags.conf");
         }
     }
 
@@ -58,6 +62,10 @@ class ScaleAgentIT {
         this.lab = lab;
         // the periodic resync is pushed out of the measurement: only the first reading is measured
         ShippedAgent.install(lab, "{\"resyncSeconds\": 3600}");
+        // memory is measured with the shipped JVM flags (heap bound and all), not the lab's short command line
+        lab.writeFile("/etc/systemd/system/unitguard.service.d/60-shipped-flags.conf",
+                "[Service]\nExecStart=\nExecStart=" + shippedCommand() + "\n", "644", "root:root");
+        lab.exec("systemctl", "daemon-reload").requireSuccess();
 
         Start small = start(200);
         Start large = start(2000);
@@ -105,6 +113,15 @@ class ScaleAgentIT {
                 + " | grep -o '\"ugscale-[0-9]*[.]service\"' | sort -u | wc -l").requireSuccess();
         return new Start(units, readyMicros / 1000, atReady, readMillis, rss, peak,
                 Integer.parseInt(list.stdout().strip()));
+    }
+
+    /** The shipped unit's ExecStart= command, the jar where the lab has it. */
+    private static String shippedCommand() throws IOException {
+        String unit = Files.readString(Path.of("../units/unitguard.service")).replace("\\\n", " ");
+        String command = unit.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow()
+                .substring("ExecStart=".length()).replaceAll(" +", " ");
+        assertTrue(command.contains("/usr/share/unitguard/unitguard.jar"), command);
+        return command.replace("/usr/share/unitguard/unitguard.jar", "/opt/unitguard/unitguard.jar");
     }
 
     private String ready() {
