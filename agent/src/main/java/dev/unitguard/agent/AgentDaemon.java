@@ -46,8 +46,11 @@ public final class AgentDaemon {
     private static final Logger LOG = Logger.getLogger(AgentDaemon.class.getName());
     private static final Duration SYSTEMD_CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STATUS_INTERVAL = Duration.ofSeconds(30);
-    /** How long READY=1 waits for the first reading of systemd's units (so the first /v1/units has them). */
-    private static final Duration FIRST_RESYNC_WAIT = Duration.ofSeconds(15);
+    /**
+     * How long READY=1 waits for the first page of systemd's units (so the first /v1/units has some); the rest is
+     * read after READY=1, and /health/ready says how far.
+     */
+    private static final Duration FIRST_PAGE_WAIT = Duration.ofSeconds(15);
 
     private final AgentConfig config;
     private final AgentMetrics metrics;
@@ -91,7 +94,7 @@ public final class AgentDaemon {
             throw new StartFailed(binds.get(), null);
         }
         AgentDaemon daemon = new AgentDaemon(config, notify);
-        java.util.concurrent.CompletableFuture<Void> firstResync = daemon.cache.start();
+        java.util.concurrent.CompletableFuture<Void> firstPage = daemon.cache.start();
         try {
             List<Recovered> recovered = daemon.apply.recover();
             recovered.forEach(r -> LOG.warning("recovered an interrupted change: " + r));
@@ -113,9 +116,9 @@ public final class AgentDaemon {
             throw new StartFailed("interrupted while starting", e);
         }
         try {
-            firstResync.get(FIRST_RESYNC_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            firstPage.get(FIRST_PAGE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warning("systemd's units not read yet; serving anyway: " + e);
+            LOG.warning("no page of systemd's units read yet; serving anyway: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,6 +1,7 @@
 package dev.unitguard.api;
 
 import dev.unitguard.host.HostView;
+import dev.unitguard.host.HostViews;
 import dev.unitguard.json.JsonPath;
 import dev.unitguard.learn.Learner;
 import dev.unitguard.metrics.UnitStateCache;
@@ -43,9 +44,12 @@ record HostUnits(Path root, UnitStateCache cache, SystemdClient systemd) {
         }
     }
 
-    /** The machine's files, accounts and mounts under {@code root}. */
+    /**
+     * The machine's files, accounts and mounts under {@code root}: a fresh snapshot of the view kept while they stay
+     * the same ({@link HostViews#current}).
+     */
     HostView host() {
-        return HostView.of(root);
+        return HostViews.current(root);
     }
 
     /** The dynamic probe: transient services through systemd (blocking, for a worker). */

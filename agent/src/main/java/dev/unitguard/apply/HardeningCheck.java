@@ -1,7 +1,7 @@
 package dev.unitguard.apply;
 
 import dev.unitguard.check.CheckReport;
-import dev.unitguard.host.HostView;
+import dev.unitguard.host.HostViews;
 import dev.unitguard.json.JsonPath;
 import dev.unitguard.probe.ProbeException;
 import dev.unitguard.probe.ProbeResult;
@@ -106,7 +106,7 @@ final class HardeningCheck {
         List<Assignment> candidate = candidate(dropIn, dropInPath, base.type());
         CheckReport report;
         try {
-            report = CheckReport.sandbox(HostView.of(root), base, candidate, needs);
+            report = CheckReport.sandbox(HostViews.current(root), base, candidate, needs);
         } catch (UnknownIdentity e) {
             throw ApplyRequestException.invalidField(e.at(JsonPath.of("requires")), e.getMessage());
         }

@@ -55,17 +55,29 @@ final class CandidateWarnings {
 
     /** The warnings for {@code candidate} on {@code unit}, then {@code others}. */
     static List<String> prepend(HostView host, EffectiveUnit unit, List<Assignment> candidate, List<String> others) {
+        ExposureReport before;
+        try {
+            before = SecurityAssessor.assess(unit);
+        } catch (SecurityAssessmentException e) {
+            before = null;
+        }
+        return prepend(host, unit, before, candidate, others);
+    }
+
+    /** The same, with the unit's exposure already assessed ({@code before}; null when it cannot be). */
+    static List<String> prepend(HostView host, EffectiveUnit unit, ExposureReport before, List<Assignment> candidate,
+                                List<String> others) {
         List<String> out = new ArrayList<>();
         for (Assignment a : candidate) {
             if (!a.isReset()) {
-                warning(host, unit, a).ifPresent(out::add);
+                warning(host, unit, before, a).ifPresent(out::add);
             }
         }
         out.addAll(others);
         return out;
     }
 
-    private static Optional<String> warning(HostView host, EffectiveUnit unit, Assignment a) {
+    private static Optional<String> warning(HostView host, EffectiveUnit unit, ExposureReport before, Assignment a) {
         String key = a.key();
         String said = key + "=" + a.value();
         if (FORCED_BY_DYNAMIC_USER.contains(key) && Boolean.FALSE.equals(bool(a.value())) && dynamicUser(unit)) {
@@ -80,7 +92,7 @@ final class CandidateWarnings {
                         + now.map(n -> " (" + n.location() + ")").orElse(" (systemd's default)"));
             }
         }
-        Optional<String> loosening = loosening(unit, a);
+        Optional<String> loosening = before == null ? Optional.empty() : loosening(unit, before, a);
         if (loosening.isPresent()) {
             return loosening;
         }
@@ -91,11 +103,9 @@ final class CandidateWarnings {
     }
 
     /** The checks of the exposure score that the setting makes worse, in systemd's words. */
-    private static Optional<String> loosening(EffectiveUnit unit, Assignment a) {
-        ExposureReport before;
+    private static Optional<String> loosening(EffectiveUnit unit, ExposureReport before, Assignment a) {
         ExposureReport after;
         try {
-            before = SecurityAssessor.assess(unit);
             after = SecurityAssessor.assess(unit.withCandidate(List.of(a)));
         } catch (SecurityAssessmentException e) {
             return Optional.empty();

@@ -2,6 +2,7 @@ package dev.unitguard.check;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.unitguard.exposure.ExposureReport;
 import dev.unitguard.exposure.SecurityAssessor;
 import dev.unitguard.host.HostView;
 import dev.unitguard.perms.Finding;
@@ -98,16 +99,17 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
         return check(host, unit, candidate, requirements, false);
     }
 
-    private static CheckReport check(HostView host, EffectiveUnit unit, List<Assignment> candidate,
+    private static CheckReport check(HostView live, EffectiveUnit unit, List<Assignment> candidate,
                                      Requirements requirements, boolean permissions) throws UnknownIdentity {
+        HostView host = live.snapshot(); // each path stat'ed once for the whole check
         EffectiveUnit changed = unit.withCandidate(candidate);
         Identities identities = Identities.resolve(changed, host, requirements);
         Verdict verdict = new StaticEvaluator(host).evaluate(changed, requirements, identities);
-        Exposure exposure = new Exposure(
-                SecurityAssessor.assess(unit).exposure(), SecurityAssessor.assess(changed).exposure());
+        ExposureReport before = SecurityAssessor.assess(unit);
+        Exposure exposure = new Exposure(before.exposure(), SecurityAssessor.assess(changed).exposure());
         List<Finding> findings = permissions
                 ? new PermissionChecker(host).check(changed, requirements, identities.subject()).findings() : null;
-        List<String> warnings = CandidateWarnings.prepend(host, unit, candidate,
+        List<String> warnings = CandidateWarnings.prepend(host, unit, before, candidate,
                 changed.warnings().stream().map(Object::toString).toList());
         List<Suggestion> suggestions = Suggestions.of(host, changed, requirements, verdict);
         return new CheckReport(unit.name(), verdict.ok(), verdict.startup(), verdict.requirements(), verdict.needs(),

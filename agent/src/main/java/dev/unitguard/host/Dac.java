@@ -156,8 +156,23 @@ public final class Dac {
         return "owner " + info.uid() + " group " + info.gid() + " mode " + String.format("%04o", info.mode()) + acl;
     }
 
+    /** The non-empty components of a path: {@code //a//b/} gives {@code a}, {@code b} (no regular expression: hot). */
     public static String[] components(String path) {
-        String trimmed = path.replaceAll("^/+", "");
-        return trimmed.isEmpty() ? new String[0] : trimmed.split("/+");
+        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        int n = path.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && path.charAt(i) == '/') {
+                i++;
+            }
+            int start = i;
+            while (i < n && path.charAt(i) != '/') {
+                i++;
+            }
+            if (i > start) {
+                out.add(path.substring(start, i));
+            }
+        }
+        return out.toArray(new String[0]);
     }
 }

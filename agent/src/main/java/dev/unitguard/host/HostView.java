@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -50,7 +51,10 @@ public final class HostView {
     private final TreeMap<String, MountFlags> mounts;
     private final Accounts accounts;
     private final AclReader acls;
-    private final Map<String, List<AclEntry>> aclCache = new ConcurrentHashMap<>();
+    /** Shared by a view and its snapshots; an entry holds only while the file's inode and ctime are the same. */
+    private final Map<String, CachedAcl> aclCache;
+    /** A snapshot's memo of lookups (null for a live view): see {@link #snapshot()}. */
+    private final FileMemo memo;
     private final HostBinds binds;
 
     private HostView(Path root, Map<String, MountFlags> mounts, AclReader acls, HostBinds binds) {
@@ -59,6 +63,27 @@ public final class HostView {
         this.acls = acls;
         this.binds = binds;
         this.accounts = Accounts.read(this.root);
+        this.aclCache = new ConcurrentHashMap<>();
+        this.memo = null;
+    }
+
+    private HostView(HostView live, FileMemo memo) {
+        this.root = live.root;
+        this.mounts = live.mounts;
+        this.acls = live.acls;
+        this.accounts = live.accounts;
+        this.aclCache = live.aclCache;
+        this.binds = live.binds;
+        this.memo = memo;
+    }
+
+    /**
+     * A view of the same host that remembers what it looked up: each path is stat'ed and resolved once for the
+     * snapshot's life (one check, one request). Accounts, mounts and the ACL cache are shared with this view, so a
+     * long-lived view ({@link HostViews}) hands out cheap snapshots. This view itself when it is a snapshot already.
+     */
+    public HostView snapshot() {
+        return memo != null ? this : new HostView(this, new FileMemo());
     }
 
     /**
@@ -77,6 +102,18 @@ public final class HostView {
     private static Map<String, MountFlags> hostMountInfo() {
         return tryReadMountInfo(Path.of("/proc/1/mountinfo"))
                 .orElseGet(() -> readMountInfo(Path.of("/proc/self/mountinfo")));
+    }
+
+    /** The bytes of the mountinfo {@link #of(Path)} reads for {@code /}: the same bytes, the same mount flags. */
+    static byte[] hostMountInfoBytes() {
+        for (String file : List.of("/proc/1/mountinfo", "/proc/self/mountinfo")) {
+            try {
+                return Files.readAllBytes(Path.of(file));
+            } catch (IOException e) {
+                // PID 1's hidden (ProtectProc=invisible, hidepid): the view reads our own
+            }
+        }
+        return new byte[0];
     }
 
     /**
@@ -133,29 +170,63 @@ public final class HostView {
 
     /** The file itself at a symlink-free absolute path, not following a final symlink. */
     public Optional<FileInfo> lstat(String path) {
+        return memo == null ? lstatNow(path) : memo.lstat(path, this::lstatNow);
+    }
+
+    private Optional<FileInfo> lstatNow(String path) {
         Path p = toHost(path);
         try {
             // The root itself may be a link (a container's /proc/PID/root): it is followed, it is the root.
-            Map<String, Object> a = p.equals(root) ? Files.readAttributes(p, "unix:mode,uid,gid")
-                    : Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> a = p.equals(root) ? Files.readAttributes(p, STAT)
+                    : Files.readAttributes(p, STAT, LinkOption.NOFOLLOW_LINKS);
             int stMode = (Integer) a.get("mode");
             FileInfo info = new FileInfo(FileInfo.typeOf(stMode), (Integer) a.get("uid"), (Integer) a.get("gid"),
                     stMode & 07777);
-            return Optional.of(info.type() == FileInfo.Type.SYMLINK ? info : info.withAcl(acl(path, p)));
+            return Optional.of(info.type() == FileInfo.Type.SYMLINK ? info
+                    : info.withAcl(acl(path, p, (Long) a.get("ino"), (FileTime) a.get("ctime"))));
         } catch (IOException e) {
             // missing (NoSuchFileException) or unreadable: the service cannot see it either
             return Optional.empty();
         }
     }
 
-    private List<AclEntry> acl(String path, Path p) {
-        return aclCache.computeIfAbsent(path, k -> {
-            try {
-                return acls.read(p);
-            } catch (IOException | IllegalArgumentException e) {
-                return List.of();
+    /** One {@code lstat()}: the access bits, and the inode and ctime that tell whether a cached ACL still holds. */
+    private static final String STAT = "unix:mode,uid,gid,ino,ctime";
+
+    /** The most ACLs kept (a path each); past it the cache starts over. */
+    private static final int MAX_CACHED_ACLS = 1 << 16;
+
+    /** An ACL as read, with the inode and ctime it was read at ({@code setfacl}, chmod and chown change the ctime). */
+    private record CachedAcl(long ino, FileTime ctime, List<AclEntry> acl) {
+    }
+
+    private List<AclEntry> acl(String path, Path p, long ino, FileTime ctime) {
+        CachedAcl cached = aclCache.get(path);
+        if (cached != null && cached.ino() == ino && cached.ctime().equals(ctime)) {
+            return cached.acl();
+        }
+        List<AclEntry> read;
+        try {
+            read = acls.read(p);
+        } catch (IOException | IllegalArgumentException e) {
+            read = List.of();
+        }
+        if (settled(ctime)) {
+            if (aclCache.size() >= MAX_CACHED_ACLS) {
+                aclCache.clear();
             }
-        });
+            aclCache.put(path, new CachedAcl(ino, ctime, read));
+        }
+        return read;
+    }
+
+    /**
+     * Whether a ctime is old enough to tell changes apart: the kernel stamps files from a clock that ticks every few
+     * milliseconds, so a second change within the tick keeps the ctime (git's "racily clean" problem). What changed
+     * in the last second is read again each time.
+     */
+    static boolean settled(FileTime ctime) {
+        return ctime.toMillis() < System.currentTimeMillis() - 1000;
     }
 
     /** The target of the symlink at a symlink-free absolute path, as written; empty when it is not a symlink. */
@@ -181,6 +252,10 @@ public final class HostView {
      * relative to the root), {@code .} and {@code ..} removed; components after a missing one are kept as they are.
      */
     public String resolve(String path) {
+        return memo == null ? resolveNow(path) : memo.resolve(path, this::resolveNow);
+    }
+
+    private String resolveNow(String path) {
         List<String> done = new ArrayList<>();
         ArrayList<String> todo = new ArrayList<>(Arrays.asList(Dac.components(path)));
         int links = 0;
@@ -262,7 +337,11 @@ public final class HostView {
         if (bound.isPresent()) {
             return bound.get().path();
         }
-        String rel = path.replaceAll("^/+", "");
+        int slashes = 0;
+        while (slashes < path.length() && path.charAt(slashes) == '/') {
+            slashes++;
+        }
+        String rel = path.substring(slashes);
         return rel.isEmpty() ? root : root.resolve(rel);
     }
 

@@ -2,7 +2,9 @@ package dev.unitguard.unit;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,6 +26,8 @@ public final class EffectiveUnit {
     private final List<Diagnostic> warnings;
     private final SystemdVersion systemd;
     private final boolean live;
+    /** The assignments by section and key, built on first use (the sandbox model asks for a few dozen keys). */
+    private volatile Map<String, List<Assignment>> byKey;
 
     private EffectiveUnit(String name, Path fragmentPath, List<Path> dropInPaths, List<Assignment> assignments,
                           List<Diagnostic> warnings, SystemdVersion systemd, boolean live) {
@@ -101,7 +105,16 @@ public final class EffectiveUnit {
 
     /** Every assignment of {@code section}/{@code key} in application order, resets included. */
     public List<Assignment> assignments(String section, String key) {
-        return assignments.stream().filter(a -> a.section().equals(section) && a.key().equals(key)).toList();
+        Map<String, List<Assignment>> index = byKey;
+        if (index == null) {
+            index = new HashMap<>();
+            for (Assignment a : assignments) {
+                index.computeIfAbsent(a.section() + "\n" + a.key(), k -> new ArrayList<>()).add(a);
+            }
+            index.replaceAll((k, v) -> List.copyOf(v));
+            byKey = index; // racy but safe: every thread builds the same immutable lists
+        }
+        return index.getOrDefault(section + "\n" + key, List.of());
     }
 
     /** The last assignment of a single-valued setting, or empty when unset or reset by an empty assignment. */

@@ -1,9 +1,12 @@
 package dev.unitguard.unit;
 
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SystemCallFilter= as systemd's {@code config_parse_syscall_filter()} and {@code seccomp_parse_syscall_filter()}
@@ -31,11 +34,31 @@ public record SyscallFilter(boolean allowList, Set<String> names) {
         return filter;
     }
 
+    /** The filters of a first assignment, by tables and value: units repeat a few (@system-service). Bounded. */
+    private static final Map<List<Object>, Optional<SyscallFilter>> FIRST = new ConcurrentHashMap<>();
+    private static final int MAX_FIRST = 1024;
+
     /** The filter after one more assignment of {@code value}. */
     public static Optional<SyscallFilter> apply(Optional<SyscallFilter> current, String value, SystemdTables tables) {
         if (value.isEmpty()) {
             return Optional.empty();
         }
+        if (current.isEmpty()) {
+            List<Object> key = List.of(tables, value);
+            Optional<SyscallFilter> known = FIRST.get(key);
+            if (known == null) {
+                known = merge(current, value, tables);
+                if (FIRST.size() >= MAX_FIRST) {
+                    FIRST.clear();
+                }
+                FIRST.put(key, known);
+            }
+            return known;
+        }
+        return merge(current, value, tables);
+    }
+
+    private static Optional<SyscallFilter> merge(Optional<SyscallFilter> current, String value, SystemdTables tables) {
         boolean invert = value.startsWith("~");
         boolean allowList = current.map(SyscallFilter::allowList).orElse(!invert);
         Set<String> names = new LinkedHashSet<>(current.map(SyscallFilter::names).orElse(Set.of()));

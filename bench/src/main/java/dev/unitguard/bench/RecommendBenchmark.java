@@ -1,6 +1,6 @@
 package dev.unitguard.bench;
 
-import dev.unitguard.host.HostView;
+import dev.unitguard.host.HostViews;
 import dev.unitguard.recommend.Recommendation;
 import dev.unitguard.recommend.Recommender;
 import dev.unitguard.sandbox.Requirements;
@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The static search of {@code recommend} for a real Debian unit of this machine and a manifest written from its
- * configuration (the goal: under one second per unit): a new {@link HostView} per run, as the API route does.
+ * configuration (the goal: under one second per unit): a snapshot of the kept host view per run, as the API route
+ * does ({@link HostViews}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -64,6 +65,6 @@ public class RecommendBenchmark {
 
     @Benchmark
     public Recommendation recommend() throws Exception {
-        return new Recommender(HostView.of(root)).recommend(loaded, needs);
+        return new Recommender(HostViews.current(root)).recommend(loaded, needs);
     }
 }

@@ -1,0 +1,39 @@
+package dev.unitguard.host;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * What a {@link HostView#snapshot()} has looked up: the file at each path and the resolved form of each path, so
+ * that one check, which asks about the same few dozen paths (and their parents) a hundred times, stats each once.
+ * Bounded: past {@link #MAX_ENTRIES} paths, lookups are answered without being kept.
+ */
+final class FileMemo {
+
+    static final int MAX_ENTRIES = 1 << 16;
+
+    private final Map<String, Optional<FileInfo>> files = new ConcurrentHashMap<>();
+    private final Map<String, String> resolved = new ConcurrentHashMap<>();
+
+    Optional<FileInfo> lstat(String path, Function<String, Optional<FileInfo>> lookup) {
+        return remember(files, path, lookup);
+    }
+
+    String resolve(String path, Function<String, String> lookup) {
+        return remember(resolved, path, lookup);
+    }
+
+    private static <T> T remember(Map<String, T> memo, String path, Function<String, T> lookup) {
+        T known = memo.get(path);
+        if (known != null) {
+            return known;
+        }
+        T found = lookup.apply(path);
+        if (memo.size() < MAX_ENTRIES) {
+            memo.put(path, found);
+        }
+        return found;
+    }
+}

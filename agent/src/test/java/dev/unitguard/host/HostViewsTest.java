@@ -1,0 +1,100 @@
+package dev.unitguard.host;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HostViewsTest {
+
+    @TempDir
+    Path root;
+
+    private void passwd(String text) throws IOException {
+        Files.createDirectories(root.resolve("etc"));
+        Files.writeString(root.resolve("etc/passwd"), text);
+    }
+
+    @Test
+    void current_keepsTheViewWhileAccountFilesStay_readsThemAgainWhenOneChanges() throws Exception {
+        passwd("alice:x:1000:1000::/home/alice:/bin/sh\n");
+        Files.writeString(root.resolve("etc/group"), "alice:x:1000:\n");
+        assertEquals(1000, HostViews.current(root).user("alice").orElseThrow().uid());
+        assertNull(HostViews.kept(root), "changed in the last second: not kept");
+        Thread.sleep(1100);
+        HostViews.current(root);
+        HostView kept = HostViews.kept(root);
+        assertNotNull(kept);
+        HostViews.current(root);
+        assertSame(kept, HostViews.kept(root));
+        // as useradd does: a new file renamed over the old one
+        Path next = Files.writeString(root.resolve("etc/passwd+"), "alice:x:1001:1000::/home/alice:/bin/sh\n");
+        Files.move(next, root.resolve("etc/passwd"), StandardCopyOption.ATOMIC_MOVE);
+        assertEquals(1001, HostViews.current(root).user("alice").orElseThrow().uid());
+    }
+
+    @Test
+    void current_handsOutAFreshSnapshotEachCall_aSnapshotLooksUpEachPathOnce() throws IOException {
+        passwd("");
+        HostView first = HostViews.current(root);
+        assertEquals(Optional.empty(), first.stat("/srv/data"));
+        Files.createDirectories(root.resolve("srv/data"));
+        assertEquals(Optional.empty(), first.stat("/srv/data"), "one snapshot, one answer per path");
+        HostView second = HostViews.current(root);
+        assertNotSame(first, second);
+        assertTrue(second.stat("/srv/data").orElseThrow().isDirectory());
+        assertSame(second, second.snapshot());
+    }
+
+    @Test
+    void lstat_keptAcl_isReadAgainWhenTheFileChanges_andEachTimeWhileItIsFresh() throws Exception {
+        Path file = Files.writeString(root.resolve("f"), "x");
+        AtomicInteger reads = new AtomicInteger();
+        HostView view = HostView.of(root, Map.of()).withAcls(p -> {
+            reads.incrementAndGet();
+            return List.of();
+        });
+        view.lstat("/f");
+        view.lstat("/f");
+        assertEquals(2, reads.get(), "changed in the last second: read each time");
+        Thread.sleep(1100);
+        view.lstat("/f");
+        view.snapshot().lstat("/f");
+        view.lstat("/f");
+        assertEquals(3, reads.get(), "unchanged file: its ACL is read once for the view and its snapshots");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------")); // a new ctime
+        view.lstat("/f");
+        assertEquals(4, reads.get(), "chmod changes the ctime: the ACL is read again");
+    }
+
+    @Test
+    void components_sameAsSplittingOnRunsOfSlashes() {
+        Random random = new Random(11);
+        String alphabet = "/ab.";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder path = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                path.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String trimmed = path.toString().replaceAll("^/+", "");
+            String[] expected = trimmed.isEmpty() ? new String[0] : trimmed.split("/+");
+            assertArrayEquals(expected, Dac.components(path.toString()), path.toString());
+        }
+    }
+}
