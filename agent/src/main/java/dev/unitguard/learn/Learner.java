@@ -91,7 +91,9 @@ public final class Learner {
                 UnitNeeds.add(unit, HostView.of(root), needs);
                 Requirements seen = RequirementsManifest.requirements(sampled, sampler);
                 needs.addAll(seen);
-                Requirements merged = needs.requirements(seen.user(), seen.group());
+                boolean switched = UnitNeeds.switchedUser(unit, seen, needs);
+                Requirements merged = switched ? needs.requirements(java.util.Optional.empty(),
+                        java.util.Optional.empty()) : needs.requirements(seen.user(), seen.group());
                 Document doc = RequirementsManifest.document(merged);
                 Integer samples = sampled.learned() == null ? null : sampled.learned().samples();
                 return new Document(doc.user(), doc.group(), doc.paths(), doc.devices(), doc.network(),

@@ -36,10 +36,13 @@ final class Ladders {
         return LADDERS.containsKey(key);
     }
 
-    /** The values weaker than {@code current}, strongest first; empty when none or unknown. */
+    /**
+     * The values weaker than {@code current}, strongest first; empty when none or unknown, and for a need denied by
+     * no directive of the unit ({@code current} null: file permissions, a missing file, a directive left unset).
+     */
     static List<String> weaker(String key, String current) {
         List<String> ladder = LADDERS.getOrDefault(key, List.of());
-        int at = ladder.indexOf(current);
+        int at = current == null ? -1 : ladder.indexOf(current);
         return at < 0 ? List.of() : ladder.subList(at + 1, ladder.size());
     }
 
