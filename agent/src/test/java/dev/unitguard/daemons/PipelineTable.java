@@ -34,15 +34,15 @@ final class PipelineTable {
      * @param live        {@code systemd-analyze security} of the running daemon with the set applied (lab)
      * @param agent       the agent's {@code GET /v1/units/U} exposure with the set applied
      * @param serves      whether its functional check passed after the apply's restart
-     * @param learned     the number of paths in the learned manifest
      * @param lacking     the hand-written manifest's paths the learned one lacks
      * @param denied      the hand-written manifest's needs the static check denies under the applied set
      * @param set         the set recommended and applied
      * @param learnedNeeds the learned manifest
+     * @param gap         why the daemon is known to stay above the goal, or empty
      */
     record Row(Daemon daemon, BigDecimal debian, BigDecimal recommended, BigDecimal live, BigDecimal agent,
-               boolean serves, int learned, List<String> lacking, List<String> denied, JsonNode set,
-               Requirements learnedNeeds) {
+               boolean serves, List<String> lacking, List<String> denied, JsonNode set,
+               Requirements learnedNeeds, String gap) {
     }
 
     private PipelineTable() {
@@ -51,15 +51,16 @@ final class PipelineTable {
     static String markdown(List<Row> rows) {
         StringBuilder md = new StringBuilder(BEGIN).append('\n');
         md.append("| daemon | Debian unit | recommended (unitguard) | applied: `systemd-analyze security` | "
-                + "applied: agent | serves | learned paths | hand-written paths not learned | "
-                + "hand-written needs the set denies | SHH default mode: `ProtectSystem=` |\n");
+                + "applied: agent | serves | hand-written paths not learned | "
+                + "hand-written needs the set denies | SHH default mode: `ProtectSystem=` | goal (4.0 or below) |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             md.append("| ").append(r.daemon().name()).append(" | ").append(r.debian()).append(" | ")
                     .append(r.recommended()).append(" | ").append(r.live()).append(" | ").append(r.agent())
-                    .append(" | ").append(r.serves() ? "yes" : "no").append(" | ").append(r.learned()).append(" | ")
+                    .append(" | ").append(r.serves() ? "yes" : "no").append(" | ")
                     .append(cell(r.lacking())).append(" | ").append(cell(r.denied())).append(" | ")
-                    .append(shhProtectSystem(r.learnedNeeds())).append(" |\n");
+                    .append(shhProtectSystem(r.learnedNeeds())).append(" | ")
+                    .append(r.gap().isEmpty() ? "met" : "not met: " + r.gap()).append(" |\n");
         }
         for (Row r : rows) {
             md.append("\n").append(r.daemon().name()).append(" (`").append(r.daemon().unit())
