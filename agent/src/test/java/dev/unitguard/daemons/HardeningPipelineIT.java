@@ -92,7 +92,7 @@ class HardeningPipelineIT {
         }
     }
 
-    /** Learn, recommend, apply with restart and serve again, for one daemon; what went wrong goes to {@code failures}. */
+    /** Learn, recommend, apply with restart, serve again: one daemon; what went wrong goes to {@code failures}. */
     private static PipelineTable.Row pipeline(DaemonLab daemonLab, AgentCalls agent, Daemon d, List<String> failures)
             throws Exception {
         String base = "/v1/units/" + d.unit();
@@ -123,8 +123,8 @@ class HardeningPipelineIT {
             List<String> denied = denied(daemonLab, d);
             String outcome = applied.succeeded() ? Json.tree(applied.stdout()).path("outcome").asText()
                     : "failed: " + applied.stdout().strip();
-            PipelineTable.Row row = new PipelineTable.Row(d, before, number(recommended, "exposure", "after"), live, reported, after.serves(), lacking, denied,
-                    recommended.path("set"), needs,
+            PipelineTable.Row row = new PipelineTable.Row(d, before, number(recommended, "exposure", "after"), live,
+                    reported, after.serves(), lacking, denied, recommended.path("set"), needs,
                     GAPS.getOrDefault(d.name(), ""));
             String said = d + ": apply " + outcome + ", serves " + after.serves() + " " + after.why() + ", exposure "
                     + before + " -> " + live + " (agent " + reported + "), set " + recommended.path("set")
@@ -132,6 +132,8 @@ class HardeningPipelineIT {
             boolean overGoal = live.compareTo(GOAL) > 0;
             if (!applied.succeeded() || !after.serves() || live.compareTo(before) > 0) {
                 failures.add(said);
+            } else if (reported.compareTo(live) != 0) {
+                failures.add("the agent's score is not systemd-analyze security's: " + said);
             } else if (overGoal != GAPS.containsKey(d.name())) {
                 failures.add((overGoal ? "above " + GOAL + " and no gap declared: " : "declared gap closed: ")
                         + said);
