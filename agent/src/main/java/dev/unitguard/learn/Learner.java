@@ -66,6 +66,34 @@ public final class Learner {
         this.command = Objects.requireNonNull(command, "command");
     }
 
+    /**
+     * {@code seen} without its capabilities when they are every one the kernel knows (bits 0 to {@code lastCap}):
+     * a process that runs as root with systemd's default bounding set holds them all, which says nothing of those it
+     * uses, and stating them all would refuse every directive that drops one ({@code PrivateDevices=} drops
+     * {@code CAP_MKNOD}). Unstated, they are not judged ({@code CapabilityBoundingSet=} is left out) and a trace
+     * would be needed to learn them. Unchanged when {@code lastCap} is negative (unknown).
+     */
+    static Requirements unlessEveryCapability(Requirements seen, int lastCap) {
+        if (lastCap < 0 || seen.capabilities().isEmpty()) {
+            return seen;
+        }
+        long all = lastCap >= 63 ? -1L : (1L << (lastCap + 1)) - 1;
+        if (!seen.capabilities().get().containsAll(dev.unitguard.unit.CapabilitySet.names(all))) {
+            return seen;
+        }
+        return new Requirements(seen.user(), seen.group(), seen.paths(), seen.devices(), seen.network(),
+                seen.syscalls(), java.util.Optional.empty());
+    }
+
+    /** The kernel's highest capability ({@code /proc/sys/kernel/cap_last_cap} under {@code root}); -1 if unknown. */
+    private static int lastCapability(Path root) {
+        try {
+            return Integer.parseInt(Files.readString(root.resolve("proc/sys/kernel/cap_last_cap")).strip());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** A sampler that runs; {@link #result} waits for it and gives the manifest. */
     public final class Learning {
         private final EffectiveUnit unit;
@@ -89,9 +117,12 @@ public final class Learner {
                 Document sampled = read();
                 Needs needs = new Needs();
                 UnitNeeds.add(unit, HostView.of(root), needs);
-                Requirements seen = RequirementsManifest.requirements(sampled, sampler);
+                Requirements seen = unlessEveryCapability(RequirementsManifest.requirements(sampled, sampler),
+                        lastCapability(root));
                 needs.addAll(seen);
-                Requirements merged = needs.requirements(seen.user(), seen.group());
+                boolean switched = UnitNeeds.switchedUser(unit, seen, needs);
+                Requirements merged = switched ? needs.requirements(java.util.Optional.empty(),
+                        java.util.Optional.empty()) : needs.requirements(seen.user(), seen.group());
                 Document doc = RequirementsManifest.document(merged);
                 Integer samples = sampled.learned() == null ? null : sampled.learned().samples();
                 return new Document(doc.user(), doc.group(), doc.paths(), doc.devices(), doc.network(),

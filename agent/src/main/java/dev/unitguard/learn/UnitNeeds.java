@@ -4,6 +4,7 @@ import dev.unitguard.host.Access;
 import dev.unitguard.host.FileInfo;
 import dev.unitguard.host.HostView;
 import dev.unitguard.sandbox.ExecInterpreter;
+import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.unit.EffectiveUnit;
 import dev.unitguard.unit.ExecCommand;
 import dev.unitguard.unit.Specifiers;
@@ -20,7 +21,7 @@ import java.util.Set;
  * ({@code RuntimeDirectory=}, {@code StateDirectory=}, {@code CacheDirectory=}, {@code LogsDirectory=} {@code rwx};
  * {@code ConfigurationDirectory=} {@code rx}), the existing paths of {@code ReadWritePaths=} ({@code rwx}: the unit's
  * author says the service writes there, which a sample rarely catches, as files are created and renamed between
- * samples), {@code WorkingDirectory=} ({@code x}) and {@code PIDFile=} ({@code rw}).
+ * samples), {@code WorkingDirectory=} ({@code x}) and an existing {@code PIDFile=} ({@code rw}).
  * Specifiers are resolved as for a system unit; paths are read under the host view's root.
  */
 final class UnitNeeds {
@@ -33,6 +34,10 @@ final class UnitNeeds {
             new Directory("LogsDirectory", "/var/log", RWX),
             new Directory("ConfigurationDirectory", "/etc", EnumSet.of(Access.R, Access.X)));
     private static final String S = "Service";
+    /** Programs that change the files named as their arguments (owner, mode, entries): those need writing. */
+    private static final Set<String> CHANGES_ARGUMENTS = Set.of("chown", "chgrp", "chmod", "mkdir", "touch", "rm",
+            "rmdir", "install", "ln");
+    private static final Set<String> CHOWNS = Set.of("chown", "chgrp");
 
     private record Directory(String key, String prefix, Set<Access> access) {
     }
@@ -74,8 +79,53 @@ final class UnitNeeds {
         unit.value(S, "WorkingDirectory").map(String::strip).map(w -> w.startsWith("-") ? w.substring(1) : w)
                 .filter(w -> w.startsWith("/") && !w.equals("/"))
                 .ifPresent(w -> needs.path(w, EnumSet.of(Access.X), "WorkingDirectory="));
-        unit.value(S, "PIDFile").map(String::strip).filter(p -> p.startsWith("/"))
+        // only a pid file the running service wrote: Debian's memcached names /run/memcached/memcached.pid, which
+        // nothing creates (its directory is missing), and a need for it would refuse every set
+        unit.value(S, "PIDFile").map(String::strip).filter(p -> p.startsWith("/") && host.stat(p).isPresent())
                 .ifPresent(p -> needs.path(p, EnumSet.of(Access.R, Access.W), "PIDFile= (written by the service)"));
+    }
+
+    /**
+     * Whether the service switched users itself: systemd starts it as root (no {@code User=}, or root, and no
+     * {@code DynamicUser=}) and it was {@code seen} running as another user. Such a service needs {@code CAP_SETUID}
+     * and {@code CAP_SETGID}, which its processes no longer hold once they switched, so a sample never sees them;
+     * they are added when {@code seen} states capabilities, with {@code CAP_CHOWN} when an {@code Exec*=} line runs
+     * {@code chown} or {@code chgrp} (as root, on files it does not own). Its start-up (pid file, files opened
+     * before the switch) runs as root, so the caller states no user for it: the unit's own, root, is judged.
+     */
+    static boolean switchedUser(EffectiveUnit unit, Requirements seen, Needs needs) {
+        boolean startsAsRoot = unit.value(S, "User").map(String::strip).filter(u -> !u.isEmpty())
+                .map(u -> u.equals("root") || u.equals("0")).orElse(true)
+                && !unit.value(S, "DynamicUser").map(String::strip).map(v -> v.equals("yes") || v.equals("true"))
+                .orElse(false);
+        if (!startsAsRoot || seen.user().filter(u -> !u.equals("root")).isEmpty()) {
+            return false;
+        }
+        if (seen.capabilities().isPresent()) {
+            needs.capabilities(Set.of("CAP_SETGID", "CAP_SETUID"));
+            if (programs(unit).stream().anyMatch(p -> CHOWNS.contains(baseName(p)))) {
+                needs.capabilities(Set.of("CAP_CHOWN"));
+            }
+        }
+        return true;
+    }
+
+    private static List<String> programs(EffectiveUnit unit) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String key : COMMANDS) {
+            for (String value : unit.values(S, key)) {
+                try {
+                    ExecCommand.parseAll(value).forEach(c -> out.add(c.path()));
+                } catch (IllegalArgumentException e) {
+                    // systemd ignores a command line it cannot parse
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String baseName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     private static void command(String key, ExecCommand command, HostView host, Needs needs) {
@@ -97,8 +147,13 @@ final class UnitNeeds {
             Optional<FileInfo> info = host.stat(path);
             if (info.isPresent()) {
                 boolean dir = info.get().type() == FileInfo.Type.DIRECTORY;
-                needs.path(path, dir ? EnumSet.of(Access.R, Access.X) : EnumSet.of(Access.R),
-                        "named on the " + key + "= command line");
+                if (CHANGES_ARGUMENTS.contains(baseName(program))) {
+                    needs.path(path, dir ? RWX : EnumSet.of(Access.R, Access.W), "changed by " + baseName(program)
+                            + " on the " + key + "= command line");
+                } else {
+                    needs.path(path, dir ? EnumSet.of(Access.R, Access.X) : EnumSet.of(Access.R),
+                            "named on the " + key + "= command line");
+                }
             }
         }
     }

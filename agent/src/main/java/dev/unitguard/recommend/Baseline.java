@@ -48,7 +48,6 @@ final class Baseline {
                 + "written, and none that may be missing at start");
         put("ProtectHome", "yes", "no path the manifest needs is under /home, /root or /run/user");
         put("PrivateTmp", "yes", "no path the manifest needs is shared through /tmp or /var/tmp");
-        put("PrivateDevices", "yes", "the manifest needs no device node but the pseudo devices");
         put("DevicePolicy", "closed", "the manifest needs no device node but the pseudo devices");
         put("ProtectProc", "invisible", "the manifest needs no other account's processes in /proc");
         put("ProcSubset", "pid", "the manifest needs nothing in /proc but process directories");
@@ -65,6 +64,9 @@ final class Baseline {
     private void kernel(Requirements needs) {
         Set<String> caps = needs.capabilities().orElse(Set.of());
         Set<String> calls = needs.syscalls().orElse(Set.of());
+        // systemd drops these capabilities from the bounding set with the setting (CapabilitySet.impliedDrops)
+        guarded("PrivateDevices", "the manifest needs no device node but the pseudo devices",
+                stated(caps, "CAP_MKNOD", "CAP_SYS_RAWIO"));
         guarded("ProtectKernelTunables", "no path the manifest needs under /proc/sys or /sys is written", null);
         guarded("ProtectKernelModules", "the service loads no kernel module",
                 caps.contains("CAP_SYS_MODULE") ? "capabilities states CAP_SYS_MODULE" : called(calls,
@@ -72,7 +74,7 @@ final class Baseline {
         guarded("ProtectKernelLogs", "the service reads no kernel log",
                 caps.contains("CAP_SYSLOG") ? "capabilities states CAP_SYSLOG" : called(calls, "syslog"));
         guarded("ProtectClock", "the service does not set the clock",
-                caps.contains("CAP_SYS_TIME") ? "capabilities states CAP_SYS_TIME"
+                stated(caps, "CAP_SYS_TIME", "CAP_WAKE_ALARM") != null ? stated(caps, "CAP_SYS_TIME", "CAP_WAKE_ALARM")
                         : called(calls, "clock_settime", "settimeofday", "clock_adjtime", "adjtimex"));
         guarded("ProtectHostname", "the service does not set the host name", called(calls, "sethostname",
                 "setdomainname"));
@@ -181,6 +183,16 @@ final class Baseline {
     }
 
     /** Sets {@code key=yes} unless {@code breaks} names the need it would break. */
+    /** "capabilities states CAP_X" for the first of {@code dropped} stated, else null. */
+    private static String stated(Set<String> caps, String... dropped) {
+        for (String c : dropped) {
+            if (caps.contains(c)) {
+                return "capabilities states " + c;
+            }
+        }
+        return null;
+    }
+
     private void guarded(String key, String reason, String breaks) {
         if (breaks == null) {
             put(key, "yes", reason);

@@ -116,9 +116,22 @@ final class DaemonLab {
 
     /** Starts (or restarts) the daemon as it is configured now; serves or not. */
     Truth restart(Daemon daemon) {
-        String since = lab.exec("date", "+%s.%N").requireSuccess().stdout().strip();
+        String since = now();
         lab.exec("systemctl", "reset-failed", daemon.unit());
         lab.exec("systemctl", "restart", daemon.unit());
+        return awaitServing(daemon, since);
+    }
+
+    /** The lab's clock, for {@link #awaitServing}: {@code date +%s.%N}. */
+    String now() {
+        return lab.exec("date", "+%s.%N").requireSuccess().stdout().strip();
+    }
+
+    /**
+     * Waits until the daemon, started or restarted by someone else at {@code since} (the lab's {@code date +%s.%N}),
+     * is active and serves; else what its journal said since.
+     */
+    Truth awaitServing(Daemon daemon, String since) {
         long restarted = System.currentTimeMillis();
         while (System.currentTimeMillis() - restarted < SERVE_WITHIN_MILLIS) {
             String state = lab.exec("systemctl", "is-active", daemon.unit()).stdout().strip();

@@ -68,13 +68,18 @@ final class SuiteTable {
      * @throws IOException when the document cannot be read
      */
     static List<String> diff(Path doc, String table) throws IOException {
+        return diff(doc, table, BEGIN, END);
+    }
+
+    /** As {@link #diff(Path, String)}, for a table between the markers {@code begin} and {@code end}. */
+    static List<String> diff(Path doc, String table, String begin, String end) throws IOException {
         String text = Files.readString(doc, StandardCharsets.UTF_8);
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        if (begin < 0 || end < begin) {
-            return List.of(doc + ": no generated suite table (markers " + BEGIN + " ... " + END + ")");
+        int from = text.indexOf(begin);
+        int to = text.indexOf(end);
+        if (from < 0 || to < from) {
+            return List.of(doc + ": no generated table (markers " + begin + " ... " + end + ")");
         }
-        List<String> have = text.substring(begin, end + END.length() + 1).lines().toList();
+        List<String> have = text.substring(from, to + end.length() + 1).lines().toList();
         List<String> want = table.lines().toList();
         List<String> diff = new ArrayList<>();
         for (int i = 0; i < Math.max(have.size(), want.size()); i++) {
@@ -89,13 +94,18 @@ final class SuiteTable {
 
     /** Replaces the table between the markers in {@code doc} (atomically: a temporary file moved over it). */
     static void regenerate(Path doc, String table) throws IOException {
+        regenerate(doc, table, BEGIN, END);
+    }
+
+    /** As {@link #regenerate(Path, String)}, for a table between the markers {@code begin} and {@code end}. */
+    static void regenerate(Path doc, String table, String begin, String end) throws IOException {
         String text = Files.readString(doc, StandardCharsets.UTF_8);
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        if (begin < 0 || end < begin) {
-            throw new IOException(doc + ": no markers " + BEGIN + " ... " + END + " to put the table between");
+        int from = text.indexOf(begin);
+        int to = text.indexOf(end);
+        if (from < 0 || to < from) {
+            throw new IOException(doc + ": no markers " + begin + " ... " + end + " to put the table between");
         }
-        String updated = text.substring(0, begin) + table + text.substring(end + END.length() + 1);
+        String updated = text.substring(0, from) + table + text.substring(to + end.length() + 1);
         Path tmp = Files.createTempFile(doc.getParent(), ".probe", ".md");
         Files.writeString(tmp, updated, StandardCharsets.UTF_8);
         Files.move(tmp, doc, java.nio.file.StandardCopyOption.REPLACE_EXISTING,

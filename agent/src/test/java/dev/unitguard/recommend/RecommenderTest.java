@@ -69,6 +69,19 @@ class RecommenderTest {
     }
 
     @Test
+    void recommend_needUnderAMissingDirectory_unmetNotAFailure() throws Exception {
+        EffectiveUnit unit = redis();
+        List<PathRequirement> paths = new ArrayList<>(manifest().paths());
+        paths.add(new PathRequirement("/etc/unitguard-missing/app.conf", dev.unitguard.host.Access.parse("r"), false));
+        Requirements needs = new Requirements(manifest().user(), manifest().group(), paths, List.of());
+
+        Recommendation r = new Recommender(HostView.of(ROOT)).recommend(unit, needs);
+
+        assertEquals(List.of("/etc/unitguard-missing/app.conf"), r.unmet().stream().map(u -> u.path()).toList(),
+                r.unmet()::toString);
+    }
+
+    @Test
     void recommend_twiceAndOnAShuffledManifest_sameSetAndExposure() throws Exception {
         EffectiveUnit unit = redis();
         Requirements needs = manifest();
