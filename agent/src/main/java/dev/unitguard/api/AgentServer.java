@@ -46,6 +46,7 @@ public final class AgentServer {
     private final String openApi;
     private final BearerToken token;
     private final ErrorMapper errors;
+    private final MetricsRoute scrapes;
     private final List<HttpServer> servers = new ArrayList<>();
     private volatile boolean listening;
     private volatile boolean stopping;
@@ -61,6 +62,7 @@ public final class AgentServer {
         this.openApi = openApiDocument();
         this.token = BearerToken.of(token);
         this.errors = new ErrorMapper(config.maxBodyBytes(), config.limits());
+        this.scrapes = new MetricsRoute(vertx, metrics);
     }
 
     /**
@@ -174,10 +176,7 @@ public final class AgentServer {
         HealthRoutes health = new HealthRoutes(this::listening, cache);
         get(router, "/health/live", health::live);
         get(router, "/health/ready", health::ready);
-        get(router, "/metrics", ctx -> {
-            AgentMetrics.Scrape scrape = metrics.scrape(ctx.request().getHeader("Accept"));
-            ctx.response().putHeader("Content-Type", scrape.contentType()).end(scrape.body());
-        });
+        get(router, "/metrics", scrapes);
         if (peers.isEmpty()) {
             router.route("/v1/*").handler(token::authorize);
             String principal = "token:" + config.tcp().tokenFile().map(f -> f.getFileName().toString()).orElse("");

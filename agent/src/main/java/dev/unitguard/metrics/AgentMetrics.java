@@ -17,6 +17,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The agent's meters (names in docs/metrics.md) in a Prometheus registry. Per-unit gauges are replaced as a whole
@@ -53,6 +57,8 @@ public final class AgentMetrics implements AutoCloseable {
     private final BuildInfo build = BuildInfo.current();
     private final MultiGauge buildInfo;
     private volatile String systemdVersion = "";
+    /** Bumped by every change the agent makes to its own meters (not by requests): see {@link #generation()}. */
+    private final AtomicLong generation = new AtomicLong();
 
     public AgentMetrics() {
         unitState = multiGauge("unitguard.unit.state",
@@ -68,7 +74,7 @@ public final class AgentMetrics implements AutoCloseable {
         buildInfo = multiGauge("unitguard.build.info",
                 "Always 1: the agent's version and git revision, and the version of systemd it talks to");
         systemdVersion("unknown");
-        applyMeters = new ApplyMeters(registry);
+        applyMeters = new ApplyMeters(registry, this::changed);
         Gauge.builder("unitguard.systemd.up", systemdUp, AtomicInteger::get)
                 .description("1 while systemd's D-Bus API is reachable and its signals are subscribed")
                 .register(registry);
@@ -102,6 +108,7 @@ public final class AgentMetrics implements AutoCloseable {
         unitState.register(states, true);
         unitRestarts.register(restarts, true);
         unitExposure.register(exposures, true);
+        changed();
     }
 
     /** systemd's version as its manager reports it ("unknown" until read); relabels unitguard_build_info. */
@@ -112,10 +119,13 @@ public final class AgentMetrics implements AutoCloseable {
         systemdVersion = version;
         buildInfo.register(List.of(MultiGauge.Row.of(Tags.of("version", build.version(), "revision", build.revision(),
                 "systemd_version", version), 1)), true);
+        changed();
     }
 
     public void systemdUp(boolean up) {
-        systemdUp.set(up ? 1 : 0);
+        if (systemdUp.getAndSet(up ? 1 : 0) != (up ? 1 : 0)) {
+            changed();
+        }
     }
 
     /** A static check finished: {@code result} ok, fail or error; {@code failed} denied requirements. */
@@ -130,6 +140,7 @@ public final class AgentMetrics implements AutoCloseable {
             failedRequirements.forEach((name, count) -> rows.add(MultiGauge.Row.of(Tags.of("unit", name), count)));
             unitFailedRequirements.register(rows, true);
         }
+        changed();
     }
 
     /** The apply engine's meters, in this registry. */
@@ -148,12 +159,14 @@ public final class AgentMetrics implements AutoCloseable {
         findings.forEach((name, bySeverity) -> bySeverity.forEach((severity, n) -> rows.add(
                 MultiGauge.Row.of(Tags.of("unit", name, "severity", severity.toString()), n))));
         unitFindings.register(rows, true);
+        changed();
     }
 
     /** A probe was asked for: {@code result} ok, fail, error or unavailable. */
     public void probe(String result) {
         Counter.builder("unitguard.probes").description("Dynamic probes asked for, by result")
                 .tag("result", result).register(registry).increment();
+        changed();
     }
 
     /**
@@ -175,12 +188,36 @@ public final class AgentMetrics implements AutoCloseable {
         Counter.builder("unitguard.unit.collection.errors")
                 .description("Units whose state or files could not be read during a collection")
                 .tag("unit", unit).register(registry).increment();
+        changed();
+    }
+
+    private void changed() {
+        generation.incrementAndGet();
+    }
+
+    /**
+     * Grows with every change the agent makes to its own meters (units, systemd, checks, findings, probes, applies);
+     * not with requests, whose histogram changes on every one, nor with the JVM gauges, read when rendered.
+     */
+    long generation() {
+        return generation.get();
+    }
+
+    /** The exposition in {@code contentType} (one {@link #contentType} answers), UTF-8 bytes. */
+    byte[] render(String contentType) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        try {
+            registry.scrape(out, contentType);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** The exposition in the format {@code accept} asks for (OpenMetrics or text 0.0.4). */
     public Scrape scrape(String accept) {
         String contentType = contentType(accept);
-        return new Scrape(contentType, registry.scrape(contentType));
+        return new Scrape(contentType, new String(render(contentType), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The OpenMetrics content type when the Accept header asks for it, else the text format 0.0.4. */

@@ -25,9 +25,12 @@ final class ApplyMeters implements ApplyMetrics {
     private final MeterRegistry registry;
     private final MultiGauge generations;
     private final Map<String, Long> generation = new ConcurrentSkipListMap<>();
+    private final Runnable changed;
 
-    ApplyMeters(MeterRegistry registry) {
+    /** {@code changed} runs after every change to these meters (see {@code AgentMetrics#generation}). */
+    ApplyMeters(MeterRegistry registry, Runnable changed) {
         this.registry = registry;
+        this.changed = changed;
         this.generations = MultiGauge.builder("unitguard.unit.dropin.generation")
                 .description("History id of the change now in force for the unit (0: none recorded)")
                 .register(registry);
@@ -45,6 +48,7 @@ final class ApplyMeters implements ApplyMetrics {
         counter(operation, outcome).increment();
         Timer.builder("unitguard.apply.duration").description("Time to carry out a change request")
                 .tag("operation", operation.word()).register(registry).record(duration);
+        changed.run();
     }
 
     @Override
@@ -53,6 +57,7 @@ final class ApplyMeters implements ApplyMetrics {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         generation.forEach((name, g) -> rows.add(MultiGauge.Row.of(Tags.of("unit", name), g)));
         generations.register(rows, true);
+        changed.run();
     }
 
     private Counter counter(Operation operation, Outcome outcome) {

@@ -2,6 +2,7 @@ package dev.unitguard.api;
 
 import static dev.unitguard.api.TestAgent.problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -115,6 +116,24 @@ class ApiTest {
 
             assertEquals("{\n  \"status\" : \"up\",\n  \"checks\" : { }\n}\n", live.body());
             assertEquals(200, metrics.status());
+        }
+    }
+
+    @Test
+    void tcp_metrics_negotiatedFormatAndUnitChangesOnTheNextScrape(Vertx vertx) throws Exception {
+        try (TestAgent agent = TestAgent.start(vertx, dir)) {
+            TestAgent.Answer before = agent.tcp(HttpMethod.GET, "/metrics", null, Map.of());
+            agent.metrics.units(List.of(new dev.unitguard.metrics.UnitSample("new.service", "failed", "failed", 2,
+                    Optional.empty())));
+            TestAgent.Answer after = agent.tcp(HttpMethod.GET, "/metrics", null, Map.of());
+            TestAgent.Answer open = agent.tcp(HttpMethod.GET, "/metrics", null,
+                    Map.of("Accept", "application/openmetrics-text; version=1.0.0, text/plain;q=0.5"));
+
+            assertEquals("text/plain; version=0.0.4; charset=utf-8", before.contentType());
+            assertFalse(before.body().contains("new.service"), before.body());
+            assertTrue(after.body().contains("unitguard_unit_restarts{unit=\"new.service\"} 2.0"), after.body());
+            assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8", open.contentType());
+            assertTrue(open.body().endsWith("# EOF\n"), open.body());
         }
     }
 

@@ -1,0 +1,106 @@
+package dev.unitguard.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The exposition that /metrics serves, one per content type (text 0.0.4 and OpenMetrics, as {@link
+ * AgentMetrics#contentType} negotiates). It is rendered on {@code executor}, never on the caller's thread, and kept
+ * as bytes; a scrape gets the kept one while it is younger than {@link #MAX_AGE} and no meter the agent itself sets
+ * has changed since it began ({@link AgentMetrics#generation()}), else a new render starts. Scrapes that arrive while
+ * a render runs wait on that render's future: a thousand concurrent scrapes cost one render.
+ *
+ * <p>The HTTP request histogram (every request changes it) and the JVM and process gauges (read when rendered) are
+ * at most {@link #MAX_AGE} old; unit states, checks, findings, probes and applies show on the next scrape. A failed
+ * render fails its waiters and is not kept.
+ */
+public final class ScrapeCache {
+
+    /**
+     * One second: well under any Prometheus scrape interval (15 s by default, 1 s at the very least), so two scrapers
+     * or a retry see at most one second's drift of the gauges read at render time; and long enough that a burst of
+     * scrapes, however large, costs one render (about 5 ms for 200 units) per second and content type.
+     */
+    public static final Duration MAX_AGE = Duration.ofSeconds(1);
+
+    private final Function<String, byte[]> render;
+    private final LongSupplier generation;
+    private final Executor executor;
+    private final long maxAgeNanos;
+    private final LongSupplier nanoTime;
+    // at most two keys: contentType() answers one of two constants
+    private final Map<String, AtomicReference<Render>> byType = new ConcurrentHashMap<>();
+
+    /** Renders {@code metrics} on {@code executor} at most once per {@link #MAX_AGE} and change. */
+    public ScrapeCache(AgentMetrics metrics, Executor executor) {
+        this(metrics::render, metrics::generation, executor, MAX_AGE, System::nanoTime);
+    }
+
+    ScrapeCache(Function<String, byte[]> render, LongSupplier generation, Executor executor, Duration maxAge,
+                LongSupplier nanoTime) {
+        this.render = render;
+        this.generation = generation;
+        this.executor = executor;
+        this.maxAgeNanos = maxAge.toNanos();
+        this.nanoTime = nanoTime;
+    }
+
+    /** The exposition in the format {@code accept} asks for; completes on the executor or at once when kept. */
+    public CompletableFuture<Exposition> scrape(String accept) {
+        String contentType = AgentMetrics.contentType(accept);
+        AtomicReference<Render> slot = byType.computeIfAbsent(contentType, t -> new AtomicReference<>());
+        while (true) {
+            Render kept = slot.get();
+            // the generation is read before a render is started, so that render sees every change up to it
+            long now = nanoTime.getAsLong();
+            long gen = generation.getAsLong();
+            if (kept != null && kept.usable(gen, now, maxAgeNanos)) {
+                return kept.result();
+            }
+            Render next = new Render(gen, now, new CompletableFuture<>());
+            if (slot.compareAndSet(kept, next)) {
+                start(next, contentType);
+                return next.result();
+            }
+        }
+    }
+
+    private void start(Render next, String contentType) {
+        try {
+            executor.execute(() -> {
+                try {
+                    next.result().complete(new Exposition(contentType, render.apply(contentType)));
+                } catch (RuntimeException | Error e) {
+                    next.result().completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            next.result().completeExceptionally(e);
+        }
+    }
+
+    /** A rendered exposition: its Content-Type and body. The body is shared by every scrape: never modify it. */
+    public record Exposition(String contentType, byte[] body) {
+    }
+
+    /** One render, begun at {@code startedNanos} for the meters as of {@code generation}. */
+    private record Render(long generation, long startedNanos, CompletableFuture<Exposition> result) {
+
+        /** In flight for the same generation, or done well, for the same generation, and young enough. */
+        boolean usable(long currentGeneration, long now, long maxAgeNanos) {
+            if (generation != currentGeneration) {
+                return false;
+            }
+            if (!result.isDone()) {
+                return true;
+            }
+            return !result.isCompletedExceptionally() && now - startedNanos < maxAgeNanos;
+        }
+    }
+}
