@@ -23,14 +23,7 @@ import java.util.Set;
  */
 final class ProbeExecAllowance {
 
-    /** At most this many interpreters in a chain (a script run by a script's interpreter...), as the kernel. */
-    static final int MAX_INTERPRETERS = 4;
-
     private ProbeExecAllowance() {
-    }
-
-    /** An interpreter the kernel loads to run a program: as the program names it, and its real path. */
-    record Interpreter(String named, String path) {
     }
 
     /** The paths to add to {@code ExecPaths=}, empty when the unit sets no {@code NoExecPaths=}. */
@@ -65,29 +58,6 @@ final class ProbeExecAllowance {
             units.add(host.resolve(word.replaceFirst("^[-+]+", "")));
         }
         return added.stream().filter(p -> !units.contains(p)).toList();
-    }
-
-    /**
-     * The interpreters the kernel loads to execute {@code program} (an absolute path): its {@code #!} interpreter or
-     * {@code PT_INTERP}, then that one's, at most {@link #MAX_INTERPRETERS}; each as it exists on the host. Empty
-     * for a directory, a static binary, an unreadable file; the chain stops at an interpreter the host lacks, which
-     * is then the last element (its {@code path} missing).
-     */
-    static List<Interpreter> chain(HostView host, String program) {
-        List<Interpreter> chain = new ArrayList<>();
-        String current = host.resolve(program);
-        for (int depth = 0; depth < MAX_INTERPRETERS; depth++) {
-            Optional<String> named = ExecInterpreter.of(host.hostPath(current));
-            if (named.isEmpty()) {
-                break;
-            }
-            current = host.resolve(named.get());
-            chain.add(new Interpreter(named.get(), current));
-            if (host.stat(current).isEmpty()) {
-                break;
-            }
-        }
-        return List.copyOf(chain);
     }
 
     /** The probe result's note about what the allowance hides. */

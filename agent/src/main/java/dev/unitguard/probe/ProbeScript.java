@@ -2,6 +2,7 @@ package dev.unitguard.probe;
 
 import dev.unitguard.host.Access;
 import dev.unitguard.host.HostView;
+import dev.unitguard.sandbox.ExecInterpreter;
 import dev.unitguard.sandbox.PathRequirement;
 import dev.unitguard.sandbox.Requirements;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ final class ProbeScript {
      * One probed requirement: the path as the manifest gives it, the access tested, whether it is a device, and
      * for {@code x} of a file the interpreters the kernel would load to execute it ({@link ProbeExecAllowance#chain}).
      */
-    record Item(String path, String access, boolean device, List<ProbeExecAllowance.Interpreter> interpreters) {
+    record Item(String path, String access, boolean device, List<ExecInterpreter.Link> interpreters) {
         Item {
             interpreters = List.copyOf(interpreters);
         }
@@ -143,8 +144,8 @@ final class ProbeScript {
     static ProbeScript of(Requirements requirements, HostView host, List<String> own) {
         List<Item> items = new ArrayList<>();
         for (PathRequirement p : requirements.paths()) {
-            List<ProbeExecAllowance.Interpreter> chain = p.access().contains(Access.X)
-                    ? ProbeExecAllowance.chain(host, p.path()) : List.of();
+            List<ExecInterpreter.Link> chain = p.access().contains(Access.X)
+                    ? ExecInterpreter.chain(host, p.path()) : List.of();
             items.add(new Item(p.path(), Access.format(p.access()), false, chain));
         }
         for (String device : requirements.devices()) {

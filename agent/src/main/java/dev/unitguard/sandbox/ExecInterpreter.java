@@ -1,5 +1,6 @@
 package dev.unitguard.sandbox;
 
+import dev.unitguard.host.HostView;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,7 +27,37 @@ public final class ExecInterpreter {
     private static final int MAX_HEADERS = 256;
     private static final int MAX_PATH = 4096;
 
+    /** At most this many interpreters in a chain (a script run by a script's interpreter...), as the kernel. */
+    public static final int MAX_CHAIN = 4;
+
     private ExecInterpreter() {
+    }
+
+    /** One interpreter of a chain: as the file names it, and resolved on the host. */
+    public record Link(String named, String path) {
+    }
+
+    /**
+     * The interpreters the kernel loads to execute {@code program} (an absolute path): its {@code #!} interpreter or
+     * {@code PT_INTERP}, then that one's, at most {@link #MAX_CHAIN}; each as it exists on the host. Empty for a
+     * directory, a static binary, an unreadable file; the chain stops at an interpreter the host lacks, which is then
+     * the last element (its {@code path} missing).
+     */
+    public static List<Link> chain(HostView host, String program) {
+        List<Link> chain = new ArrayList<>();
+        String current = host.resolve(program);
+        for (int depth = 0; depth < MAX_CHAIN; depth++) {
+            Optional<String> named = of(host.hostPath(current));
+            if (named.isEmpty()) {
+                break;
+            }
+            current = host.resolve(named.get());
+            chain.add(new Link(named.get(), current));
+            if (host.stat(current).isEmpty()) {
+                break;
+            }
+        }
+        return List.copyOf(chain);
     }
 
     /** The interpreter's path as the file names it, or empty (not a script, a static ELF, unreadable). */

@@ -76,6 +76,17 @@ final class PathCheck {
             return RequirementVerdict.denied(shown, access, noexec.get(), shown + " is on a noexec mount ("
                     + noexec.get() + ")");
         }
+        if (wanted.contains(Access.X) && regular) {
+            // the kernel loads the #! interpreter or the ELF loader like the file itself (as the probe tests it)
+            for (ExecInterpreter.Link link : ExecInterpreter.chain(host, path)) {
+                Optional<String> below = host.stat(link.path()).isPresent() ? view.noexec(link.path())
+                        : Optional.empty();
+                if (below.isPresent()) {
+                    return RequirementVerdict.denied(shown, access, below.get(), shown + " cannot be executed: its "
+                            + "interpreter " + link.named() + " is on a noexec mount (" + below.get() + ")");
+                }
+            }
+        }
         Dac.Decision d = Dac.check(credentials, path, wanted, view::visible);
         return switch (d.outcome()) {
             case GRANTED -> RequirementVerdict.granted(shown, access, replaced ? shown + " is hidden by "

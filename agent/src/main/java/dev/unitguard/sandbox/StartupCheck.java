@@ -127,26 +127,18 @@ final class StartupCheck {
         return interpreters(command.path(), located, view, credentials);
     }
 
-    /** At most this many interpreters in a chain (a script run by a script's interpreter...), as the kernel. */
-    private static final int MAX_INTERPRETERS = 4;
-
     /**
      * The kernel loads a script's {@code #!} interpreter and an ELF's dynamic loader like the program itself: each
      * must exist in the namespace, sit on an exec mount and be executable for the user, or execve() fails and
      * systemd reports 203/EXEC (seen in the lab with {@code NoExecPaths=/} and {@code ExecPaths=} naming only the
-     * binary, or a script and not its interpreter).
+     * binary, or a script and not its interpreter). An interpreter the host lacks (a partial --root or test tree) is
+     * not judged: only what the sandbox changes is.
      */
     private Optional<StartupVerdict> interpreters(String shown, String program, SandboxView view,
                                                   Dac.Credentials credentials) {
-        String current = program;
-        for (int depth = 0; depth < MAX_INTERPRETERS; depth++) {
-            Optional<String> named = ExecInterpreter.of(host.hostPath(current));
-            if (named.isEmpty()) {
-                return Optional.empty();
-            }
-            String interpreter = host.resolve(named.get());
+        for (ExecInterpreter.Link link : ExecInterpreter.chain(host, program)) {
+            String interpreter = link.path();
             if (host.stat(interpreter).isEmpty()) {
-                // not on the host either: a partial --root or test tree; only what the sandbox changes is judged
                 return Optional.empty();
             }
             String error = locate(interpreter, view);
@@ -156,11 +148,10 @@ final class StartupCheck {
             }
             if (error != null) {
                 return Optional.of(StartupVerdict.failure(ExitStatus.EXEC, "Failed to execute " + shown + ": "
-                        + error + " (its interpreter " + named.get()
+                        + error + " (its interpreter " + link.named()
                         + (noexec.isPresent() && error.equals("Permission denied")
                                 ? " is on a noexec mount (" + noexec.get() + ")" : " cannot be run there") + ")"));
             }
-            current = interpreter;
         }
         return Optional.empty();
     }

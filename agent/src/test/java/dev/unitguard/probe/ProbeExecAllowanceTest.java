@@ -1,5 +1,6 @@
 package dev.unitguard.probe;
 
+import dev.unitguard.sandbox.ExecInterpreter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.unitguard.host.HostView;
@@ -59,12 +60,12 @@ class ProbeExecAllowanceTest {
         Files.writeString(root.resolve("srv/orphan.sh"), "#!/gone/sh\n");
         HostView host = HostView.of(root, Map.of());
 
-        assertEquals(List.of(new ProbeExecAllowance.Interpreter("/bin/perl", "/usr/bin/perl"),
-                new ProbeExecAllowance.Interpreter("/usr/bin/ld.so", "/usr/bin/ld.so")),
-                ProbeExecAllowance.chain(host, "/srv/run.pl"));
-        assertEquals(List.of(new ProbeExecAllowance.Interpreter("/gone/sh", "/gone/sh")),
-                ProbeExecAllowance.chain(host, "/srv/orphan.sh"));
-        assertEquals(List.of(), ProbeExecAllowance.chain(host, "/srv"));
-        assertEquals(List.of(), ProbeExecAllowance.chain(host, "/usr/bin/ld.so"));
+        assertEquals(List.of(new ExecInterpreter.Link("/bin/perl", "/usr/bin/perl"),
+                new ExecInterpreter.Link("/usr/bin/ld.so", "/usr/bin/ld.so")),
+                ExecInterpreter.chain(host, "/srv/run.pl"));
+        assertEquals(List.of(new ExecInterpreter.Link("/gone/sh", "/gone/sh")),
+                ExecInterpreter.chain(host, "/srv/orphan.sh"));
+        assertEquals(List.of(), ExecInterpreter.chain(host, "/srv"));
+        assertEquals(List.of(), ExecInterpreter.chain(host, "/usr/bin/ld.so"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.unitguard.probe;
 
+import dev.unitguard.sandbox.ExecInterpreter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,7 +131,7 @@ class RedisProbeIT {
                 assignment("ExecPaths", ""), assignment("ExecPaths", "/usr/bin/redis-server"))), needs);
         assertTrue(onlyBinary.startup().ok(), onlyBinary.toString());
         // /usr/bin/redis-server is a link to redis-check-rdb
-        String loader = ProbeExecAllowance.chain(HostView.of(lab.root()), "/usr/bin/redis-server").get(0).named();
+        String loader = ExecInterpreter.chain(HostView.of(lab.root()), "/usr/bin/redis-server").get(0).named();
         assertEquals(List.of(
                 new ProbeResult.Observation("/usr/bin/redis-server", "x", false,
                         "x: Permission denied (its interpreter " + loader + " is on a noexec mount)"),

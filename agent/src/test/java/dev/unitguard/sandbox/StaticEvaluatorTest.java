@@ -419,4 +419,19 @@ class StaticEvaluatorTest extends EvaluatorTestBase {
                         + "mount (NoExecPaths=/))");
         assertStarts(evaluate("noexecpaths-script-interpreter-allowed.service"));
     }
+
+    /** An x requirement on a script is judged with its interpreter, as the kernel (and the probe) load it. */
+    @Test
+    void evaluate_xOfScriptWhoseInterpreterIsOnNoexecMount_denied() {
+        host.file("/srv/app/run.sh", 0755, "#!/usr/bin/dash\necho hi\n");
+        host.file("/usr/bin/dash", 0755, "");
+
+        Verdict v = evaluate("noexecpaths-script-interpreter.service", need("/srv/app/run.sh", "rx"));
+        Verdict allowed = evaluate("noexecpaths-script-interpreter-allowed.service", need("/srv/app/run.sh", "rx"));
+
+        RequirementVerdict denied = v.requirements().get(0);
+        assertEquals("NoExecPaths=/ /srv/app/run.sh cannot be executed: its interpreter /usr/bin/dash is on a noexec"
+                + " mount (NoExecPaths=/)", denied.deniedBy() + " " + denied.reason());
+        assertEquals(true, allowed.requirements().get(0).ok(), allowed.requirements()::toString);
+    }
 }
