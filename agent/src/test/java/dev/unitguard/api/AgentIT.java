@@ -159,12 +159,9 @@ class AgentIT {
 
     @Test
     void check_probeTrue_staticVerdictAndProbeAgree() throws Exception {
-        lab.exec("sh", "-c", "id ugapp || useradd --system --no-create-home ugapp").requireSuccess();
+        addUgapp();
         lab.writeFile("/srv/ugapp/data.txt", "x\n", "600", "ugapp:root");
-        lab.writeFile("/etc/systemd/system/ugapp.service",
-                "[Service]\nUser=ugapp\nExecStart=/bin/sleep infinity\n", "644", "root:root");
-        lab.exec("systemctl", "daemon-reload").requireSuccess();
-        lab.exec("systemctl", "start", "unitguard.service").requireSuccess();
+        startWithUgapp();
 
         ExecResult answer = curl("-w", "\n%{http_code}", "--unix-socket", SOCKET, "-H", "Content-Type: application/json",
                 "-d", "{\"set\": {\"ProtectSystem\": \"strict\"}, \"requires\": {\"paths\": ["
@@ -187,13 +184,10 @@ class AgentIT {
      */
     @Test
     void check_hostTmpAndDev_judgedAsTheServiceSeesThemNotAsTheAgentDoes() throws Exception {
-        lab.exec("sh", "-c", "id ugapp || useradd --system --no-create-home ugapp").requireSuccess();
+        addUgapp();
         lab.writeFile("/tmp/ugapp/shared.txt", "x\n", "400", "ugapp:root");
         lab.writeFile("/tmp/ugapp/secret.txt", "x\n", "600", "root:root");
-        lab.writeFile("/etc/systemd/system/ugapp.service",
-                "[Service]\nUser=ugapp\nExecStart=/bin/sleep infinity\n", "644", "root:root");
-        lab.exec("systemctl", "daemon-reload").requireSuccess();
-        lab.exec("systemctl", "start", "unitguard.service").requireSuccess();
+        startWithUgapp();
 
         ExecResult answer = curl("-w", "\n%{http_code}", "--unix-socket", SOCKET, "-H", "Content-Type: application/json",
                 "-d", "{\"set\": {\"ProtectSystem\": \"strict\"}, \"requires\": {\"paths\": ["
@@ -226,6 +220,18 @@ class AgentIT {
         String log = lab.exec("journalctl", "-o", "cat", "-u", "unitguard.service").stdout();
         assertTrue(log.contains("stopping: finishing requests in flight") && log.contains("\nstopped\n"), log);
         assertEquals(1, lab.exec("test", "-e", SOCKET).exitCode(), "socket removed");
+    }
+
+    private void addUgapp() {
+        lab.exec("sh", "-c", "id ugapp || useradd --system --no-create-home ugapp").requireSuccess();
+    }
+
+    /** ugapp.service (User=ugapp, sleeps) installed, and the agent started. */
+    private void startWithUgapp() {
+        lab.writeFile("/etc/systemd/system/ugapp.service",
+                "[Service]\nUser=ugapp\nExecStart=/bin/sleep infinity\n", "644", "root:root");
+        lab.exec("systemctl", "daemon-reload").requireSuccess();
+        lab.exec("systemctl", "start", "unitguard.service").requireSuccess();
     }
 
     private void awaitReady() {
