@@ -1,6 +1,7 @@
 package dev.unitguard.host;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -94,14 +95,18 @@ public final class HostView {
      */
     public static HostView of(Path root) {
         Path normalized = root.toAbsolutePath().normalize();
-        boolean host = normalized.getParent() == null;
-        return new HostView(normalized, host ? hostMountInfo() : Map.of(), AclReader.system(),
-                host ? HostBinds.fromEnvironment() : HostBinds.NONE);
+        return of(normalized, normalized.getParent() == null ? hostMountInfoBytes() : new byte[0]);
     }
 
-    private static Map<String, MountFlags> hostMountInfo() {
-        return tryReadMountInfo(Path.of("/proc/1/mountinfo"))
-                .orElseGet(() -> readMountInfo(Path.of("/proc/self/mountinfo")));
+    /**
+     * As {@link #of(Path)} for a normalised root, the mount flags of {@code /} parsed from {@code hostMountInfo} as
+     * {@link #hostMountInfoBytes()} read it (ignored for any other root): {@link HostViews} builds its view from the
+     * very bytes it keeps to notice a change.
+     */
+    static HostView of(Path normalized, byte[] hostMountInfo) {
+        boolean host = normalized.getParent() == null;
+        return new HostView(normalized, host ? parseMountInfo(hostMountInfo) : Map.of(), AclReader.system(),
+                host ? HostBinds.fromEnvironment() : HostBinds.NONE);
     }
 
     /** The bytes of the mountinfo {@link #of(Path)} reads for {@code /}: the same bytes, the same mount flags. */
@@ -365,21 +370,19 @@ public final class HostView {
         return this;
     }
 
-    /** Mount point to flags; a mount point mounted over several times takes the flags of the last (top) mount. */
     /** The mount flags of a mountinfo file; none when it cannot be read. */
     private static Map<String, MountFlags> readMountInfo(Path mountInfo) {
-        return tryReadMountInfo(mountInfo).orElse(Map.of());
+        try {
+            return parseMountInfo(Files.readAllBytes(mountInfo));
+        } catch (IOException e) {
+            return Map.of();
+        }
     }
 
-    private static Optional<Map<String, MountFlags>> tryReadMountInfo(Path mountInfo) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(mountInfo);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+    /** Mount point to flags; a mount point mounted over several times takes the flags of the last (top) mount. */
+    private static Map<String, MountFlags> parseMountInfo(byte[] mountInfo) {
         Map<String, MountFlags> result = new HashMap<>();
-        for (String line : lines) {
+        for (String line : new String(mountInfo, StandardCharsets.UTF_8).split("\n")) {
             String[] f = line.split(" ");
             if (f.length > 5) {
                 List<String> options = List.of(f[5].split(","));
@@ -389,7 +392,7 @@ public final class HostView {
                         fsType));
             }
         }
-        return Optional.of(result);
+        return result;
     }
 
     private static String unescape(String mountPoint) {

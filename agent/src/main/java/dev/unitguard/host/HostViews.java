@@ -67,13 +67,13 @@ public final class HostViews {
         Kept kept = KEPT.get(normalized);
         if (!now.settled()) {
             KEPT.remove(normalized);
-            return HostView.of(normalized).snapshot();
+            return HostView.of(normalized, now.mountInfo()).snapshot();
         }
         if (kept == null || !kept.stamp().same(now)) {
             if (KEPT.size() >= MAX_ROOTS) {
                 KEPT.clear();
             }
-            kept = new Kept(now, HostView.of(normalized));
+            kept = new Kept(now, HostView.of(normalized, now.mountInfo()));
             KEPT.put(normalized, kept);
         }
         return kept.view().snapshot();

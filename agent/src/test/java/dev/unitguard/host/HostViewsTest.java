@@ -97,4 +97,21 @@ class HostViewsTest {
             assertArrayEquals(expected, Dac.components(path.toString()), path.toString());
         }
     }
+
+    /** The host's view takes its mount flags from the mountinfo bytes it is given: the bytes HostViews stamps. */
+    @Test
+    void of_hostRootWithMountInfoBytes_flagsOfTheTopMountEscapesUndone() {
+        String mountInfo = """
+                22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw
+                30 22 0:5 / /proc rw,nosuid - proc proc rw
+                40 22 0:40 / /srv/a\\040b ro,noexec - tmpfs tmpfs rw
+                41 40 0:41 / /srv/a\\040b rw - tmpfs tmpfs rw
+                """;
+        HostView view = HostView.of(Path.of("/"), mountInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertEquals("/srv/a b", view.mountPointOf("/srv/a b/x"));
+        assertEquals(new HostView.MountFlags(false, false, "tmpfs"), view.mountFlags("/srv/a b/x"));
+        assertTrue(view.mountFlags("/proc/1").kernelFileSystem());
+        assertEquals(new HostView.MountFlags(false, false, "ext4"), view.mountFlags("/etc"));
+    }
 }
