@@ -1,5 +1,6 @@
 package dev.unitguard.apply;
 
+import dev.unitguard.host.HostBinds;
 import dev.unitguard.host.UnsafePathException;
 import dev.unitguard.systemd.Journal;
 import dev.unitguard.unit.UnitName;
@@ -226,7 +227,8 @@ public final class ApplyService {
         private Clock clock = Clock.systemUTC();
         private ApplyMetrics metrics = ApplyMetrics.NONE;
         private Optional<DynamicCheck> probe = Optional.empty();
-        private UnitVerifier verifier = UnitVerifier.systemdAnalyze(Path.of("/usr/bin/systemd-analyze"));
+        private UnitVerifier verifier = UnitVerifier.systemdAnalyze(Path.of("/usr/bin/systemd-analyze"))
+                .throughBinds(HostBinds.fromEnvironment());
         private StepHook hook = StepHook.NONE;
         private Duration recoveryTimeout = Activation.DEFAULT_TIMEOUT;
 
