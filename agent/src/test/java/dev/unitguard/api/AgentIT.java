@@ -1,6 +1,7 @@
 package dev.unitguard.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -101,6 +102,26 @@ class AgentIT {
         assertEquals("failed timeout", show("ActiveState") + " " + show("Result"));
         String log = lab.exec("journalctl", "-o", "cat", "-u", "unitguard.service").stdout();
         assertTrue(log.contains("unitguard agent ready"), log);
+    }
+
+    @Test
+    void start_hostBindNamedButNotBound_refusesToStartNamingIt() {
+        // A unit edited so that the variable names a directory its BindReadOnlyPaths= does not bind: the agent would
+        // judge its own private /dev as the host's, so it must not start (docs/security.md).
+        lab.writeFile("/etc/systemd/system/unitguard.service.d/60-test.conf", "[Service]\n"
+                + "Environment=\"UNITGUARD_HOST_BINDS=/tmp:/run/unitguard/host/tmp /dev:/run/unitguard/host/nodev\"\n"
+                + "Restart=no\n", "644", "root:root");
+        lab.exec("systemctl", "daemon-reload").requireSuccess();
+
+        ExecResult start = lab.exec("systemctl", "start", "unitguard.service");
+
+        assertEquals(1, start.exitCode(), start.toString());
+        assertEquals("failed", show("ActiveState"));
+        String log = lab.exec("journalctl", "-o", "cat", "-u", "unitguard.service").stdout();
+        assertTrue(log.contains("UNITGUARD_HOST_BINDS names /run/unitguard/host/nodev (for /dev), not a directory"),
+                log);
+        assertFalse(log.contains("unitguard agent ready"), log);
+        assertEquals(1, lab.exec("test", "-S", SOCKET).exitCode(), "no socket left behind");
     }
 
     @Test
