@@ -1,11 +1,23 @@
 package dev.unitguard.cli;
 
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Options shared by the commands that talk to the local agent. */
+/**
+ * Options shared by the commands that ask the local agent for a change (apply, rollback), and the one request they
+ * send: its answer reported, an agent without a usable answer exit 2.
+ */
 final class AgentOptions {
+
+    /** The command this mixin is part of: its output streams. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Mixin
     AgentSocket socket;
@@ -19,5 +31,13 @@ final class AgentOptions {
 
     Map<String, String> headers() {
         return idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey);
+    }
+
+    /** {@code changeTimeout}: the request's {@code timeoutSeconds}, which bounds how long the answer may take. */
+    int send(String method, String path, Optional<String> body, Duration changeTimeout) {
+        PrintWriter out = command.commandLine().getOut();
+        PrintWriter err = command.commandLine().getErr();
+        return socket.send(method, path, body, AgentClient.answerTimeout(changeTimeout), headers(), err)
+                .map(answer -> AgentAnswer.report(answer, json, out, err)).orElse(Main.EXIT_USAGE);
     }
 }

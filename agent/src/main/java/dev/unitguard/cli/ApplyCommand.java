@@ -14,9 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code unitguard apply}: asks the local agent to harden a unit ({@code PUT /v1/units/UNIT/hardening}). Exit 0
@@ -25,9 +23,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Hardens a unit through the local agent: checked, atomic, rolled back on failure.")
 final class ApplyCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     AgentOptions agent;
@@ -65,7 +60,7 @@ final class ApplyCommand implements Callable<Integer> {
     public Integer call() {
         HardeningBody body = new HardeningBody(directives(), manifest(), restart,
                 healthUrl == null ? null : Map.of("http", healthUrl), timeout, force);
-        return Agent.call(spec, agent, "PUT", "/v1/units/" + AgentClient.segment(unit) + "/hardening",
+        return agent.send("PUT", "/v1/units/" + AgentClient.segment(unit) + "/hardening",
                 Optional.of(Json.compact(body)), Duration.ofSeconds(timeout));
     }
 

@@ -37,9 +37,6 @@ final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    UnitSource source;
-
     @Option(names = "--json", description = "Print the verdict as JSON.")
     boolean json;
 
@@ -56,15 +53,15 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Requirements requirements = input.requirements();
-        EffectiveUnit unit = source.load(input.unitFile);
+        EffectiveUnit unit = input.unit();
         Candidate parsed = CandidateDirectives.parse(set, unit.type());
         List<Assignment> candidate = parsed.assignments();
         CheckReport report;
         try {
-            report = CheckReport.run(source.host(), unit, candidate, requirements)
+            report = CheckReport.run(input.host(), unit, candidate, requirements)
                     .withIgnoredValues(parsed.ignored().stream().map(IgnoredValue::describe).toList());
         } catch (UnknownIdentity e) {
-            throw new InputException(input.requiresFile + ": " + e.getMessage());
+            throw input.unknown(e);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (probe.enabled) {

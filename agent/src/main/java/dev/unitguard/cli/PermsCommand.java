@@ -38,9 +38,6 @@ final class PermsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    UnitSource source;
-
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
@@ -65,7 +62,7 @@ final class PermsCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--dry-run needs --fix");
         }
         Requirements requirements = input.requirements();
-        EffectiveUnit unit = source.load(input.unitFile);
+        EffectiveUnit unit = input.unit();
         PermissionReport report = check(unit, requirements);
         PrintWriter out = spec.commandLine().getOut();
         if (!fix) {
@@ -73,7 +70,7 @@ final class PermsCommand implements Callable<Integer> {
             return report.failsAt(threshold) ? CheckCommand.EXIT_FAILS : 0;
         }
         FixPlan plan = FixPlan.of(report);
-        List<FixExecutor.Result> results = new FixExecutor(source.host()).apply(plan, dryRun);
+        List<FixExecutor.Result> results = new FixExecutor(input.host()).apply(plan, dryRun);
         PermissionReport after = dryRun ? report : check(unit, requirements);
         FixRun run = new FixRun(dryRun, results, plan.manual(), after);
         out.println(json ? Json.write(run) : PermsText.fix(run));
@@ -82,7 +79,7 @@ final class PermsCommand implements Callable<Integer> {
 
     private PermissionReport check(EffectiveUnit unit, Requirements requirements) {
         try {
-            return new PermissionChecker(source.host()).check(unit, requirements);
+            return new PermissionChecker(input.host()).check(unit, requirements);
         } catch (UnknownIdentity e) {
             throw new InputException(input.requiresFile + ": requirements: " + e.getMessage());
         }

@@ -27,9 +27,6 @@ final class RecommendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    UnitSource source;
-
     @Option(names = "--json", description = "Print the recommendation as JSON (the agent's answer).")
     boolean json;
 
@@ -42,12 +39,12 @@ final class RecommendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Requirements requirements = input.requirements();
-        EffectiveUnit unit = source.load(input.unitFile);
+        EffectiveUnit unit = input.unit();
         Recommendation r;
         try {
-            r = new Recommender(source.host()).recommend(unit, requirements);
+            r = new Recommender(input.host()).recommend(unit, requirements);
         } catch (UnknownIdentity e) {
-            throw new InputException(input.requiresFile + ": " + e.getMessage());
+            throw input.unknown(e);
         }
         if (probe.enabled) {
             r = r.withProbe(probe.run(unit, r.directives().assignments(unit), requirements));

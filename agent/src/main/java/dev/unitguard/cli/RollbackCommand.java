@@ -6,9 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code unitguard rollback}: asks the local agent to undo the newest change of a unit, or to put back what history
@@ -17,9 +15,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = "Rolls a unit back to its previous version, or to a history entry, through the local agent.")
 final class RollbackCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     AgentOptions agent;
@@ -43,7 +38,7 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Agent.call(spec, agent, "POST", "/v1/units/" + AgentClient.segment(unit) + "/rollback",
+        return agent.send("POST", "/v1/units/" + AgentClient.segment(unit) + "/rollback",
                 Optional.of(Json.compact(new RollbackBody(to, restart, timeout))), Duration.ofSeconds(timeout));
     }
 }
