@@ -217,13 +217,15 @@ public final class Learner {
                     + "when one has finished");
         }
         try {
+            if (mode == LearnMode.TRACE) {
+                Tracing.check(unit, root);
+            }
             UnitProperties state = systemd.unit(name);
             if (!state.activeState().equals("active") && !state.activeState().equals("reloading")) {
                 throw new LearnException(LearnException.Reason.NOT_RUNNING, name + " is " + state.activeState()
                         + ": " + mode.word() + " learns from the running service; start it first");
             }
             if (mode == LearnMode.TRACE) {
-                Tracing.check(unit, root);
                 Path dir = traceDirectory(name);
                 Instant started = Instant.now();
                 tracer.start(unit, dir);
