@@ -31,7 +31,8 @@ import java.util.logging.Logger;
 /**
  * Learns a unit's requirements manifest ({@code POST /v1/units/UNIT/learn}): in mode {@code observe}, starts the
  * sampler ({@link SamplerUnit}) for the window, then merges what it saw with what the unit file names
- * ({@link UnitNeeds}) into one manifest with a {@code learned} note per entry and a top-level {@code learned} object.
+ * ({@link UnitNeeds}) into one manifest with a {@code learned} note per entry and a top-level {@code learned} object;
+ * in mode {@code trace}, restarts the unit under strace for the window and maps the trace instead ({@link Tracing}).
  * In two steps, so that a caller can answer "not running" or "busy" before it commits to an answer:
  * {@link #start} checks and starts the sampler, {@link Learning#result} waits for it. One learn per unit, at most
  * {@link #MAX_CONCURRENT} at once.
@@ -44,8 +45,8 @@ public final class Learner {
     /** Where the sampler's output lands: a directory of the agent's runtime directory, root's only. */
     public static final Path OUTPUT_DIR = Path.of("/run/unitguard/learn");
     private static final Duration POLL = Duration.ofMillis(500);
-    /** How long a restart (under the tracer, or back) may take. */
-    static final Duration TRACE_JOB_TIMEOUT = Duration.ofSeconds(90);
+    /** How long a restart of mode trace (under the tracer, or back) may take. */
+    public static final Duration TRACE_JOB_TIMEOUT = Duration.ofSeconds(90);
     private static final Logger LOG = Logger.getLogger(Learner.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<String> RUNNING = ConcurrentHashMap.newKeySet();
@@ -228,7 +229,12 @@ public final class Learner {
             if (mode == LearnMode.TRACE) {
                 Path dir = traceDirectory(name);
                 Instant started = Instant.now();
-                tracer.start(unit, dir);
+                try {
+                    tracer.start(unit, dir);
+                } catch (LearnException e) {
+                    Tracer.remove(dir);
+                    throw e;
+                }
                 return new Learning(unit, null, dir, window, started);
             }
             String sampler = samplerName(name);
