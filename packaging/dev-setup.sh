@@ -2,10 +2,11 @@
 # Installs what building and testing unitguard needs on a fresh Debian 12 or 13 machine (run as root).
 # Idempotent: packages already present are not touched, and apt is not called at all when nothing is missing.
 # prometheus provides promtool, which the tests run on a real scrape and on the alert rules; debootstrap builds
-# the systemd 257 and 262 lab roots; lintian checks the built .deb (packaging/LintianIT).
+# the systemd 257 and 262 lab roots; lintian checks the built .deb (packaging/LintianIT); strace is the tracer of
+# learn --mode trace (TraceLearnIT, HardeningPipelineIT).
 set -euo pipefail
 
-needed=(maven systemd systemd-container acl debootstrap prometheus lintian)
+needed=(maven systemd systemd-container acl debootstrap prometheus lintian strace)
 missing=()
 for pkg in "${needed[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

@@ -93,7 +93,7 @@ public final class AtomicFiles {
     }
 
     /** Removes {@code file} (a symlink itself, never its target); false when there was none. */
-    boolean delete(Path file) throws IOException {
+    public boolean delete(Path file) throws IOException {
         try (Directory dir = Directory.walk(base, base.toString(), directories(file))) {
             boolean removed = dir.delete(name(file));
             if (removed) {

@@ -37,7 +37,8 @@ final class LearnCommand implements Callable<Integer> {
     long duration;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "observe",
-            description = "observe (default: the running service, not restarted) or trace.")
+            description = "observe (default: the running service, not restarted) or trace (restarts it under strace "
+                    + "for the window, then under its own unit again).")
     String mode;
 
     /** The body of {@code POST /learn}, as docs/api.md lists it. */
@@ -56,7 +57,8 @@ final class LearnCommand implements Callable<Integer> {
         }
         Optional<AgentSocket.Answer> answer = agent.send("POST", "/v1/units/" + AgentClient.segment(unit) + "/learn",
                 Optional.of(Json.compact(new LearnBody(duration, mode))),
-                AgentClient.answerTimeout(Duration.ofSeconds(duration)), Map.of(), err);
+                AgentClient.answerTimeout(Duration.ofSeconds(duration).plus(mode.equals(LearnMode.TRACE.word())
+                        ? Learner.TRACE_JOB_TIMEOUT.multipliedBy(2) : Duration.ZERO)), Map.of(), err);
         if (answer.isEmpty()) {
             return Main.EXIT_USAGE;
         }

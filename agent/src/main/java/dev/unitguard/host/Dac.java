@@ -50,6 +50,15 @@ public final class Dac {
         if (credentials.isRoot()) {
             return !access.contains(Access.X) || file.isDirectory() || (file.mode() & 0111) != 0;
         }
+        return permitsByMode(credentials, file, access);
+    }
+
+    /**
+     * Whether the file's mode bits and ACL alone grant {@code access} to {@code credentials}, as for any other user
+     * even when the uid is 0: what root needs {@code CAP_DAC_OVERRIDE} or {@code CAP_DAC_READ_SEARCH} for is what
+     * this refuses.
+     */
+    public static boolean permitsByMode(Credentials credentials, FileInfo file, Set<Access> access) {
         int want = bits(access);
         if (!file.acl().isEmpty()) {
             return aclPermits(credentials, file, want);

@@ -31,7 +31,8 @@ import java.util.logging.Logger;
 /**
  * Learns a unit's requirements manifest ({@code POST /v1/units/UNIT/learn}): in mode {@code observe}, starts the
  * sampler ({@link SamplerUnit}) for the window, then merges what it saw with what the unit file names
- * ({@link UnitNeeds}) into one manifest with a {@code learned} note per entry and a top-level {@code learned} object.
+ * ({@link UnitNeeds}) into one manifest with a {@code learned} note per entry and a top-level {@code learned} object;
+ * in mode {@code trace}, restarts the unit under strace for the window and maps the trace instead ({@link Tracing}).
  * In two steps, so that a caller can answer "not running" or "busy" before it commits to an answer:
  * {@link #start} checks and starts the sampler, {@link Learning#result} waits for it. One learn per unit, at most
  * {@link #MAX_CONCURRENT} at once.
@@ -44,6 +45,8 @@ public final class Learner {
     /** Where the sampler's output lands: a directory of the agent's runtime directory, root's only. */
     public static final Path OUTPUT_DIR = Path.of("/run/unitguard/learn");
     private static final Duration POLL = Duration.ofMillis(500);
+    /** How long a restart of mode trace (under the tracer, or back) may take. */
+    public static final Duration TRACE_JOB_TIMEOUT = Duration.ofSeconds(90);
     private static final Logger LOG = Logger.getLogger(Learner.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<String> RUNNING = ConcurrentHashMap.newKeySet();
@@ -53,6 +56,7 @@ public final class Learner {
     private final Path root;
     private final Path outputDir;
     private final SamplerUnit.Command command;
+    private final Tracer tracer;
 
     /** The agent's learner: output under {@link #OUTPUT_DIR}, the sampler run with the agent's own JVM and jar. */
     public Learner(SystemdClient systemd, Path root) {
@@ -64,6 +68,7 @@ public final class Learner {
         this.root = Objects.requireNonNull(root, "root");
         this.outputDir = Objects.requireNonNull(outputDir, "outputDir");
         this.command = Objects.requireNonNull(command, "command");
+        this.tracer = new Tracer(systemd, root.resolve("run/systemd/system"), TRACE_JOB_TIMEOUT);
     }
 
     /**
@@ -110,8 +115,16 @@ public final class Learner {
             this.started = started;
         }
 
-        /** Waits for the sampler, reads its output and merges it with the unit file's needs. */
+        /** Waits for the sampler (or the trace), reads its output and merges it with the unit file's needs. */
         public Document result() throws LearnException {
+            if (sampler == null) {
+                try {
+                    return Tracing.result(tracer, unit, HostView.of(root), output, window, started);
+                } finally {
+                    release(unit.name());
+                    Tracer.remove(output);
+                }
+            }
             try {
                 awaitStopped();
                 Document sampled = read();
@@ -192,10 +205,6 @@ public final class Learner {
      * {@link Learning#result} (which releases the unit's turn).
      */
     public Learning start(EffectiveUnit unit, Duration window, LearnMode mode) throws LearnException {
-        if (mode != LearnMode.OBSERVE) {
-            throw new LearnException(LearnException.Reason.UNSUPPORTED, "mode " + mode.word()
-                    + " is not available yet; use observe");
-        }
         if (window.isNegative() || window.isZero() || window.compareTo(MAX_WINDOW) > 0) {
             throw new IllegalArgumentException("window out of range 1-" + MAX_WINDOW.toSeconds() + " s: " + window);
         }
@@ -209,10 +218,24 @@ public final class Learner {
                     + "when one has finished");
         }
         try {
+            if (mode == LearnMode.TRACE) {
+                Tracing.check(unit, root);
+            }
             UnitProperties state = systemd.unit(name);
             if (!state.activeState().equals("active") && !state.activeState().equals("reloading")) {
                 throw new LearnException(LearnException.Reason.NOT_RUNNING, name + " is " + state.activeState()
-                        + ": observe learns from the running service; start it first");
+                        + ": " + mode.word() + " learns from the running service; start it first");
+            }
+            if (mode == LearnMode.TRACE) {
+                Path dir = traceDirectory(name);
+                Instant started = Instant.now();
+                try {
+                    tracer.start(unit, dir);
+                } catch (LearnException e) {
+                    Tracer.remove(dir);
+                    throw e;
+                }
+                return new Learning(unit, null, dir, window, started);
             }
             String sampler = samplerName(name);
             Path output = outputFile(sampler);
@@ -245,6 +268,13 @@ public final class Learner {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         return outputDir.resolve(sampler.replaceFirst("\\.service$", ".json"));
+    }
+
+    /** A fresh directory name for a trace's output in the output directory, which is made root-only. */
+    private Path traceDirectory(String unit) throws IOException {
+        Path file = outputFile(samplerName(unit));
+        return file.resolveSibling(file.getFileName().toString().replaceFirst("^unitguard-learn-", "trace-")
+                .replaceFirst("\\.json$", ""));
     }
 
     /** {@code unitguard-learn-NAME-RANDOM.service}, unique per run. */

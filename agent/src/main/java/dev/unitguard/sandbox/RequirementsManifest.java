@@ -47,9 +47,18 @@ public final class RequirementsManifest {
     public record NetworkEntry(List<SocketEntry> listen, List<SocketEntry> connect, List<String> families) {
     }
 
-    /** How a learned manifest was learned ({@code unitguard learn}); informative, never judged. */
+    /**
+     * How a learned manifest was learned ({@code unitguard learn}); informative, never judged. {@code capabilities}
+     * (mode {@code trace}) says for each capability of the manifest which traced call used it.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record LearnedEntry(String mode, Long durationSeconds, Integer samples, String at) {
+    public record LearnedEntry(String mode, Long durationSeconds, Integer samples, String at,
+                               java.util.Map<String, String> capabilities) {
+
+        /** Without notes on capabilities (mode {@code observe}). */
+        public LearnedEntry(String mode, Long durationSeconds, Integer samples, String at) {
+            this(mode, durationSeconds, samples, at, null);
+        }
     }
 
     /** The manifest as written, before its values are checked. */

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14's pipeline on every daemon of the suite, through the agent as it ships: the daemon runs under Debian's
- * unit, the agent learns it (observe, while its functional check is exercised), recommends from the learned
+ * unit, the agent learns it (observe, or trace for {@link #TRACED}, while its functional check is exercised),
+ * recommends from the learned
  * manifest, applies the set with {@code PUT /hardening} and {@code restart: true}, and the functional check must pass
  * again, at an exposure of 4.0 or below and no worse than Debian's. The learned manifest is compared with the
  * hand-written one; the table goes to {@code target/hardening-pipeline.md} and the test fails when
@@ -43,15 +44,16 @@ class HardeningPipelineIT {
     private static final Path LEARNED = Path.of("target", "learned");
     private static final BigDecimal GOAL = new BigDecimal("4.0");
     private static final int LEARN_SECONDS = 8;
-    private static final String ROOT_GAP = "its main process stays root and holds every capability: observe cannot "
-            + "tell those it uses, so CapabilityBoundingSet= is not judged (trace mode would learn them)";
+    /**
+     * Daemons learned in mode {@code trace} (restarted under strace for the window): those whose main process stays
+     * root, where observe cannot tell the capabilities they use from all those root holds, nor the system calls.
+     */
+    static final java.util.Set<String> TRACED = java.util.Set.of("nginx", "ssh");
     /**
      * Daemons known to stay above {@link #GOAL} while serving, with the reason (shown in the table). The test fails
      * when one of them meets the goal (remove it then) as when another misses it.
      */
-    static final Map<String, String> GAPS = Map.of(
-            "nginx", ROOT_GAP + "; it listens on every address, so IPAddressDeny= is left out",
-            "ssh", ROOT_GAP + "; it listens on every address, so IPAddressDeny= is left out");
+    static final Map<String, String> GAPS = Map.of();
 
     @Test
     void everyDaemon_learnedRecommendedApplied_servesAtFourOrBelow(Lab lab) throws Exception {
@@ -150,8 +152,13 @@ class HardeningPipelineIT {
      * so that what it touches to serve is in use while the sampler looks.
      */
     private static String learnWhileServing(DaemonLab daemonLab, AgentCalls agent, Daemon d) throws Exception {
+        String mode = TRACED.contains(d.name()) ? "trace" : "observe";
+        if (mode.equals("trace")) {
+            dev.unitguard.lab.DebianDaemon.requireInstalled("strace");
+        }
         CompletableFuture<ExecResult> learn = CompletableFuture.supplyAsync(() -> agent.send("POST",
-                "/v1/units/" + d.unit() + "/learn", "{\"durationSeconds\": " + LEARN_SECONDS + "}"));
+                "/v1/units/" + d.unit() + "/learn", "{\"durationSeconds\": " + LEARN_SECONDS + ", \"mode\": \""
+                + mode + "\"}"));
         while (!learn.isDone()) {
             daemonLab.serves(d);
             Thread.sleep(700);

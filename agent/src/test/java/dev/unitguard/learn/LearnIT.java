@@ -162,6 +162,11 @@ class LearnIT {
     }
 
     private ExecResult curl(String method, String path, String body) {
+        return curl(lab, method, path, body);
+    }
+
+    /** {@code METHOD path} on the agent's socket in {@code lab}, with {@code body} (JSON, or null). */
+    static ExecResult curl(Lab lab, String method, String path, String body) {
         List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--fail-with-body", "--max-time",
                 "120", "-X", method, "--unix-socket", SOCKET));
         if (body != null) {
