@@ -103,8 +103,9 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
                                      Requirements requirements, boolean permissions) throws UnknownIdentity {
         HostView host = live.snapshot(); // each path stat'ed once for the whole check
         EffectiveUnit changed = unit.withCandidate(candidate);
-        Identities identities = Identities.resolve(changed, host, requirements);
-        Verdict verdict = new StaticEvaluator(host).evaluate(changed, requirements, identities);
+        StaticEvaluator evaluator = new StaticEvaluator(host);
+        Identities identities = evaluator.identities(changed, requirements);
+        Verdict verdict = evaluator.evaluate(changed, requirements, identities);
         ExposureReport before = SecurityAssessor.assess(unit);
         Exposure exposure = new Exposure(before.exposure(), SecurityAssessor.assess(changed).exposure());
         List<Finding> findings = permissions

@@ -277,7 +277,7 @@ public final class HostView {
             }
             done.add(c);
             Path host = toHost(join(done));
-            if (!Files.isSymbolicLink(host) || links++ >= MAX_SYMLINKS) {
+            if (!isSymbolicLink(join(done), host) || links++ >= MAX_SYMLINKS) {
                 continue;
             }
             String target;
@@ -293,6 +293,15 @@ public final class HostView {
             todo.addAll(0, Arrays.asList(Dac.components(target)));
         }
         return join(done);
+    }
+
+    /**
+     * Whether the file at a path (symlink-free but for its last component) is a symlink: a snapshot answers from its
+     * memo of {@link #lstat}, so that resolving paths with common parents stats each parent once per snapshot.
+     */
+    private boolean isSymbolicLink(String path, Path host) {
+        return memo == null ? Files.isSymbolicLink(host)
+                : lstat(path).map(i -> i.type() == FileInfo.Type.SYMLINK).orElse(false);
     }
 
     public Optional<Accounts.User> user(String nameOrUid) {
