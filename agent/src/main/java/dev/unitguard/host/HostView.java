@@ -236,8 +236,12 @@ public final class HostView {
 
     /** The target of the symlink at a symlink-free absolute path, as written; empty when it is not a symlink. */
     public Optional<String> readLink(String path) {
+        return readLinkAt(toHost(path));
+    }
+
+    private static Optional<String> readLinkAt(Path host) {
         try {
-            return Optional.of(Files.readSymbolicLink(toHost(path)).toString());
+            return Optional.of(Files.readSymbolicLink(host).toString());
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.empty();
         }
@@ -280,17 +284,15 @@ public final class HostView {
             if (!isSymbolicLink(join(done), host) || links++ >= MAX_SYMLINKS) {
                 continue;
             }
-            String target;
-            try {
-                target = Files.readSymbolicLink(host).toString();
-            } catch (IOException e) {
+            Optional<String> target = memo == null ? readLinkAt(host) : memo.readLink(join(done), p -> readLinkAt(host));
+            if (target.isEmpty()) {
                 continue;
             }
             done.remove(done.size() - 1);
-            if (target.startsWith("/")) {
+            if (target.get().startsWith("/")) {
                 done.clear();
             }
-            todo.addAll(0, Arrays.asList(Dac.components(target)));
+            todo.addAll(0, Arrays.asList(Dac.components(target.get())));
         }
         return join(done);
     }
