@@ -11,7 +11,7 @@ CONCURRENCY=${CONCURRENCY:-1000}
 PORT=${PORT:-19647}
 MODES=${MODES:-inline cached}
 ENCODINGS=${ENCODINGS:-gzip}
-JAR=bench/target/benchmarks.jar
+JAR=${JAR:-bench/target/benchmarks.jar}
 FLAGS=(-XX:+UseSerialGC -Xss256k -XX:MaxRAM=256m -Xmx192m)
 ulimit -n 8192 || true
 for mode in $MODES; do
