@@ -192,19 +192,26 @@ await_read() {
   done
 }
 
-# scale TRANSIENT: exactly TRANSIENT loaded transient units ugscale-N (RemainAfterExit=yes), as ScaleAgentIT makes them
+# scale N: exactly N loaded units ugscale-K.service, oneshot with RemainAfterExit=yes (active, as ScaleAgentIT's
+# transient ones), generated as unit files under /run/systemd/system and started in a few systemctl calls: a
+# systemd-run per unit costs minutes at 2000
 scale() {
-  local want=$1 have
+  local want=$1 have k
   have=$(systemctl list-units --all --plain --no-legend 'ugscale-*' | wc -l)
   if ((have < want)); then
-    seq $((have + 1)) "$want" | xargs -r -P 4 -I{} systemd-run --quiet --unit=ugscale-{} -p RemainAfterExit=yes /bin/true
+    mkdir -p /run/systemd/system
+    for ((k = have + 1; k <= want; k++)); do
+      printf '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n' > "/run/systemd/system/ugscale-$k.service"
+    done
+    systemctl daemon-reload
+    seq $((have + 1)) "$want" | sed 's/.*/ugscale-&.service/' | xargs -r -n 500 systemctl start
   elif ((have > want)); then
-    seq $((want + 1)) "$have" | sed 's/.*/ugscale-&.service/' | xargs -r systemctl stop
+    seq $((want + 1)) "$have" | sed 's/.*/ugscale-&.service/' | xargs -r -n 500 systemctl stop
   fi
-  echo "info units $want transient, $(service_units) service units loaded"
+  echo "info units $want generated, $(service_units) service units loaded"
 }
 
-# ready ROUNDS TRANSIENT: restart the agent ROUNDS times; READY=1 as systemd saw it (ActiveEnter - ExecMainStart,
+# ready ROUNDS N: restart the agent ROUNDS times; READY=1 as systemd saw it (ActiveEnter - ExecMainStart,
 # monotonic), and the resident memory once the first reading is over
 ready() {
   local rounds=$1 n=$2 r enter start
@@ -216,17 +223,36 @@ ready() {
     await_read
     sample "rss.ready.$n" unitguard "$(rss_mb "$(agent_pid)")"
   done
-  echo "info ready.$n $n transient, $(service_units) service units loaded"
+  echo "info ready.$n $n generated, $(service_units) service units loaded"
 }
 
-# concurrent CONCURRENCY: bench's ScrapeLoad load generator (the one scrape-load.sh runs) against the real agent
+# concurrent CONCURRENCY: bench's ScrapeLoad load generator (the one scrape-load.sh runs) against the real agent. It
+# opens one connection per concurrent scrape; the shipped limits.maxConnections (256 per listener) closes the rest at
+# once, so for this row only the agent runs with limits.maxConnections raised above CONCURRENCY (then the shipped
+# agent.json is put back and the agent restarted).
 concurrent() {
+  local c=$1 code=0
+  cp /etc/unitguard/agent.json "$STATE/agent.json.shipped"
+  python3 - "$c" <<'PY'
+import json, sys
+path = "/etc/unitguard/agent.json"
+config = json.load(open(path))
+config.setdefault("limits", {})["maxConnections"] = int(sys.argv[1]) + 100
+json.dump(config, open(path, "w"), indent=2)
+PY
+  echo "info concurrent-limits limits.maxConnections $((c + 100)) for this row (shipped: 256)"
+  systemctl restart unitguard.service
+  await_read
   ulimit -n 8192 || true
-  java -cp /opt/unitguard-bench/target/benchmarks.jar dev.unitguard.bench.ScrapeLoad load 9647 "$1" \
-    > "$STATE/scrapeload.out" 2>&1 || warn "ScrapeLoad: $(tail -3 "$STATE/scrapeload.out")"
+  # ScrapeLoad does not exit when a burst fails (Vert.x threads): bounded here
+  timeout -k 5 150 java -cp /opt/unitguard-bench/target/benchmarks.jar dev.unitguard.bench.ScrapeLoad load 9647 "$c" \
+    > "$STATE/scrapeload.out" 2>&1 || code=$?
+  ((code == 0)) || warn "ScrapeLoad exited $code: $(grep -m1 -E 'Exception|Caused' "$STATE/scrapeload.out")"
   awk '/^burst/ { for (i = 1; i < NF; i++) if ($i == "p99") print "sample metrics.concurrent unitguard", $(i + 1) }
        /^sequential/ { for (i = 1; i < NF; i++) if ($i == "p50" || $i == "p99") print "info scrapeload-sequential-" $i, $(i + 1), "ms" }' \
     "$STATE/scrapeload.out"
+  cp "$STATE/agent.json.shipped" /etc/unitguard/agent.json
+  systemctl restart unitguard.service
 }
 
 "$@"
