@@ -207,7 +207,7 @@ if other:
              "evaluateWarmSnapshot": "evaluate one unit against one warm snapshot (no system call left)"}
     for k in other:
         print(f"- {words[k]}: {jmh[k]['score']:.1f} ± {jmh[k]['scoreError']:.1f} µs")
-failed = [v for k, v in info.items() if k.startswith("failed-") or k == "lab-failed"]
+failed = [v for k, v in info.items() if k.startswith(("failed-", "scale-failed.")) or k == "lab-failed"]
 if failed:
     print("\n**Steps that failed in this run (their rows show as not measured): " + "; ".join(failed) + ".**")
 notes = [f"{k}: {v}" for k, v in info.items() if k.startswith(("scrapeload", "probe-properties", "requests-ok"))]
