@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 
 /**
  * The dynamic check: runs the requirements inside the unit's real sandbox. A transient service gets the unit's
@@ -71,6 +72,7 @@ public final class Probe {
             try {
                 return run(unit, requirements, sandbox);
             } finally {
+                sandbox.output().ifPresent(ProbeOutput::remove);
                 ProbeDirectories.removeMountPoints(root, sandbox.directories().mountPoints());
             }
         }
@@ -90,7 +92,7 @@ public final class Probe {
             throw new ProbeException("probe of " + unit.name() + " as " + service.name() + " failed: "
                     + e.getMessage(), e);
         }
-        List<String> messages = messages(service.name(), started, run);
+        List<String> messages = messages(service.name(), started, run, sandbox.output());
         ProbeResult result = ProbeOutcome.of(service.name(), run, script, messages, sandbox.notSeen());
         if (result.startup().ok() && requirements.network().isPresent()) {
             ProbeNetwork.Judged network = ProbeNetwork.judge(unit, requirements.network().get(),
@@ -133,7 +135,7 @@ public final class Probe {
 
     /** The transient service, the script it runs, and what the probe does not see because of how it is built. */
     record Sandbox(TransientUnit service, ProbeScript script, ProbeDirectories.Plan directories,
-                   List<String> notSeen) {
+                   List<String> notSeen, Optional<ProbeOutput> output) {
     }
 
     /**
@@ -169,12 +171,14 @@ public final class Probe {
         }
         requirements.user().ifPresent(builder::user);
         requirements.group().ifPresent(builder::group);
+        Optional<ProbeOutput> output = ProbeOutput.of(root, name);
+        output.ifPresentOrElse(o -> builder.stringProperty("StandardOutputFile", o.path()),
+                () -> builder.stringProperty("StandardOutput", "journal"));
         TransientUnit service = builder.stringProperty("CollectMode", "inactive-or-failed")
-                .stringProperty("StandardOutput", "journal")
                 .numberProperty("RuntimeMaxUSec", timeout.toNanos() / 1000)
                 .execStart("/bin/sh", "-c", script.execArgument())
                 .build();
-        return new Sandbox(service, script, directories, notSeen);
+        return new Sandbox(service, script, directories, notSeen, output);
     }
 
     /** Adds {@code extra} to the list property {@code key}, or adds the property, so that each is passed once. */
@@ -195,20 +199,49 @@ public final class Probe {
     }
 
     /**
-     * The lines logged for the probe since it {@code started}, once the journal holds the end of the story (the
-     * script's last line, or systemd's exit line) or after a wait.
+     * The script's lines and systemd's about the probe since it {@code started}. With an {@code output} file: its
+     * lines, and when the script did not exit 0 after its last line, systemd's from the journal once they hold the
+     * exit. Without: the journal's, once it holds the end of the story (the script's last line, or systemd's exit
+     * line) or after a wait.
      */
-    private List<String> messages(String name, Instant started, TransientRun run) throws ProbeException {
+    private List<String> messages(String name, Instant started, TransientRun run, Optional<ProbeOutput> output)
+            throws ProbeException {
         boolean ran = run.unit().service().map(ServiceProperties::execMainStatus).orElse(-1) == 0;
+        if (output.isEmpty()) {
+            return journal(name, started, ran ? ended() : exited());
+        }
+        List<String> printed;
+        try {
+            printed = output.get().read();
+        } catch (IOException e) {
+            throw new ProbeException("cannot read the output of " + name + ": " + e.getMessage(), e);
+        }
+        if (ran && ended().test(printed)) {
+            return printed;
+        }
+        List<String> all = new ArrayList<>(printed);
+        all.addAll(journal(name, started, ran ? lines -> true : exited()));
+        return all;
+    }
+
+    private static Predicate<List<String>> ended() {
+        return lines -> lines.stream().anyMatch(l -> l.strip().equals(ProbeScript.END));
+    }
+
+    private static Predicate<List<String>> exited() {
+        return lines -> lines.stream().anyMatch(l -> l.contains("Main process exited"));
+    }
+
+    /** The journal's lines of the probe since it {@code started}, once {@code complete} or after a wait. */
+    private List<String> journal(String name, Instant started, Predicate<List<String>> complete)
+            throws ProbeException {
         Instant deadline = Instant.now().plus(JOURNAL_WAIT);
         List<String> lines;
         try {
             while (true) {
                 lines = journal.entries(name, started, Journal.ALL).stream().map(JournalEntry::message)
                         .flatMap(String::lines).toList();
-                boolean complete = ran ? lines.stream().anyMatch(l -> l.strip().equals(ProbeScript.END))
-                        : lines.stream().anyMatch(l -> l.contains("Main process exited"));
-                if (complete || Instant.now().isAfter(deadline)) {
+                if (complete.test(lines) || Instant.now().isAfter(deadline)) {
                     return lines;
                 }
                 Thread.sleep(JOURNAL_POLL.toMillis());

@@ -73,7 +73,7 @@ final class ProbeQueue {
         while (true) {
             List<String> running;
             try {
-                running = client.listUnits().stream()
+                running = client.listUnits(List.of(Probe.prefix(unit) + "*")).stream()
                         .filter(u -> ours.matcher(u.name()).matches() && !STOPPED.contains(u.activeState()))
                         .map(UnitStatus::name).toList();
             } catch (SystemdException e) {

@@ -4,6 +4,7 @@ import dev.unitguard.systemd.dbus.Manager;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.freedesktop.dbus.DBusMatchRule;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.connections.IDisconnectCallback;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
@@ -70,6 +71,51 @@ final class BusSession implements AutoCloseable {
      */
     boolean isConnected() {
         return !closedByBus.get() && connection.isConnected();
+    }
+
+    /**
+     * Counts the {@code PropertiesChanged} signals of one object from now on, until closed: the match is added to
+     * the bus before this returns (a call to the bus daemon, not to systemd) and removed on close.
+     */
+    Changes changes(String objectPath) throws DBusException {
+        Changes changes = new Changes();
+        changes.handler = connection.addGenericSigHandler(new DBusMatchRule("signal", "org.freedesktop.DBus.Properties",
+                "PropertiesChanged", objectPath), signal -> changes.signalled());
+        return changes;
+    }
+
+    /** The signals of one object so far; {@link #awaitAfter} wakes on the next. */
+    static final class Changes implements AutoCloseable {
+        private long count;
+        private AutoCloseable handler;
+
+        private synchronized void signalled() {
+            count++;
+            notifyAll();
+        }
+
+        synchronized long count() {
+            return count;
+        }
+
+        /** The count once it passed {@code seen}, or after {@code wait} without a signal. */
+        synchronized long awaitAfter(long seen, java.time.Duration wait) throws InterruptedException {
+            long deadline = System.nanoTime() + wait.toNanos();
+            long left;
+            while (count == seen && (left = deadline - System.nanoTime()) > 0) {
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return count;
+        }
+
+        @Override
+        public void close() {
+            try {
+                handler.close();
+            } catch (Exception e) {
+                // the connection is gone, and its match with it
+            }
+        }
     }
 
     /** {@code GetAll(iface)} on a unit object. */

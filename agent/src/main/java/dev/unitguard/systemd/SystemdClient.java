@@ -25,7 +25,8 @@ public final class SystemdClient implements AutoCloseable {
 
     private static final String UNIT = "org.freedesktop.systemd1.Unit";
     private static final String SERVICE = "org.freedesktop.systemd1.Service";
-    private static final Duration STOP_POLL = Duration.ofMillis(50);
+    /** How often a running transient unit's state is read when no signal came (signals normally come first). */
+    private static final Duration STOP_POLL = Duration.ofMillis(500);
 
     private final BusCalls calls;
     private final Duration jobTimeout;
@@ -60,6 +61,17 @@ public final class SystemdClient implements AutoCloseable {
     /** {@code ListUnits}: every loaded unit with its states. */
     public List<UnitStatus> listUnits() throws SystemdException {
         return calls.call("ListUnits()", s -> s.manager().ListUnits().stream()
+                .map(u -> new UnitStatus(u.name, u.description, u.loadState, u.activeState, u.subState))
+                .toList());
+    }
+
+    /**
+     * {@code ListUnitsByPatterns}: the loaded units whose names match one of the glob {@code patterns}; systemd filters,
+     * so only those cross the bus.
+     */
+    public List<UnitStatus> listUnits(List<String> patterns) throws SystemdException {
+        return calls.call("ListUnitsByPatterns(" + String.join(" ", patterns) + ")", s -> s.manager()
+                .ListUnitsByPatterns(List.of(), List.copyOf(patterns)).stream()
                 .map(u -> new UnitStatus(u.name, u.description, u.loadState, u.activeState, u.subState))
                 .toList());
     }
@@ -182,30 +194,50 @@ public final class SystemdClient implements AutoCloseable {
 
     /**
      * Runs a transient service until it stopped and returns its final state (result, exit status). The unit is kept
-     * loaded for reading ({@code AddRef}) and released afterwards; past {@code timeout} it is stopped.
+     * loaded for reading ({@code AddRef}) and released afterwards; past {@code timeout} it is stopped. Its stop is
+     * noticed by the {@code PropertiesChanged} signals of its object (listened for before it starts, so none is
+     * missed), each answered by one reading of its state; without a signal the state is read every
+     * {@link #STOP_POLL} all the same.
      */
     public TransientRun runTransient(TransientUnit unit, Duration timeout) throws SystemdException {
         String call = "StartTransientUnit(" + unit.name() + ")";
         Instant deadline = Instant.now().plus(timeout);
         BusSession session = calls.session(call);
-        DBusPath job = calls.on(session, call, s -> s.manager().StartTransientUnit(unit.name(), "fail",
-                TransientEncoding.encode(unit, true), List.of()));
-        JobOutcome started = JobOutcome.of(unit.name(), job.getPath(),
-                calls.awaitJob(session, call, job.getPath(), timeout));
-        UnitProperties state = calls.on(session, call, s -> read(s, unit.name()));
-        while (!state.isStopped()) {
-            if (Instant.now().isAfter(deadline)) {
-                stop(unit.name());
-                throw new SystemdException.CallTimeout(call, unit.name() + " still " + state.activeState(), timeout);
+        DBusPath path = new DBusPath(UnitSignals.objectPath(unit.name()));
+        try (BusSession.Changes changes = calls.on(session, call, s -> s.changes(path.getPath()))) {
+            DBusPath job = calls.on(session, call, s -> s.manager().StartTransientUnit(unit.name(), "fail",
+                    TransientEncoding.encode(unit, true), List.of()));
+            JobOutcome started = JobOutcome.of(unit.name(), job.getPath(),
+                    calls.awaitJob(session, call, job.getPath(), timeout));
+            long seen = changes.count();
+            UnitProperties state = calls.on(session, call, s -> read(s, unit.name(), path));
+            while (!state.isStopped()) {
+                Instant now = Instant.now();
+                if (now.isAfter(deadline)) {
+                    stop(unit.name());
+                    throw new SystemdException.CallTimeout(call, unit.name() + " still " + state.activeState(),
+                            timeout);
+                }
+                seen = await(changes, seen, call, Duration.between(now, deadline));
+                state = calls.on(session, call, s -> read(s, unit.name(), path));
             }
-            sleep(call);
-            state = calls.on(session, call, s -> read(s, unit.name()));
+            calls.on(session, "UnrefUnit(" + unit.name() + ")", s -> {
+                s.manager().UnrefUnit(unit.name());
+                return null;
+            });
+            return new TransientRun(started, state);
         }
-        calls.on(session, "UnrefUnit(" + unit.name() + ")", s -> {
-            s.manager().UnrefUnit(unit.name());
-            return null;
-        });
-        return new TransientRun(started, state);
+    }
+
+    /** Waits for a signal after the {@code seen}th, at most {@link #STOP_POLL} (and {@code left}). */
+    private static long await(BusSession.Changes changes, long seen, String call, Duration left)
+            throws SystemdException {
+        try {
+            return changes.awaitAfter(seen, left.compareTo(STOP_POLL) < 0 ? left : STOP_POLL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SystemdException.CallFailed(call, "Interrupted", "interrupted while waiting for the unit", e);
+        }
     }
 
     private static UnitProperties read(BusSession session, String name) throws Exception {
@@ -221,15 +253,6 @@ public final class SystemdClient implements AutoCloseable {
 
     private static List<UnitFileChange> changes(List<FileChange> changes) {
         return changes.stream().map(c -> new UnitFileChange(c.type, c.file, c.destination)).toList();
-    }
-
-    private static void sleep(String call) throws SystemdException {
-        try {
-            Thread.sleep(STOP_POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SystemdException.CallFailed(call, "Interrupted", "interrupted while waiting for the unit", e);
-        }
     }
 
     @Override

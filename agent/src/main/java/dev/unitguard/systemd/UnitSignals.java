@@ -104,6 +104,27 @@ public final class UnitSignals implements AutoCloseable {
         }
     }
 
+    /**
+     * The object path of a unit as systemd names it (sd-bus' {@code bus_label_escape}): every byte but an ASCII
+     * letter or digit (and a digit first) as {@code _xx}, so {@code foo-bar.service} is
+     * {@code /org/freedesktop/systemd1/unit/foo_2dbar_2eservice}.
+     */
+    static String objectPath(String unit) {
+        StringBuilder path = new StringBuilder(UNIT_PATH_PREFIX);
+        byte[] bytes = unit.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            boolean letter = b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z';
+            boolean digit = b >= '0' && b <= '9';
+            if (letter || digit && i > 0) {
+                path.append((char) b);
+            } else {
+                path.append('_').append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 0xf, 16));
+            }
+        }
+        return path.toString();
+    }
+
     /** Reverses sd-bus' object path escaping: {@code foo_2dbar_2eservice} is {@code foo-bar.service}. */
     static String unitName(String label) {
         StringBuilder name = new StringBuilder();

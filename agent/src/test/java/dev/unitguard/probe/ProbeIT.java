@@ -82,6 +82,38 @@ class ProbeIT {
         assertEquals(List.of(), result.requirements());
     }
 
+    /**
+     * With the agent's runtime directory there, the script prints to a file systemd opens before it builds the
+     * sandbox (none of the sandbox's /run reaches it), read and removed afterwards: the same observations, none of
+     * the script's lines in the journal; a failed start is still explained from the journal.
+     */
+    @Test
+    void run_agentRuntimeDirectory_scriptPrintsToAFileOutsideTheSandbox() throws Exception {
+        lab.exec("mkdir", "-m", "0755", "-p", "/run/unitguard").requireSuccess();
+        try {
+            EffectiveUnit unit = unit("app.service", "User", "nobody", "ProtectSystem", "strict",
+                    "TemporaryFileSystem", "/run", "InaccessiblePaths", "-/run/unitguard");
+
+            ProbeResult result = probe.run(unit, List.of(), needs(List.of("/etc/passwd:r", "/etc/shadow:r"),
+                    List.of()));
+            ProbeResult failed = probe.run(unit("app.service", "ProtectSystem", "strict", "ReadWritePaths",
+                    "/srv/missing"), List.of(), needs(List.of("/etc/passwd:r"), List.of()));
+
+            assertEquals(List.of(new ProbeResult.Observation("/etc/passwd", "r", true, null),
+                    new ProbeResult.Observation("/etc/shadow", "r", false, "r: Permission denied")),
+                    result.requirements(), result.toString());
+            assertEquals("", lab.exec("ls", "-A", "/run/unitguard/probe").stdout(), "output files left behind");
+            assertEquals("drwx------ root", lab.exec("stat", "-c", "%A %U", "/run/unitguard/probe").stdout().strip());
+            assertTrue(LabJournal.messages(lab, result.unit()).stream().noneMatch(m -> m.contains(ProbeScript.MARK)),
+                    "the script printed to the journal");
+            assertEquals(226, failed.startup().exitStatus());
+            assertEquals(failed.unit() + ": Failed to set up mount namespacing: /run/systemd/unit-root/srv/missing: "
+                    + "No such file or directory", failed.startup().journal());
+        } finally {
+            lab.exec("rm", "-rf", "/run/unitguard");
+        }
+    }
+
     @Test
     void run_afterProbes_noProbeUnitLeftLoaded() throws Exception {
         EffectiveUnit failing = unit("app.service", "ProtectSystem", "strict", "ReadWritePaths", "/srv/missing");

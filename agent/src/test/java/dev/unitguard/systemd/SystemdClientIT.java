@@ -41,6 +41,23 @@ class SystemdClientIT {
     }
 
     @Test
+    void listUnitsByPattern_twoRunningOneOther_thoseSystemctlListsForThePattern() throws Exception {
+        for (String unit : List.of("ugpattern-a", "ugpattern-b", "ugother-a")) {
+            lab.exec("systemd-run", "--quiet", "--unit=" + unit, "/bin/sleep", "30").requireSuccess();
+        }
+        try {
+            List<String> names = client.listUnits(List.of("ugpattern-*")).stream().map(UnitStatus::name).sorted()
+                    .toList();
+
+            assertEquals(List.of("ugpattern-a.service", "ugpattern-b.service"), names);
+            assertEquals(lab.exec("systemctl", "list-units", "--all", "--no-legend", "--plain", "ugpattern-*").stdout()
+                    .lines().map(l -> l.split(" ")[0]).sorted().toList(), names);
+        } finally {
+            lab.exec("systemctl", "stop", "ugpattern-a", "ugpattern-b", "ugother-a");
+        }
+    }
+
+    @Test
     void unit_dbusService_matchesSystemctlShow() throws Exception {
         UnitProperties dbus = client.unit("dbus.service");
 

@@ -19,4 +19,14 @@ class UnitSignalsTest {
     void unitName_escapedPathLabel_unitName(String label, String name) {
         assertEquals(name, UnitSignals.unitName(label));
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "unitguard-probe-ugbench-12440847e325.service, unitguard_2dprobe_2dugbench_2d12440847e325_2eservice",
+            "modprobe@efi_pstore.service, modprobe_40efi_5fpstore_2eservice",
+            "0abc.service, _30abc_2eservice", "-.slice, _2d_2eslice"})
+    void objectPath_unitName_escapedAsSystemdNamesIt(String name, String label) {
+        assertEquals("/org/freedesktop/systemd1/unit/" + label, UnitSignals.objectPath(name));
+        assertEquals(name, UnitSignals.unitName(label));
+    }
 }

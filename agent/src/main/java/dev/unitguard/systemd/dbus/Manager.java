@@ -21,6 +21,9 @@ public interface Manager extends DBusInterface {
 
     List<UnitEntry> ListUnits();
 
+    /** The loaded units whose names match one of the glob {@code patterns} (and one of {@code states}, if any). */
+    List<UnitEntry> ListUnitsByPatterns(List<String> states, List<String> patterns);
+
     /** The object path of a unit systemd has loaded; fails with {@code NoSuchUnit} for one it has not. */
     DBusPath GetUnit(String name);
 
