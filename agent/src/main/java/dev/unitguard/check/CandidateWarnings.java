@@ -61,23 +61,29 @@ final class CandidateWarnings {
         } catch (SecurityAssessmentException e) {
             before = null;
         }
-        return prepend(host, unit, before, candidate, others);
+        return prepend(host, unit, before, null, candidate, others);
     }
 
-    /** The same, with the unit's exposure already assessed ({@code before}; null when it cannot be). */
-    static List<String> prepend(HostView host, EffectiveUnit unit, ExposureReport before, List<Assignment> candidate,
-                                List<String> others) {
+    /**
+     * The same, with the unit's exposure already assessed ({@code before}; null when it cannot be) and, when known,
+     * that of the unit with the whole candidate ({@code after}; null when not assessed): a candidate of one
+     * directive is then not assessed again.
+     */
+    static List<String> prepend(HostView host, EffectiveUnit unit, ExposureReport before, ExposureReport after,
+                                List<Assignment> candidate, List<String> others) {
         List<String> out = new ArrayList<>();
+        ExposureReport alone = candidate.size() == 1 ? after : null;
         for (Assignment a : candidate) {
             if (!a.isReset()) {
-                warning(host, unit, before, a).ifPresent(out::add);
+                warning(host, unit, before, alone, a).ifPresent(out::add);
             }
         }
         out.addAll(others);
         return out;
     }
 
-    private static Optional<String> warning(HostView host, EffectiveUnit unit, ExposureReport before, Assignment a) {
+    private static Optional<String> warning(HostView host, EffectiveUnit unit, ExposureReport before,
+                                            ExposureReport alone, Assignment a) {
         String key = a.key();
         String said = key + "=" + a.value();
         if (FORCED_BY_DYNAMIC_USER.contains(key) && Boolean.FALSE.equals(bool(a.value())) && dynamicUser(unit)) {
@@ -92,7 +98,7 @@ final class CandidateWarnings {
                         + now.map(n -> " (" + n.location() + ")").orElse(" (systemd's default)"));
             }
         }
-        Optional<String> loosening = before == null ? Optional.empty() : loosening(unit, before, a);
+        Optional<String> loosening = before == null ? Optional.empty() : loosening(unit, before, alone, a);
         if (loosening.isPresent()) {
             return loosening;
         }
@@ -102,11 +108,18 @@ final class CandidateWarnings {
         return Optional.empty();
     }
 
-    /** The checks of the exposure score that the setting makes worse, in systemd's words. */
-    private static Optional<String> loosening(EffectiveUnit unit, ExposureReport before, Assignment a) {
-        ExposureReport after;
+    /**
+     * The checks of the exposure score that the setting makes worse, in systemd's words; {@code alone} is the unit
+     * with only this setting when already assessed, else null.
+     */
+    private static Optional<String> loosening(EffectiveUnit unit, ExposureReport before, ExposureReport alone,
+                                              Assignment a) {
+        if (!SecurityAssessor.reads(a.key())) {
+            return Optional.empty(); // a setting the score does not read leaves every check as it was
+        }
+        ExposureReport after = alone;
         try {
-            after = SecurityAssessor.assess(unit.withCandidate(List.of(a)));
+            after = after != null ? after : SecurityAssessor.assess(unit.withCandidate(List.of(a)));
         } catch (SecurityAssessmentException e) {
             return Optional.empty();
         }

@@ -103,13 +103,15 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
                                      Requirements requirements, boolean permissions) throws UnknownIdentity {
         HostView host = live.snapshot(); // each path stat'ed once for the whole check
         EffectiveUnit changed = unit.withCandidate(candidate);
-        Identities identities = Identities.resolve(changed, host, requirements);
-        Verdict verdict = new StaticEvaluator(host).evaluate(changed, requirements, identities);
+        StaticEvaluator evaluator = new StaticEvaluator(host);
+        Identities identities = evaluator.identities(changed, requirements);
+        Verdict verdict = evaluator.evaluate(changed, requirements, identities);
         ExposureReport before = SecurityAssessor.assess(unit);
-        Exposure exposure = new Exposure(before.exposure(), SecurityAssessor.assess(changed).exposure());
+        ExposureReport after = SecurityAssessor.assess(changed);
+        Exposure exposure = new Exposure(before.exposure(), after.exposure());
         List<Finding> findings = permissions
                 ? new PermissionChecker(host).check(changed, requirements, identities.subject()).findings() : null;
-        List<String> warnings = CandidateWarnings.prepend(host, unit, before, candidate,
+        List<String> warnings = CandidateWarnings.prepend(host, unit, before, after, candidate,
                 changed.warnings().stream().map(Object::toString).toList());
         List<Suggestion> suggestions = Suggestions.of(host, changed, requirements, verdict);
         return new CheckReport(unit.name(), verdict.ok(), verdict.startup(), verdict.requirements(), verdict.needs(),

@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * What a {@link HostView#snapshot()} has looked up: the file at each path and the resolved form of each path, so
+ * What a {@link HostView#snapshot()} has looked up: the file at each path, the target of each symlink met while
+ * resolving, and the resolved form of each path, so
  * that one check, which asks about the same few dozen paths (and their parents) a hundred times, stats each once.
  * Bounded: past {@link #MAX_ENTRIES} paths, lookups are answered without being kept.
  */
@@ -16,9 +17,15 @@ final class FileMemo {
 
     private final Map<String, Optional<FileInfo>> files = new ConcurrentHashMap<>();
     private final Map<String, String> resolved = new ConcurrentHashMap<>();
+    private final Map<String, Optional<String>> links = new ConcurrentHashMap<>();
 
     Optional<FileInfo> lstat(String path, Function<String, Optional<FileInfo>> lookup) {
         return remember(files, path, lookup);
+    }
+
+    /** The target of the symlink at a path, as {@link HostView#readLink} reads it. */
+    Optional<String> readLink(String path, Function<String, Optional<String>> lookup) {
+        return remember(links, path, lookup);
     }
 
     String resolve(String path, Function<String, String> lookup) {

@@ -236,8 +236,12 @@ public final class HostView {
 
     /** The target of the symlink at a symlink-free absolute path, as written; empty when it is not a symlink. */
     public Optional<String> readLink(String path) {
+        return readLinkAt(toHost(path));
+    }
+
+    private static Optional<String> readLinkAt(Path host) {
         try {
-            return Optional.of(Files.readSymbolicLink(toHost(path)).toString());
+            return Optional.of(Files.readSymbolicLink(host).toString());
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.empty();
         }
@@ -277,22 +281,29 @@ public final class HostView {
             }
             done.add(c);
             Path host = toHost(join(done));
-            if (!Files.isSymbolicLink(host) || links++ >= MAX_SYMLINKS) {
+            if (!isSymbolicLink(join(done), host) || links++ >= MAX_SYMLINKS) {
                 continue;
             }
-            String target;
-            try {
-                target = Files.readSymbolicLink(host).toString();
-            } catch (IOException e) {
+            Optional<String> target = memo == null ? readLinkAt(host) : memo.readLink(join(done), p -> readLinkAt(host));
+            if (target.isEmpty()) {
                 continue;
             }
             done.remove(done.size() - 1);
-            if (target.startsWith("/")) {
+            if (target.get().startsWith("/")) {
                 done.clear();
             }
-            todo.addAll(0, Arrays.asList(Dac.components(target)));
+            todo.addAll(0, Arrays.asList(Dac.components(target.get())));
         }
         return join(done);
+    }
+
+    /**
+     * Whether the file at a path (symlink-free but for its last component) is a symlink: a snapshot answers from its
+     * memo of {@link #lstat}, so that resolving paths with common parents stats each parent once per snapshot.
+     */
+    private boolean isSymbolicLink(String path, Path host) {
+        return memo == null ? Files.isSymbolicLink(host)
+                : lstat(path).map(i -> i.type() == FileInfo.Type.SYMLINK).orElse(false);
     }
 
     public Optional<Accounts.User> user(String nameOrUid) {

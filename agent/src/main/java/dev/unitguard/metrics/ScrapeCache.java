@@ -1,6 +1,10 @@
 package dev.unitguard.metrics;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,11 +12,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The exposition that /metrics serves, one per content type (text 0.0.4 and OpenMetrics, as {@link
  * AgentMetrics#contentType} negotiates). It is rendered on {@code executor}, never on the caller's thread, and kept
- * as bytes; a scrape gets the kept one while it is younger than {@link #MAX_AGE} and no meter the agent itself sets
+ * as bytes, with a gzip-compressed copy made in the same render (Prometheus asks for gzip: a thousand scrapes of
+ * one exposition then move a tenth of the bytes); a scrape gets the kept one while it is younger than {@link #MAX_AGE} and no meter the agent itself sets
  * has changed since it began ({@link AgentMetrics#generation()}), else a new render starts. Scrapes that arrive while
  * a render runs wait on that render's future: a thousand concurrent scrapes cost one render.
  *
@@ -75,7 +81,8 @@ public final class ScrapeCache {
         try {
             executor.execute(() -> {
                 try {
-                    next.result().complete(new Exposition(contentType, render.apply(contentType)));
+                    byte[] body = render.apply(contentType);
+                    next.result().complete(new Exposition(contentType, body, gzip(body)));
                 } catch (RuntimeException | Error e) {
                     next.result().completeExceptionally(e);
                 }
@@ -85,8 +92,59 @@ public final class ScrapeCache {
         }
     }
 
-    /** A rendered exposition: its Content-Type and body. The body is shared by every scrape: never modify it. */
-    public record Exposition(String contentType, byte[] body) {
+    /**
+     * A rendered exposition: its Content-Type, its body, and the same body gzip-compressed. Both are shared by every
+     * scrape: never modify them.
+     */
+    public record Exposition(String contentType, byte[] body, byte[] gzipped) {
+    }
+
+    /**
+     * Whether an {@code Accept-Encoding} header value accepts gzip (RFC 9110 12.5.3): {@code gzip}, {@code x-gzip}
+     * or {@code *} listed with a weight other than zero, and not refused by an explicit {@code gzip;q=0}.
+     */
+    public static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        Boolean gzip = null;
+        boolean any = false;
+        for (String item : acceptEncoding.split(",")) {
+            String[] parts = item.split(";");
+            String coding = parts[0].strip().toLowerCase(Locale.ROOT);
+            boolean accepted = weight(parts) > 0;
+            if (coding.equals("gzip") || coding.equals("x-gzip")) {
+                gzip = gzip == null ? accepted : gzip || accepted;
+            } else if (coding.equals("*")) {
+                any |= accepted;
+            }
+        }
+        return gzip != null ? gzip : any;
+    }
+
+    /** The {@code q} of a coding's parameters, 1 when none; 0 when malformed (a coding we cannot read we skip). */
+    private static double weight(String[] parts) {
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].strip();
+            if (p.length() > 2 && (p.charAt(0) == 'q' || p.charAt(0) == 'Q') && p.charAt(1) == '=') {
+                try {
+                    return Double.parseDouble(p.substring(2).strip());
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 1;
+    }
+
+    static byte[] gzip(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 8 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
+            gz.write(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return out.toByteArray();
     }
 
     /** One render, begun at {@code startedNanos} for the meters as of {@code generation}. */

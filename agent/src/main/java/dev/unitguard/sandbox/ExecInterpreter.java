@@ -10,9 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The program the kernel loads to run an executable, which must itself sit on an exec mount and be executable: a
@@ -29,6 +32,20 @@ public final class ExecInterpreter {
 
     /** At most this many interpreters in a chain (a script run by a script's interpreter...), as the kernel. */
     public static final int MAX_CHAIN = 4;
+
+    /** The most files whose interpreter is kept; past it the cache starts over. */
+    private static final int MAX_KNOWN = 4096;
+
+    /**
+     * What {@link #of} found in a file, with the inode, size, mtime and ctime it was read at: a check asks about the
+     * same few programs every time, and one {@code lstat()} tells whether the file is still the one read (a write
+     * or a rename changes them). What changed in the last second is read again each time, as {@code HostView}
+     * does for ACLs: a second change within the kernel's clock tick keeps the ctime.
+     */
+    private record Known(List<Object> stamp, Optional<String> interpreter) {
+    }
+
+    private static final Map<Path, Known> KNOWN = new ConcurrentHashMap<>();
 
     private ExecInterpreter() {
     }
@@ -47,7 +64,7 @@ public final class ExecInterpreter {
         List<Link> chain = new ArrayList<>();
         String current = host.resolve(program);
         for (int depth = 0; depth < MAX_CHAIN; depth++) {
-            Optional<String> named = of(host.hostPath(current));
+            Optional<String> named = kept(host.hostPath(current));
             if (named.isEmpty()) {
                 break;
             }
@@ -58,6 +75,33 @@ public final class ExecInterpreter {
             }
         }
         return List.copyOf(chain);
+    }
+
+    /** As {@link #of}, from {@link #KNOWN} while the file is the one read. */
+    static Optional<String> kept(Path file) {
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(file, "unix:ino,size,lastModifiedTime,ctime,mode", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // missing or unreadable: of() finds nothing either
+        }
+        if (((Integer) a.get("mode") & 0170000) != 0100000) {
+            return Optional.empty(); // not a regular file
+        }
+        FileTime ctime = (FileTime) a.get("ctime");
+        List<Object> stamp = List.of(a.get("ino"), a.get("size"), a.get("lastModifiedTime"), ctime);
+        Known known = KNOWN.get(file);
+        if (known != null && known.stamp().equals(stamp)) {
+            return known.interpreter();
+        }
+        Optional<String> found = of(file);
+        if (ctime.toMillis() < System.currentTimeMillis() - 1000) {
+            if (KNOWN.size() >= MAX_KNOWN) {
+                KNOWN.clear();
+            }
+            KNOWN.put(file, new Known(stamp, found));
+        }
+        return found;
     }
 
     /** The interpreter's path as the file names it, or empty (not a script, a static ELF, unreadable). */

@@ -181,20 +181,54 @@ final class MountTable {
 
     /** {@code path_startswith()}: whether {@code path} is {@code prefix} or below it. */
     static boolean under(String path, String prefix) {
-        return prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix + "/");
+        return prefix.equals("/") || path.startsWith(prefix)
+                && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
     }
 
-    /** {@code path_compare()}: component by component, a parent before its children. */
+    /**
+     * {@code path_compare()}: component by component, a parent before its children. Walks both strings in place
+     * (the sort of every check's mount list calls it a few hundred times).
+     */
     static int comparePaths(String a, String b) {
-        String[] x = Dac.components(a);
-        String[] y = Dac.components(b);
-        for (int i = 0; i < Math.min(x.length, y.length); i++) {
-            int c = x[i].compareTo(y[i]);
-            if (c != 0) {
-                return c;
+        int i = 0;
+        int j = 0;
+        while (true) {
+            i = skipSlashes(a, i);
+            j = skipSlashes(b, j);
+            boolean endA = i == a.length();
+            boolean endB = j == b.length();
+            if (endA || endB) {
+                return endA == endB ? 0 : endA ? -1 : 1;
             }
+            int endOfA = nextSlash(a, i);
+            int endOfB = nextSlash(b, j);
+            int n = Math.min(endOfA - i, endOfB - j);
+            for (int k = 0; k < n; k++) {
+                int c = Character.compare(a.charAt(i + k), b.charAt(j + k));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            if (endOfA - i != endOfB - j) {
+                return endOfA - i - (endOfB - j);
+            }
+            i = endOfA;
+            j = endOfB;
         }
-        return Integer.compare(x.length, y.length);
+    }
+
+    private static int skipSlashes(String s, int i) {
+        while (i < s.length() && s.charAt(i) == '/') {
+            i++;
+        }
+        return i;
+    }
+
+    private static int nextSlash(String s, int i) {
+        while (i < s.length() && s.charAt(i) != '/') {
+            i++;
+        }
+        return i;
     }
 
     static String clean(String path) {

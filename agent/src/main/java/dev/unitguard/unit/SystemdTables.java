@@ -92,7 +92,7 @@ public final class SystemdTables {
 
     /** A capability by name (any case, as systemd's lookup) or by number; empty when unknown. */
     public OptionalInt capability(String name) {
-        if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+        if (!name.isEmpty() && digits(name)) {
             try {
                 int number = Integer.parseInt(name);
                 return number < capabilities.size() ? OptionalInt.of(number) : OptionalInt.empty();
@@ -102,6 +102,15 @@ public final class SystemdTables {
         }
         Integer number = capabilities.get(name.toLowerCase(Locale.ROOT));
         return number == null ? OptionalInt.empty() : OptionalInt.of(number);
+    }
+
+    private static boolean digits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The name of capability {@code number} ({@code cap_sys_admin}); the number itself when unknown. */

@@ -193,4 +193,27 @@ class ScrapeCacheTest {
         runPending();
         assertArrayEquals("x 1\n".getBytes(StandardCharsets.UTF_8), next.get().body());
     }
+
+    @Test
+    void scrape_gzippedCopy_inflatesToTheBodyOfTheSameRender() throws Exception {
+        try (AgentMetrics metrics = new AgentMetrics()) {
+            metrics.units(List.of(new UnitSample("app.service", "failed", "failed", 3, Optional.empty())));
+            ScrapeCache.Exposition e = new ScrapeCache(metrics, Runnable::run).scrape(null).get();
+
+            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(e.gzipped()))) {
+                assertArrayEquals(e.body(), in.readAllBytes());
+            }
+            assertTrue(e.gzipped().length < e.body().length, e.gzipped().length + " >= " + e.body().length);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', nullValues = "NULL", value = {
+            "NULL | false", "'' | false", "gzip | true", "GZIP | true", "x-gzip | true", "deflate, gzip | true",
+            "gzip;q=0.5 | true", "gzip; q=1.0 | true", "gzip;q=0 | false", "gzip;q=0.0, identity | false",
+            "identity | false", "deflate, br | false", "* | true", "*;q=0 | false", "gzip;q=0, * | false",
+            "*, gzip;q=0 | false", "gzip;q=abc | false", "snappy,gzip | true"})
+    void acceptsGzip_acceptEncodingValues(String header, boolean expected) {
+        assertEquals(expected, ScrapeCache.acceptsGzip(header), String.valueOf(header));
+    }
 }

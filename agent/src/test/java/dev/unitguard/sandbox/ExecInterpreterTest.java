@@ -92,4 +92,25 @@ class ExecInterpreterTest {
         Files.writeString(file, text);
         return file;
     }
+
+    @Test
+    void kept_fileRewrittenOrReplaced_readAgain() throws Exception {
+        Path script = dir.resolve("kept.sh");
+        Files.writeString(script, "#!/bin/ab\n");
+        Thread.sleep(1100); // settled: kept from now on
+        assertEquals(Optional.of("/bin/ab"), ExecInterpreter.kept(script));
+        assertEquals(Optional.of("/bin/ab"), ExecInterpreter.kept(script));
+
+        Files.writeString(script, "#!/bin/cd\n"); // same size: a new mtime and ctime
+        assertEquals(Optional.of("/bin/cd"), ExecInterpreter.kept(script));
+
+        Path other = dir.resolve("other.sh");
+        Files.writeString(other, "#!/bin/ef\n");
+        Files.move(other, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(Optional.of("/bin/ef"), ExecInterpreter.kept(script));
+
+        Files.delete(script);
+        Files.createDirectory(script);
+        assertEquals(Optional.empty(), ExecInterpreter.kept(script));
+    }
 }

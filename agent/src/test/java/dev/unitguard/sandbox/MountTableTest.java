@@ -48,4 +48,37 @@ class MountTableTest {
         sorted.sort(MountTable::comparePaths);
         assertEquals(List.of("/", "/a", "/a/b", "/a/b/c", "/a-b", "/b"), sorted);
     }
+
+    @Test
+    void comparePaths_randomPaths_sameOrderAsComponentArrays() {
+        java.util.Random random = new java.util.Random(11);
+        String[] parts = {"", "/", "//", "a", "b", "ab", "a.b", "a-b", ".", "..", "A", "\u00e9"};
+        for (int n = 0; n < 20_000; n++) {
+            String x = randomPath(random, parts);
+            String y = randomPath(random, parts);
+            assertEquals(Integer.signum(byComponents(x, y)), Integer.signum(MountTable.comparePaths(x, y)),
+                    x + " vs " + y);
+        }
+    }
+
+    private static String randomPath(java.util.Random random, String[] parts) {
+        StringBuilder b = new StringBuilder();
+        for (int i = random.nextInt(6); i > 0; i--) {
+            b.append(parts[random.nextInt(parts.length)]).append(random.nextBoolean() ? "/" : "");
+        }
+        return b.toString();
+    }
+
+    /** systemd's path_compare() as the model wrote it first: the components as arrays. */
+    private static int byComponents(String a, String b) {
+        String[] x = dev.unitguard.host.Dac.components(a);
+        String[] y = dev.unitguard.host.Dac.components(b);
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            int c = x[i].compareTo(y[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
+    }
 }

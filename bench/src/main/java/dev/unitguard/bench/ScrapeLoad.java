@@ -26,14 +26,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   java -cp bench/target/benchmarks.jar dev.unitguard.bench.ScrapeLoad serve cached|inline UNITS PORT
- *   java -cp bench/target/benchmarks.jar dev.unitguard.bench.ScrapeLoad load PORT CONCURRENCY
+ *   java -cp bench/target/benchmarks.jar dev.unitguard.bench.ScrapeLoad load PORT CONCURRENCY [gzip|plain]
  * </pre>
  *
  * {@code serve} answers /metrics with {@code UNITS} synthetic units (7 state series, restarts and exposure each) and
  * the agent's request histogram: {@code cached} through the agent's {@link MetricsRoute}, {@code inline} as the agent
  * did before (a render on the event loop per scrape). {@code load} measures 300 sequential scrapes after 200 of
  * warm-up, then five bursts of {@code CONCURRENCY} simultaneous scrapes on as many connections, and prints p50, p99
- * and max of each. Without the agent's connection limits (256 per listener by default).
+ * and max of each. {@code gzip} (the default) asks as Prometheus does, with {@code Accept-Encoding: gzip}, and reads
+ * the compressed body without inflating it (the wire's bytes are what a burst moves); {@code plain} asks for no
+ * encoding. Without the agent's connection limits (256 per listener by default).
  */
 public final class ScrapeLoad {
 
@@ -43,10 +45,14 @@ public final class ScrapeLoad {
     public static void main(String[] args) throws Exception {
         if (args.length == 4 && args[0].equals("serve")) {
             serve(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-        } else if (args.length == 3 && args[0].equals("load")) {
-            load(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        } else if ((args.length == 3 || args.length == 4) && args[0].equals("load")) {
+            String encoding = args.length == 4 ? args[3] : "gzip";
+            if (!encoding.equals("gzip") && !encoding.equals("plain")) {
+                throw new IllegalArgumentException("encoding: gzip or plain, not " + encoding);
+            }
+            load(Integer.parseInt(args[1]), Integer.parseInt(args[2]), encoding.equals("gzip"));
         } else {
-            System.err.println("usage: ScrapeLoad serve cached|inline UNITS PORT | load PORT CONCURRENCY");
+            System.err.println("usage: ScrapeLoad serve cached|inline UNITS PORT | load PORT CONCURRENCY [gzip|plain]");
             System.exit(2);
         }
     }
@@ -81,22 +87,23 @@ public final class ScrapeLoad {
         System.out.println("serving " + mode + " with " + units + " units on 127.0.0.1:" + port);
     }
 
-    private static void load(int port, int concurrency) throws Exception {
+    private static void load(int port, int concurrency, boolean gzip) throws Exception {
         Vertx vertx = Vertx.vertx();
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(concurrency)
                 .setMaxWaitQueueSize(-1));
         for (int i = 0; i < 200; i++) {
-            scrape(client).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            scrape(client, gzip).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         long[] sequential = new long[300];
         long bytes = 0;
         for (int i = 0; i < sequential.length; i++) {
             long start = System.nanoTime();
-            bytes = scrape(client).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            bytes = scrape(client, gzip).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             sequential[i] = System.nanoTime() - start;
         }
-        System.out.println("body " + bytes + " bytes");
+        System.out.println("body " + bytes + " bytes" + (gzip ? " (Accept-Encoding: gzip, answered with "
+                + encoding(client, true) + ")" : " (no Accept-Encoding)"));
         print("sequential x" + sequential.length, sequential);
         for (int burst = 1; burst <= 5; burst++) {
             long[] took = new long[concurrency];
@@ -104,7 +111,7 @@ public final class ScrapeLoad {
             long start = System.nanoTime();
             for (int i = 0; i < concurrency; i++) {
                 int n = i;
-                all.add(scrape(client).map(b -> took[n] = System.nanoTime() - start));
+                all.add(scrape(client, gzip).map(b -> took[n] = System.nanoTime() - start));
             }
             Future.all(all).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             print("burst " + burst + " of " + concurrency + " concurrent", took);
@@ -119,14 +126,32 @@ public final class ScrapeLoad {
         vertx.close().await();
     }
 
-    /** One scrape, read to its end; the body's length. */
-    private static Future<Long> scrape(HttpClient client) {
-        return client.request(HttpMethod.GET, "/metrics").compose(r -> r.send()).compose(r -> {
+    /** One scrape, read to its end; the body's length as sent (compressed when asked for gzip and given it). */
+    private static Future<Long> scrape(HttpClient client, boolean gzip) {
+        return client.request(HttpMethod.GET, "/metrics").compose(r -> {
+            if (gzip) {
+                r.putHeader("Accept-Encoding", "gzip");
+            }
+            return r.send();
+        }).compose(r -> {
             if (r.statusCode() != 200) {
                 return Future.failedFuture("status " + r.statusCode());
             }
             return r.body().map(b -> (long) b.length());
         });
+    }
+
+    /** The Content-Encoding of one scrape's answer ("identity" when none). */
+    private static String encoding(HttpClient client, boolean gzip) throws Exception {
+        return client.request(HttpMethod.GET, "/metrics").compose(r -> {
+            if (gzip) {
+                r.putHeader("Accept-Encoding", "gzip");
+            }
+            return r.send();
+        }).compose(r -> r.body().map(b -> {
+            String e = r.getHeader("Content-Encoding");
+            return e == null ? "identity" : e;
+        })).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private static void print(String what, long[] nanos) {
