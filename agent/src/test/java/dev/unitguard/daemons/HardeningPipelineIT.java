@@ -45,8 +45,9 @@ class HardeningPipelineIT {
     private static final BigDecimal GOAL = new BigDecimal("4.0");
     private static final int LEARN_SECONDS = 8;
     /**
-     * Daemons learned in mode {@code trace} (restarted under strace for the window): those whose main process stays
-     * root, where observe cannot tell the capabilities they use from all those root holds, nor the system calls.
+     * Daemons learned in mode {@code trace} (restarted under strace for the window): every one systemd starts as root
+     * (redis has {@code User=}), where observe cannot tell the capabilities they use from all those root holds, nor
+     * the system calls, nor what they read at start-up or write at exit.
      */
     static final java.util.Set<String> TRACED = java.util.Set.of("nginx", "ssh", "mosquitto", "lighttpd", "memcached");
     /**
