@@ -81,12 +81,18 @@ put /etc/sysusers.d/unitguard.conf packaging/deb/sysusers.conf
 put /etc/tmpfiles.d/unitguard.conf packaging/deb/tmpfiles.conf
 put /etc/unitguard/agent.json packaging/deb/agent.json
 put /etc/systemd/system/unitguard.service units/unitguard.service
-# the shipped ExecStart= (continuation lines joined), the jar where the lab has it
-command=$(sed -e ':a' -e '/\\$/{N;s/\\\n//;ba}' units/unitguard.service | sed -n 's/^ExecStart=//p' | head -1 \
-  | tr -s ' ')
-[[ $command == *" -jar /usr/share/unitguard/unitguard.jar agent"* ]] || die "unexpected ExecStart= in units/: $command"
+# the shipped ExecStart= and ExecStopPost= (continuation lines joined), the jar where the lab has it
+shipped() {
+  sed -e ':a' -e '/\\$/{N;s/\\\n//;ba}' units/unitguard.service | sed -n "s/^$1=//p" | head -1 | tr -s ' '
+}
+command=$(shipped ExecStart)
+stop_post=$(shipped ExecStopPost)
+[[ $command == *"dev.unitguard.agent.AgentMain"*"/usr/share/unitguard/unitguard.jar"* ]] \
+  || die "unexpected ExecStart= in units/: $command"
 command=${command//\/usr\/share\/unitguard\//\/opt\/unitguard\/}
-printf '[Service]\nExecStart=\nExecStart=%s\n' "$command" > "$WORK/50-bench.conf"
+stop_post=${stop_post//\/usr\/share\/unitguard\//\/opt\/unitguard\/}
+printf '[Service]\nExecStart=\nExecStart=%s\nExecStopPost=\nExecStopPost=%s\n' "$command" "$stop_post" \
+  > "$WORK/50-bench.conf"
 put /etc/systemd/system/unitguard.service.d/50-bench.conf "$WORK/50-bench.conf"
 in_lab sh -c 'systemd-sysusers unitguard.conf > /dev/null && systemd-tmpfiles --create unitguard.conf && systemctl daemon-reload'
 

@@ -3,7 +3,9 @@ package dev.unitguard.agent;
 import dev.unitguard.config.AgentConfig;
 import dev.unitguard.config.AgentConfigLoader;
 import dev.unitguard.config.ConfigException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 
@@ -17,6 +19,8 @@ public final class AgentLifecycle {
 
     /** The exit status when the agent could not start, or could not start again after a reload. */
     public static final int EXIT_START_FAILED = 1;
+    /** The exit status for a configuration file the agent cannot start with. */
+    public static final int EXIT_CONFIG = 2;
 
     private static final Logger LOG = Logger.getLogger(AgentLifecycle.class.getName());
 
@@ -41,6 +45,42 @@ public final class AgentLifecycle {
     public static AgentLifecycle start(Path file, boolean required, AgentConfig config, SdNotify notify)
             throws AgentDaemon.StartFailed {
         return new AgentLifecycle(file, required, notify, config, AgentDaemon.start(config, notify));
+    }
+
+    /**
+     * Runs the agent until SIGTERM or SIGINT with the configuration in {@code configFile} (must exist), else the
+     * default file (missing means all defaults); SIGHUP reloads. Returns the exit status: 0,
+     * {@link #EXIT_CONFIG} for a configuration it cannot start with (one line naming the key on {@code err}),
+     * {@link #EXIT_START_FAILED} when a listener cannot start.
+     */
+    public static int run(Optional<Path> configFile, PrintWriter err) throws InterruptedException {
+        Path file = configFile.orElse(AgentConfig.DEFAULT_FILE);
+        AgentConfig config;
+        try {
+            config = AgentConfigLoader.load(file, configFile.isPresent());
+        } catch (ConfigException e) {
+            err.println("unitguard: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+        JournalLogging.configure(config.logLevel(), System.err);
+        try (SdNotify notify = SdNotify.fromEnvironment(System.getenv())) {
+            AgentLifecycle agent;
+            try {
+                agent = start(file, configFile.isPresent(), config, notify);
+            } catch (AgentDaemon.StartFailed e) {
+                err.println("unitguard: " + e.getMessage());
+                return EXIT_START_FAILED;
+            }
+            // SIGTERM and SIGINT are handled here rather than by a shutdown hook: in a hook, java.util.logging is
+            // already being reset and the shutdown would go unlogged. The hook stays for other ways the JVM exits.
+            // SIGHUP (ExecReload=) re-reads the configuration instead of ending the JVM.
+            for (String signal : new String[] {"TERM", "INT"}) {
+                Signals.handle(signal, () -> new Thread(agent::stop, "unitguard-stop").start());
+            }
+            Signals.handle("HUP", () -> new Thread(agent::reload, "unitguard-reload").start());
+            Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "unitguard-shutdown"));
+            return agent.awaitStopped();
+        }
     }
 
     public synchronized void reload() {

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * its directory. {@code O_PATH} and paths relative to a descriptor other than {@code AT_FDCWD} are left out;</li>
  * <li>{@code mkdir} that succeeded or found the directory ({@code EEXIST}): the directory {@code rwx} (a service
  * makes sure of a directory to write in it: nginx's {@code /var/lib/nginx/body}), and a new one {@code w} on its
- * parent; {@code unlink}, {@code rmdir}, {@code rename}, {@code link}, {@code symlink}, {@code mknod}: {@code w} on
+ * parent; but a directory found and then entered at once by the same process ({@code chdir}) is a walk through its
+ * ancestors ({@code mkdir -p /var/log/x} tries {@code /var} and {@code /var/log} on its way): only {@code x}; {@code unlink}, {@code rmdir}, {@code rename}, {@code link}, {@code symlink}, {@code mknod}: {@code w} on
  * the directories they change;</li>
  * <li>{@code execve}: the program {@code x}; {@code chdir}, {@code chroot}: the directory {@code x};</li>
  * <li>{@code socket}: the address family; {@code bind} of a TCP socket or a UDP port, or of a Unix socket path:
@@ -66,6 +67,11 @@ final class TraceMapping implements CapabilityRules.Context {
     private final Set<String> syscalls = new TreeSet<>();
     private final Map<String, String> capabilities = new TreeMap<>();
     private long dropped;
+    /** Per process, a directory its last call found by {@code mkdir} (EEXIST): granted unless the next call enters it. */
+    private final Map<Long, Found> found = new HashMap<>();
+
+    private record Found(String dir, StraceCall call, TracedProcess process) {
+    }
 
     /**
      * A mapping into {@code needs}; the first process of each command starts with {@code uid}, {@code gid} and
@@ -123,7 +129,22 @@ final class TraceMapping implements CapabilityRules.Context {
         if (!privileged) {
             CapabilityRules.needed(call, p, this).forEach(capabilities::putIfAbsent);
         }
+        Found before = found.remove(call.pid());
+        if (before != null && !enters(call, p, before.dir())) {
+            path(before.dir(), RWX, before.call(), before.process());
+        }
         effects(call, p);
+    }
+
+    /** Grants what the last calls of each process left pending; call once all calls are added. */
+    void finish() {
+        found.values().forEach(f -> path(f.dir(), RWX, f.call(), f.process()));
+        found.clear();
+    }
+
+    private static boolean enters(StraceCall c, TracedProcess p, String dir) {
+        return c.name().equals("chdir") && c.ok()
+                && c.path(0).map(p::absolute).map(TraceMapping::normal).filter(dir::equals).isPresent();
     }
 
     private void effects(StraceCall c, TracedProcess p) {
@@ -157,11 +178,11 @@ final class TraceMapping implements CapabilityRules.Context {
             });
         } else if (name.equals("mkdir") || name.equals("mkdirat")) {
             Optional<String> dir = pathAt(c, name.equals("mkdir") ? -1 : 0, p);
-            if (dir.isPresent() && (c.ok() || c.error().equals(Optional.of("EEXIST")))) {
+            if (dir.isPresent() && c.ok()) {
                 path(dir.get(), RWX, c, p);
-                if (c.ok()) {
-                    path(HostView.parent(dir.get()), W, c, p);
-                }
+                path(HostView.parent(dir.get()), W, c, p);
+            } else if (dir.isPresent() && c.error().equals(Optional.of("EEXIST"))) {
+                found.put(c.pid(), new Found(dir.get(), c, p));
             }
         } else if (PARENT_CHANGES.contains(name) && c.ok()) {
             parentChanges(c, p);

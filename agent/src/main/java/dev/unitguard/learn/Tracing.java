@@ -98,6 +98,7 @@ final class Tracing {
             Tracer.read(dir, List.of(c.output()), line -> joiner.accept(line)
                     .ifPresent(call -> mapping.add(call, c.privileged())));
         }
+        mapping.finish();
         if (needs.dropped() + mapping.dropped() > 0) {
             LOG.warning("trace of " + unit.name() + ": " + (needs.dropped() + mapping.dropped())
                     + " entries beyond the bounds left out");

@@ -21,12 +21,15 @@ import org.junit.jupiter.api.Test;
  * once the listeners are up and a first page of units is read, {@code /health/ready} says how far the rest is, every
  * unit is listed by {@code /v1/units} once the reading is over, and the agent's memory grows by tens of KB a unit at
  * most.
+ * Runs the whole shipped unit: its first clean stop makes the class-data sharing archive the measured starts use.
  * Prints the time to READY=1, the time to the end of the first reading and the resident memory at each count.
  */
 @LabTest
 class ScaleAgentIT {
 
     private static final String SOCKET = "/run/unitguard/agent.sock";
+    /** The agent's class-data sharing archive, made by the shipped unit at a clean stop. */
+    private static final String ARCHIVE = "/var/cache/unitguard/agent.jsa";
     /**
      * "Memory flat in units": what one more unit may add to the agent's peak resident memory (its cached state, its
      * metric series, and the heap SerialGC keeps free beside them). The first run measured 29 KB.
@@ -52,8 +55,8 @@ class ScaleAgentIT {
     void uninstall() {
         if (lab != null) {
             lab.exec("sh", "-c", "systemctl stop 'ugscale-*'; systemctl reset-failed 'ugscale-*'");
-            ShippedAgent.uninstall(lab, List.of(), "/etc/unitguard",
-                    "/etc/systemd/system/unitguard.service.d/60-shipped-flags.conf");
+            ShippedAgent.uninstall(lab, List.of(), "/etc/unitguard", "/etc/systemd/system/unitguard.service.d",
+                    "/etc/systemd/system/unitguard.service", ARCHIVE, ARCHIVE + ".new", ARCHIVE + ".stamp");
         }
     }
 
@@ -62,16 +65,23 @@ class ScaleAgentIT {
         this.lab = lab;
         // the periodic resync is pushed out of the measurement: only the first reading is measured
         ShippedAgent.install(lab, "{\"resyncSeconds\": 3600}");
-        // memory is measured with the shipped JVM flags (heap bound and all), not the lab's short command line
-        lab.writeFile("/etc/systemd/system/unitguard.service.d/60-shipped-flags.conf",
-                "[Service]\nExecStart=\nExecStart=" + shippedCommand() + "\n", "644", "root:root");
+        // measured as shipped: the whole unit (JVM flags, heap bound, class-data sharing archive made at the first
+        // clean stop and used from the next start), only the jar's path changed to where the lab has it
+        lab.writeFile("/etc/systemd/system/unitguard.service", shippedUnit(), "644", "root:root");
+        lab.exec("rm", "-rf", "/etc/systemd/system/unitguard.service.d", ARCHIVE).requireSuccess();
         lab.exec("systemctl", "daemon-reload").requireSuccess();
+        lab.exec("systemctl", "start", "unitguard.service").requireSuccess();
+        lab.exec("systemctl", "stop", "unitguard.service").requireSuccess();
+        String archive = lab.exec("stat", "-c", "%U %a %F", ARCHIVE).stdout().strip();
+        assertEquals("root 400 regular file", archive, "the archive made at the first clean stop");
 
         Start small = start(200);
         Start large = start(2000);
         String numbers = small + "; " + large + "; load " + lab.exec("cat", "/proc/loadavg").stdout().strip();
         System.out.println("ScaleAgentIT: " + numbers);
 
+        assertTrue(javaCommand().contains("-XX:SharedArchiveFile=" + ARCHIVE), "started with the archive: "
+                + javaCommand());
         assertEquals(200, small.listed(), numbers);
         assertEquals(2000, large.listed(), numbers);
         // READY=1 waits for the first page only: the rest is still being read then, and /health/ready says so. The
@@ -115,13 +125,16 @@ class ScaleAgentIT {
                 Integer.parseInt(list.stdout().strip()));
     }
 
-    /** The shipped unit's ExecStart= command, the jar where the lab has it. */
-    private static String shippedCommand() throws IOException {
-        String unit = Files.readString(Path.of("../units/unitguard.service")).replace("\\\n", " ");
-        String command = unit.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow()
-                .substring("ExecStart=".length()).replaceAll(" +", " ");
-        assertTrue(command.contains("/usr/share/unitguard/unitguard.jar"), command);
-        return command.replace("/usr/share/unitguard/unitguard.jar", "/opt/unitguard/unitguard.jar");
+    /** The shipped unit, the jar where the lab has it. */
+    private static String shippedUnit() throws IOException {
+        String unit = Files.readString(Path.of("../units/unitguard.service"));
+        assertTrue(unit.contains("/usr/share/unitguard/unitguard.jar"), "the shipped unit runs the packaged jar");
+        return unit.replace("/usr/share/unitguard/unitguard.jar", "/opt/unitguard/unitguard.jar");
+    }
+
+    /** The running agent's command line. */
+    private String javaCommand() {
+        return lab.exec("sh", "-c", "tr '\\0' ' ' </proc/" + ShippedAgent.mainPid(lab) + "/cmdline").stdout();
     }
 
     private String ready() {

@@ -117,7 +117,8 @@ class AgentIT {
 
         assertEquals(1, start.exitCode(), start.toString());
         assertEquals("failed", show("ActiveState"));
-        String log = lab.exec("journalctl", "-o", "cat", "-u", "unitguard.service").stdout();
+        // this start's own lines: the lab's journal keeps those of the agents earlier tests started
+        String log = lab.exec("journalctl", "-o", "cat", "_SYSTEMD_INVOCATION_ID=" + show("InvocationID")).stdout();
         assertTrue(log.contains("UNITGUARD_HOST_BINDS names /run/unitguard/host/nodev (for /dev), not a directory"),
                 log);
         assertFalse(log.contains("unitguard agent ready"), log);

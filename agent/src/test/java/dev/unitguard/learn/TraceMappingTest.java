@@ -38,6 +38,7 @@ class TraceMappingTest {
                 Tracer.lines(in, Tracer.MAX_BYTES, line -> joiner.accept(line).ifPresent(c -> mapping.add(c, false)));
             }
         }
+        mapping.finish();
         return mapping;
     }
 
@@ -97,6 +98,34 @@ class TraceMappingTest {
         assertEquals("x", access(r, "/run/sshd"));
         assertTrue(r.network().orElseThrow().families().contains("AF_NETLINK"));
         assertTrue(m.syscalls().containsAll(Set.of("chroot", "setresuid", "kill", "accept")), m.syscalls().toString());
+    }
+
+    @Test
+    void mkdir_foundThenEntered_aWalkThroughAncestorsOnlyWhatIsNotEnteredGranted() {
+        // `mkdir -p -m 740 /var/log/apt` as strace 6.1 prints it (coreutils 9.1), then a daemon making sure of its own
+        // directory: the walk must not make /var or /var/log writable (a recommended ReadWritePaths=-/var).
+        Needs needs = new Needs();
+        TraceMapping m = new TraceMapping(needs, host(Set.of(), Map.of()), 0, 0, "/");
+        StraceCall.Joiner joiner = new StraceCall.Joiner();
+        for (String line : List.of(
+                "8522  mkdir(\"/var\", 0777)               = -1 EEXIST (File exists)",
+                "8522  chdir(\"/var\")                     = 0",
+                "8522  mkdir(\"log\", 0777)                = -1 EEXIST (File exists)",
+                "8522  chdir(\"log\")                      = 0",
+                "8522  mkdir(\"apt\", 0740)                = -1 EEXIST (File exists)",
+                "9000  mkdir(\"/srv/data\", 0700) = -1 EEXIST (File exists)",
+                "9000  chdir(\"/srv\") = 0",
+                "9001  mkdir(\"/srv/other\", 0700) = -1 EEXIST (File exists)")) {
+            joiner.accept(line).ifPresent(c -> m.add(c, false));
+        }
+        m.finish();
+
+        Requirements r = needs.requirements(Optional.of("root"), Optional.of("root"));
+        assertEquals("x", access(r, "/var"));
+        assertEquals("x", access(r, "/var/log"));
+        assertEquals("rwx", access(r, "/var/log/apt"));
+        assertEquals("rwx", access(r, "/srv/data"), "entering another directory is no walk through this one");
+        assertEquals("rwx", access(r, "/srv/other"), "found by the last call: granted at the end");
     }
 
     private static TraceMapping lines(Function<String, Optional<FileInfo>> host, String... lines) {

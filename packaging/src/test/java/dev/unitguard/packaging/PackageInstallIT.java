@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class PackageInstallIT {
 
     private static final String SOCKET = "/run/unitguard/agent.sock";
+    private static final String AGENT_ARCHIVE = "/var/cache/unitguard/agent.jsa";
     private static final Pattern EXPOSURE = Pattern.compile("Overall exposure level for unitguard\\.service: (\\d+\\.\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -140,6 +141,14 @@ class PackageInstallIT {
                 "the edited conffile is kept");
         assertTrue(health(9648), "the restarted agent runs the edited configuration");
         assertEquals(1, history().size(), "the state survives the upgrade");
+        // the agent's class-data sharing archive: none after the upgrade (the old agent stopped with the new jar in
+        // place, so what it dumped is dropped), made by the next clean stop, root's alone, used by the next start
+        assertFalse(lab.exec("test", "-e", AGENT_ARCHIVE).succeeded(), "no archive made for the old jar");
+        assertEquals(0, lab.exec("systemctl", "restart", "unitguard.service").exitCode());
+        assertEquals("root 400", stat("%U %a", AGENT_ARCHIVE));
+        String command = lab.exec("sh", "-c", "tr '\\0' ' ' </proc/" + show("MainPID") + "/cmdline").stdout();
+        assertTrue(command.contains("-XX:SharedArchiveFile=" + AGENT_ARCHIVE), command);
+        assertTrue(health(9648), "the agent started with the archive serves");
     }
 
     private void remove() {
