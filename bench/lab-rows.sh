@@ -67,8 +67,8 @@ for name, value in call["payload"]["data"][2]:
     t, d = value["type"], value["data"]
     if name == "ExecStart":
         exec_start = d[0][1]
-    elif name in ("StandardOutput", "StandardError", "StandardInput"):
-        continue  # --pipe connects them to the caller
+    elif name.startswith("StandardOutput") or name.startswith("StandardError") or name.startswith("StandardInput"):
+        continue  # --pipe connects them to the caller (the agent's probe writes to a file systemd opens instead)
     elif name == "AddRef":
         continue  # systemd-run has no -p form for it (it only pins the unit until the caller lets go)
     elif t == "s":
