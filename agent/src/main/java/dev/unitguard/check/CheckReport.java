@@ -103,9 +103,9 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
                                      Requirements requirements, boolean permissions) throws UnknownIdentity {
         HostView host = live.snapshot(); // each path stat'ed once for the whole check
         EffectiveUnit changed = unit.withCandidate(candidate);
-        StaticEvaluator evaluator = new StaticEvaluator(host);
-        Identities identities = evaluator.identities(changed, requirements);
-        Verdict verdict = evaluator.evaluate(changed, requirements, identities);
+        StaticEvaluator.Evaluation evaluation = new StaticEvaluator(host).evaluateWithIdentities(changed, requirements);
+        Identities identities = evaluation.identities();
+        Verdict verdict = evaluation.verdict();
         ExposureReport before = SecurityAssessor.assess(unit);
         ExposureReport after = SecurityAssessor.assess(changed);
         Exposure exposure = new Exposure(before.exposure(), after.exposure());

@@ -14,31 +14,25 @@ import java.util.List;
 public final class StaticEvaluator {
 
     private final HostView host;
-    /** The unit whose settings were read last, and those settings: a check resolves identities then evaluates. */
-    private EffectiveUnit settingsOf;
-    private ServiceSettings settings;
 
-    /** An evaluator for one check (or one thread): it keeps the settings of the unit it read last. */
     public StaticEvaluator(HostView host) {
         this.host = host;
     }
 
+    /** A verdict with the identities it was judged for (a check hands them on to the permission checker). */
+    public record Evaluation(Identities identities, Verdict verdict) {
+    }
+
     /**
-     * Who {@code unit} runs as and for whom the requirements are checked, resolved from the settings that
-     * {@link #evaluate(EffectiveUnit, Requirements, Identities)} of the same unit then reuses.
+     * Resolves who the service runs as, then evaluates, reading the unit's settings once for both; the identities
+     * are returned with the verdict.
      *
      * @throws UnknownIdentity when the requirements name a user or group the host does not know
      */
-    public Identities identities(EffectiveUnit unit, Requirements requirements) throws UnknownIdentity {
-        return Identities.resolve(settings(unit), host, requirements);
-    }
-
-    private ServiceSettings settings(EffectiveUnit unit) {
-        if (unit != settingsOf) {
-            settings = Identities.settings(unit, host);
-            settingsOf = unit;
-        }
-        return settings;
+    public Evaluation evaluateWithIdentities(EffectiveUnit unit, Requirements requirements) throws UnknownIdentity {
+        ServiceSettings settings = Identities.settings(unit, host);
+        Identities identities = Identities.resolve(settings, host, requirements);
+        return new Evaluation(identities, evaluate(settings, requirements, identities));
     }
 
     /**
@@ -47,13 +41,12 @@ public final class StaticEvaluator {
      * @throws UnknownIdentity when the requirements name a user or group the host does not know
      */
     public Verdict evaluate(EffectiveUnit unit, Requirements requirements) throws UnknownIdentity {
-        ServiceSettings settings = settings(unit);
-        return evaluate(settings, requirements, Identities.resolve(settings, host, requirements));
+        return evaluateWithIdentities(unit, requirements).verdict();
     }
 
     /** Evaluates with identities already resolved for this unit and these requirements. */
     public Verdict evaluate(EffectiveUnit unit, Requirements requirements, Identities identities) {
-        return evaluate(settings(unit), requirements, identities);
+        return evaluate(Identities.settings(unit, host), requirements, identities);
     }
 
     private Verdict evaluate(ServiceSettings settings, Requirements requirements, Identities identities) {
