@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,7 @@ class PackageInstallIT {
         deployScript();
         reload();
         upgrade(upgrade);
+        plantedArchivesAreDropped();
         remove();
         purge();
     }
@@ -149,6 +152,34 @@ class PackageInstallIT {
         String command = lab.exec("sh", "-c", "tr '\\0' ' ' </proc/" + show("MainPID") + "/cmdline").stdout();
         assertTrue(command.contains("-XX:SharedArchiveFile=" + AGENT_ARCHIVE), command);
         assertTrue(health(9648), "the agent started with the archive serves");
+    }
+
+    /**
+     * The unit's start line uses the archive only when it is a regular file, not a link, owned by root and writable by
+     * nobody else; anything else in its place is removed (a link itself, not what it points to) and the agent starts
+     * without it, dumping a fresh archive for the next start.
+     */
+    private void plantedArchivesAreDropped() {
+        lab.exec("sh", "-c", "printf decoy >/root/decoy.jsa").requireSuccess();
+        Map<String, String> plants = new LinkedHashMap<>();
+        plants.put("group-writable", "chmod 0620 " + AGENT_ARCHIVE);
+        plants.put("owned by nobody", "chown nobody " + AGENT_ARCHIVE);
+        plants.put("a link", "rm -f " + AGENT_ARCHIVE + " && ln -s /root/decoy.jsa " + AGENT_ARCHIVE);
+        for (Map.Entry<String, String> plant : plants.entrySet()) {
+            assertEquals("root 400", stat("%U %a", AGENT_ARCHIVE), "a clean stop made the archive again");
+            lab.exec("sh", "-c", plant.getValue()).requireSuccess();
+            assertEquals(0, lab.exec("systemctl", "restart", "unitguard.service").exitCode());
+            String command = lab.exec("sh", "-c", "tr '\\0' ' ' </proc/" + show("MainPID") + "/cmdline").stdout();
+            assertFalse(command.contains("-XX:SharedArchiveFile="), plant.getKey() + ": " + command);
+            assertTrue(command.contains("-XX:ArchiveClassesAtExit=" + AGENT_ARCHIVE + ".new"), command);
+            assertFalse(lab.exec("test", "-e", AGENT_ARCHIVE).succeeded()
+                    || lab.exec("test", "-L", AGENT_ARCHIVE).succeeded(), plant.getKey() + " archive is removed");
+            assertTrue(health(9648), "the agent started without the " + plant.getKey() + " archive serves");
+            assertEquals(0, lab.exec("systemctl", "restart", "unitguard.service").exitCode());
+        }
+        assertEquals("decoy", lab.exec("cat", "/root/decoy.jsa").requireSuccess().stdout(),
+                "the link's target is untouched");
+        assertEquals("root 400", stat("%U %a", AGENT_ARCHIVE));
     }
 
     private void remove() {
