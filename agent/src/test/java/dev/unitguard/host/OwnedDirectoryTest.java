@@ -1,7 +1,6 @@
 package dev.unitguard.host;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -37,48 +36,49 @@ class OwnedDirectoryTest {
         return dir;
     }
 
+    /** How {@code path} is judged when exactly rwx------ is asked for, and when only no group/other write is. */
+    private static void assertJudged(Path path, boolean asPrivate, boolean withoutGroupWrite) throws IOException {
+        assertEquals(asPrivate, OwnedDirectory.ownedByRoot(path, PRIVATE), path + " as rwx------");
+        assertEquals(withoutGroupWrite, OwnedDirectory.ownedByRoot(path, NO_GROUP_WRITE), path + " without g/o write");
+    }
+
     @Test
     void ownedByRoot_privateRootDirectory_accepted() throws IOException {
         Path dir = dir("own", "rwx------");
-        assertTrue(OwnedDirectory.ownedByRoot(dir, PRIVATE));
-        assertTrue(OwnedDirectory.ownedByRoot(dir, NO_GROUP_WRITE));
+        assertJudged(dir, true, true);
     }
 
     @Test
     void ownedByRoot_plantedLinkToPrivateRootDirectory_refused() throws IOException {
         Path target = dir("target", "rwx------");
         Path link = Files.createSymbolicLink(tmp.resolve("link"), target);
-        assertFalse(OwnedDirectory.ownedByRoot(link, PRIVATE));
-        assertFalse(OwnedDirectory.ownedByRoot(link, NO_GROUP_WRITE));
+        assertJudged(link, false, false);
     }
 
     @Test
     void ownedByRoot_directoryOfAnotherOwner_refused() throws IOException {
         Path dir = dir("theirs", "rwx------");
         Files.setAttribute(dir, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
-        assertFalse(OwnedDirectory.ownedByRoot(dir, PRIVATE));
-        assertFalse(OwnedDirectory.ownedByRoot(dir, NO_GROUP_WRITE));
+        assertJudged(dir, false, false);
     }
 
     @Test
     void ownedByRoot_groupWritableDirectory_refused() throws IOException {
         Path dir = dir("shared", "rwxrwx---");
-        assertFalse(OwnedDirectory.ownedByRoot(dir, PRIVATE));
-        assertFalse(OwnedDirectory.ownedByRoot(dir, NO_GROUP_WRITE));
+        assertJudged(dir, false, false);
     }
 
     @Test
     void ownedByRoot_groupReadableDirectory_onlyTheExactModeRefuses() throws IOException {
         Path dir = dir("readable", "rwxr-x---");
-        assertFalse(OwnedDirectory.ownedByRoot(dir, PRIVATE));
-        assertTrue(OwnedDirectory.ownedByRoot(dir, NO_GROUP_WRITE));
+        assertJudged(dir, false, true);
     }
 
     @Test
     void ownedByRoot_regularFileOrMissing_refused() throws IOException {
         Path file = Files.createFile(tmp.resolve("file"));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-        assertFalse(OwnedDirectory.ownedByRoot(file, PRIVATE));
-        assertFalse(OwnedDirectory.ownedByRoot(tmp.resolve("missing"), PRIVATE));
+        assertJudged(file, false, false);
+        assertJudged(tmp.resolve("missing"), false, false);
     }
 }
