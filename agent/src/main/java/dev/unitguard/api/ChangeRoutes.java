@@ -32,7 +32,7 @@ import java.util.Optional;
  * {@code apply-refused} with the result's fields as extensions; bad input and systemd failures go through the
  * {@link ErrorMapper}.
  */
-final class ChangeRoutes {
+record ChangeRoutes(ApplyService apply, HostUnits units, AgentMetrics metrics) {
 
     private static final TypeReference<LinkedHashMap<String, Object>> MEMBERS = new TypeReference<>() {
     };
@@ -42,16 +42,6 @@ final class ChangeRoutes {
             Outcome.ROLLED_BACK, 409, Outcome.ROLLBACK_FAILED, 500);
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ChangeRoutes.class.getName());
-
-    private final ApplyService apply;
-    private final HostUnits units;
-    private final AgentMetrics metrics;
-
-    ChangeRoutes(ApplyService apply, HostUnits units, AgentMetrics metrics) {
-        this.apply = apply;
-        this.units = units;
-        this.metrics = metrics;
-    }
 
     void putHardening(RoutingContext ctx) {
         var request = ChangeBodies.hardening(unit(ctx), JsonBodies.text(ctx));

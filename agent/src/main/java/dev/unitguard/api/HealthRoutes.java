@@ -11,17 +11,9 @@ import java.util.function.BooleanSupplier;
  * reachable): 200 {@code {"status":"up"}} or 503 {@code {"status":"down", "checks": {...}}}, each check saying why.
  * While the first reading of systemd's units is under way, a check {@code units} says how far it is (still 200).
  */
-final class HealthRoutes {
+record HealthRoutes(BooleanSupplier listening, UnitStateCache cache) {
 
     record Health(String status, Map<String, String> checks) {
-    }
-
-    private final BooleanSupplier listening;
-    private final UnitStateCache cache;
-
-    HealthRoutes(BooleanSupplier listening, UnitStateCache cache) {
-        this.listening = listening;
-        this.cache = cache;
     }
 
     void live(RoutingContext ctx) {

@@ -27,22 +27,10 @@ import java.util.logging.Logger;
  * from the idle timeout (JSON allows leading white space), and the manifest ends the body. A learn that fails after
  * its 200 was sent resets the connection (the client sees an incomplete answer, never a manifest) and is logged.
  */
-final class LearnRoutes {
+record LearnRoutes(HostUnits units, RequirementsStore store, Duration idleTimeout) {
 
     private static final Logger LOG = Logger.getLogger(LearnRoutes.class.getName());
     private static final JsonPath MODE = JsonPath.of("mode");
-
-    private final HostUnits units;
-    private final RequirementsStore store;
-    private final Duration keepAlive;
-
-    LearnRoutes(HostUnits units, RequirementsStore store, Duration idleTimeout) {
-        this.units = units;
-        this.store = store;
-        Duration third = idleTimeout.dividedBy(3);
-        this.keepAlive = third.compareTo(Duration.ofSeconds(10)) < 0 && !third.isZero() ? third
-                : Duration.ofSeconds(10);
-    }
 
     /** The body of {@code POST /learn}: both members optional. */
     record LearnBody(Duration window, LearnMode mode) {
@@ -98,7 +86,7 @@ final class LearnRoutes {
             HttpServerResponse response = ctx.response().setChunked(true).putHeader("Content-Type",
                     "application/json");
             response.write(" ");
-            long timer = vertx.setPeriodic(keepAlive.toMillis(), id -> {
+            long timer = vertx.setPeriodic(keepAlive().toMillis(), id -> {
                 if (!response.ended() && !response.closed()) {
                     response.write(" ");
                 }
@@ -137,5 +125,11 @@ final class LearnRoutes {
             case BUSY -> Problem.Kind.LEARN_BUSY.exception(e.getMessage());
             case UNSUPPORTED -> Problem.Kind.NOT_IMPLEMENTED.exception(MODE, e.getMessage());
         };
+    }
+
+    /** How often a learn's body gets a space: a third of the idle timeout, at most 10 s. */
+    private Duration keepAlive() {
+        Duration third = idleTimeout.dividedBy(3);
+        return third.compareTo(Duration.ofSeconds(10)) < 0 && !third.isZero() ? third : Duration.ofSeconds(10);
     }
 }

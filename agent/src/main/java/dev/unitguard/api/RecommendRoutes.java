@@ -19,24 +19,16 @@ import java.io.IOException;
 /**
  * {@code POST /v1/units/{unit}/recommend}: the strongest sandbox the static check passes for the unit and a manifest
  * (the body's {@code requires}, else the one stored for the unit), confirmed by the probe when asked. The search and
- * the probe run on a worker thread.
+ * the probe run on a worker thread. {@code store}: the manifests learn and {@code PUT /requirements} stored, the one
+ * {@code GET} reads.
  */
-final class RecommendRoutes {
+record RecommendRoutes(HostUnits units, RequirementsStore store) {
 
     private static final JsonPath PROBE = JsonPath.of("probe");
     private static final JsonPath REQUIRES = JsonPath.of("requires");
 
     /** The body: {@code {"requires": manifest, "probe": false}}, both optional. */
     record Body(RequirementsManifest.Document requires, Boolean probe) {
-    }
-
-    private final HostUnits units;
-    private final RequirementsStore store;
-
-    /** @param store the manifests learn and {@code PUT /requirements} stored, the one {@code GET} reads */
-    RecommendRoutes(HostUnits units, RequirementsStore store) {
-        this.units = units;
-        this.store = store;
     }
 
     void recommend(RoutingContext ctx) {

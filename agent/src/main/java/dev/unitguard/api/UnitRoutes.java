@@ -23,17 +23,9 @@ import java.util.concurrent.Callable;
  * The {@code /v1/units} routes. Unit files are read and checks computed on worker threads; states come from the
  * {@link UnitStateCache} (memory only). Unit names are validated before anything touches the file system.
  */
-final class UnitRoutes {
+record UnitRoutes(HostUnits units, AgentMetrics metrics) {
 
     private static final JsonPath PROBE = JsonPath.of("probe");
-
-    private final HostUnits units;
-    private final AgentMetrics metrics;
-
-    UnitRoutes(HostUnits units, AgentMetrics metrics) {
-        this.units = units;
-        this.metrics = metrics;
-    }
 
     void list(RoutingContext ctx) {
         UnitStateCache cache = units.cache();

@@ -33,7 +33,7 @@ final class UnitLocks {
             Files.createDirectories(file.getParent());
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             try {
-                return new Held(lock, channel, channel.lock());
+                return new Held(lock, channel.lock());
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
@@ -44,15 +44,13 @@ final class UnitLocks {
         }
     }
 
-    /** A held unit lock. */
+    /** A held unit lock: the lock inside this process and the file lock (which knows its channel). */
     static final class Held implements AutoCloseable {
         private final ReentrantLock lock;
-        private final FileChannel channel;
         private final FileLock fileLock;
 
-        private Held(ReentrantLock lock, FileChannel channel, FileLock fileLock) {
+        private Held(ReentrantLock lock, FileLock fileLock) {
             this.lock = lock;
-            this.channel = channel;
             this.fileLock = fileLock;
         }
 
@@ -60,7 +58,7 @@ final class UnitLocks {
         public void close() throws IOException {
             try {
                 fileLock.release();
-                channel.close();
+                fileLock.channel().close();
             } finally {
                 lock.unlock();
             }

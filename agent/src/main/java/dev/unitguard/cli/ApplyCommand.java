@@ -5,12 +5,10 @@ import dev.unitguard.json.Json;
 import dev.unitguard.sandbox.ManifestException;
 import dev.unitguard.sandbox.RequirementsManifest;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,10 +23,7 @@ import picocli.CommandLine.Option;
 final class ApplyCommand implements Callable<Integer> {
 
     @Mixin
-    AgentOptions agent;
-
-    @Option(names = "--unit", required = true, paramLabel = "UNIT", description = "The unit to harden.")
-    String unit;
+    UnitChange change;
 
     @Option(names = "--set", required = true, paramLabel = "KEY=VALUE",
             description = "A directive of the unitguard drop-in (repeatable; a key given twice gets both lines).")
@@ -38,15 +33,8 @@ final class ApplyCommand implements Callable<Integer> {
             description = "The requirements manifest (JSON): the paths, accesses and devices the service needs.")
     Path requires;
 
-    @Option(names = "--restart", description = "Restart the unit if it is active, then verify it.")
-    boolean restart;
-
     @Option(names = "--health-url", paramLabel = "URL", description = "After the restart, GET URL must answer 2xx.")
     String healthUrl;
-
-    @Option(names = "--timeout", paramLabel = "S", defaultValue = "30",
-            description = "Seconds for the restart, the active state and the health check (default: ${DEFAULT-VALUE}).")
-    int timeout;
 
     @Option(names = "--force", description = "Apply even when the checks say the service would break.")
     boolean force;
@@ -58,10 +46,9 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HardeningBody body = new HardeningBody(directives(), manifest(), restart,
-                healthUrl == null ? null : Map.of("http", healthUrl), timeout, force);
-        return agent.send("PUT", "/v1/units/" + AgentClient.segment(unit) + "/hardening",
-                Optional.of(Json.compact(body)), Duration.ofSeconds(timeout));
+        HardeningBody body = new HardeningBody(directives(), manifest(), change.restart,
+                healthUrl == null ? null : Map.of("http", healthUrl), change.timeout, force);
+        return change.send("PUT", "hardening", body);
     }
 
     /** {@code KEY=VALUE} options in order: a key given once is a string, a key given again an array. */

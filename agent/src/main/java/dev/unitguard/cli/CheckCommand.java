@@ -5,13 +5,10 @@ import dev.unitguard.json.Json;
 import dev.unitguard.probe.ProbeResult;
 import dev.unitguard.sandbox.NeedVerdict;
 import dev.unitguard.sandbox.RequirementVerdict;
-import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.StartupVerdict;
-import dev.unitguard.sandbox.UnknownIdentity;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.DropInDirectives.Candidate;
 import dev.unitguard.unit.DropInDirectives.IgnoredValue;
-import dev.unitguard.unit.EffectiveUnit;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,27 +42,18 @@ final class CheckCommand implements Callable<Integer> {
     List<String> set = new ArrayList<>();
 
     @Mixin
-    CheckedUnit input;
-
-    @Mixin
-    ProbeOptions probe;
+    ProbedUnit input;
 
     @Override
     public Integer call() {
-        Requirements requirements = input.requirements();
-        EffectiveUnit unit = input.unit();
-        Candidate parsed = CandidateDirectives.parse(set, unit.type());
+        ProbedUnit.Loaded in = input.load();
+        Candidate parsed = CandidateDirectives.parse(set, in.unit().type());
         List<Assignment> candidate = parsed.assignments();
-        CheckReport report;
-        try {
-            report = CheckReport.run(input.host(), unit, candidate, requirements)
-                    .withIgnoredValues(parsed.ignored().stream().map(IgnoredValue::describe).toList());
-        } catch (UnknownIdentity e) {
-            throw input.unknown(e);
-        }
+        CheckReport report = input.known(() -> CheckReport.run(in.host(), in.unit(), candidate, in.requirements())
+                .withIgnoredValues(parsed.ignored().stream().map(IgnoredValue::describe).toList()));
         PrintWriter out = spec.commandLine().getOut();
-        if (probe.enabled) {
-            CheckReport probed = report.withProbe(probe.run(unit, candidate, requirements));
+        if (input.probing()) {
+            CheckReport probed = report.withProbe(input.probe(in, candidate));
             if (json) {
                 out.println(Json.write(probed));
             } else {

@@ -3,9 +3,6 @@ package dev.unitguard.cli;
 import dev.unitguard.json.Json;
 import dev.unitguard.recommend.Recommendation;
 import dev.unitguard.recommend.Recommender;
-import dev.unitguard.sandbox.Requirements;
-import dev.unitguard.sandbox.UnknownIdentity;
-import dev.unitguard.unit.EffectiveUnit;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,29 +28,20 @@ final class RecommendCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
-    CheckedUnit input;
-
-    @Mixin
-    ProbeOptions probe;
+    ProbedUnit input;
 
     @Override
     public Integer call() {
-        Requirements requirements = input.requirements();
-        EffectiveUnit unit = input.unit();
-        Recommendation r;
-        try {
-            r = new Recommender(input.host()).recommend(unit, requirements);
-        } catch (UnknownIdentity e) {
-            throw input.unknown(e);
-        }
-        if (probe.enabled) {
-            r = r.withProbe(probe.run(unit, r.directives().assignments(unit), requirements));
+        ProbedUnit.Loaded in = input.load();
+        Recommendation r = input.known(() -> new Recommender(in.host()).recommend(in.unit(), in.requirements()));
+        if (input.probing()) {
+            r = r.withProbe(input.probe(in, r.directives().assignments(in.unit())));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(r));
         } else {
-            print(out, r, unit.type());
+            print(out, r, in.unit().type());
         }
         boolean ok = r.ok() && (r.probe() == null || r.probe().agree());
         return ok ? 0 : CheckCommand.EXIT_FAILS;

@@ -1,6 +1,7 @@
 package dev.unitguard.learn;
 
 import dev.unitguard.apply.AtomicFiles;
+import dev.unitguard.host.OwnedDirectory;
 import dev.unitguard.systemd.JobOutcome;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.systemd.SystemdException;
@@ -175,9 +176,7 @@ final class Tracer {
     }
 
     private static void requireOwnDirectory(Path dir) throws IOException {
-        PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (!a.isDirectory() || !Integer.valueOf(0).equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS))
-                || !PosixFilePermissions.toString(a.permissions()).equals("rwx------")) {
+        if (!OwnedDirectory.ownedByRoot(dir, OwnedDirectory.exactly("rwx------"))) {
             throw new IOException(dir + " is not a root-owned 0700 directory");
         }
     }

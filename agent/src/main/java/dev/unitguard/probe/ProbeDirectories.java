@@ -37,22 +37,14 @@ final class ProbeDirectories {
 
     private static final String S = "Service";
 
-    /** systemd's exec directory types: setting, prefix, whether DynamicUser= moves it below PREFIX/private. */
-    private enum Type {
-        RUNTIME("RuntimeDirectory", "/run", false), STATE("StateDirectory", "/var/lib", true),
-        CACHE("CacheDirectory", "/var/cache", true), LOGS("LogsDirectory", "/var/log", true),
-        CONFIGURATION("ConfigurationDirectory", "/etc", false);
-
-        final String key;
-        final String prefix;
-        final boolean privateForDynamicUser;
-
-        Type(String key, String prefix, boolean privateForDynamicUser) {
-            this.key = key;
-            this.prefix = prefix;
-            this.privateForDynamicUser = privateForDynamicUser;
-        }
+    /** One of systemd's exec directory types: setting, prefix, whether DynamicUser= moves it below PREFIX/private. */
+    private record Type(String key, String prefix, boolean privateForDynamicUser) {
     }
+
+    /** The types, in systemd's order. */
+    private static final List<Type> TYPES = List.of(new Type("RuntimeDirectory", "/run", false),
+            new Type("StateDirectory", "/var/lib", true), new Type("CacheDirectory", "/var/cache", true),
+            new Type("LogsDirectory", "/var/log", true), new Type("ConfigurationDirectory", "/etc", false));
 
     /**
      * What the probe mounts instead, the mount points it makes that did not exist before (to be removed after the
@@ -84,25 +76,25 @@ final class ProbeDirectories {
         List<String> created = new ArrayList<>();
         List<String> notSeen = new ArrayList<>();
         Set<String> privateRoots = new LinkedHashSet<>();
-        for (Type type : Type.values()) {
-            List<String> names = names(unit, type.key);
-            long mode = mode(unit, type.key + "Mode");
+        for (Type type : TYPES) {
+            List<String> names = names(unit, type.key());
+            long mode = mode(unit, type.key() + "Mode");
             for (String name : names) {
-                String shown = located(host, type.prefix + "/" + name);
-                boolean isPrivate = dynamic && type.privateForDynamicUser;
-                String real = isPrivate ? located(host, type.prefix + "/private/" + name) : shown;
+                String shown = located(host, type.prefix() + "/" + name);
+                boolean isPrivate = dynamic && type.privateForDynamicUser();
+                String real = isPrivate ? located(host, type.prefix() + "/private/" + name) : shown;
                 Optional<FileInfo> info = host.lstat(real);
                 if (info.isPresent() && info.get().type() != FileInfo.Type.DIRECTORY) {
-                    throw new ProbeException(unit.name() + ": " + type.key + "=" + name + ": " + real
+                    throw new ProbeException(unit.name() + ": " + type.key() + "=" + name + ": " + real
                             + " is not a directory (" + info.get().type().name().toLowerCase(java.util.Locale.ROOT)
                             + "); the probe binds only real directories");
                 }
                 if (info.isPresent()) {
-                    if (isPrivate && privateRoots.add(type.prefix + "/private")) {
-                        tmpfs.add(new TransientProperty.Pair(type.prefix + "/private", "ro,mode=0755"));
+                    if (isPrivate && privateRoots.add(type.prefix() + "/private")) {
+                        tmpfs.add(new TransientProperty.Pair(type.prefix() + "/private", "ro,mode=0755"));
                     }
                     binds.add(new TransientProperty.Bind(real, real, false, true));
-                    notSeen.add(type.key + "=" + name + ": " + real + " as it is now (the probe does not create, "
+                    notSeen.add(type.key() + "=" + name + ": " + real + " as it is now (the probe does not create, "
                             + "chown, chmod or remove it as systemd does for the service)");
                 } else {
                     String options = dynamic ? "mode=1777" : "mode=" + String.format("%04o", mode)
@@ -111,7 +103,7 @@ final class ProbeDirectories {
                     if (host.lstat(shown).isEmpty()) {
                         created.add(shown);
                     }
-                    notSeen.add(type.key + "=" + name + ": " + shown + " does not exist yet; the probe sees an "
+                    notSeen.add(type.key() + "=" + name + ": " + shown + " does not exist yet; the probe sees an "
                             + "empty tmpfs (" + options + ") where systemd would create it");
                 }
             }

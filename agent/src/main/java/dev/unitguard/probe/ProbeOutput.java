@@ -1,5 +1,6 @@
 package dev.unitguard.probe;
 
+import dev.unitguard.host.OwnedDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -46,7 +46,7 @@ final class ProbeOutput {
         Path runtime = root.resolve("run/unitguard");
         Path directory = runtime.resolve("probe");
         try {
-            if (!owned(runtime, OTHERS_WRITE)) {
+            if (!OwnedDirectory.ownedByRoot(runtime, OwnedDirectory.without(OTHERS_WRITE))) {
                 return Optional.empty();
             }
             try {
@@ -55,7 +55,7 @@ final class ProbeOutput {
             } catch (FileAlreadyExistsException e) {
                 // made by an earlier probe: judged below like a new one
             }
-            if (!owned(directory, NOT_OWNER)) {
+            if (!OwnedDirectory.ownedByRoot(directory, OwnedDirectory.without(NOT_OWNER))) {
                 return Optional.empty();
             }
         } catch (IOException | UnsupportedOperationException e) {
@@ -63,17 +63,6 @@ final class ProbeOutput {
         }
         Path file = directory.resolve(name + ".out");
         return Optional.of(new ProbeOutput(file, "/" + root.relativize(file)));
-    }
-
-    /** A directory (not a link) owned by root, with none of the {@code forbidden} permissions. */
-    private static boolean owned(Path directory, Set<PosixFilePermission> forbidden) throws IOException {
-        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        Map<String, Object> a = Files.readAttributes(directory, "unix:uid,permissions", LinkOption.NOFOLLOW_LINKS);
-        @SuppressWarnings("unchecked")
-        Set<PosixFilePermission> permissions = (Set<PosixFilePermission>) a.get("permissions");
-        return Integer.valueOf(0).equals(a.get("uid")) && permissions.stream().noneMatch(forbidden::contains);
     }
 
     /** The path systemd opens, as it sees it: {@code /run/unitguard/probe/NAME.out}. */

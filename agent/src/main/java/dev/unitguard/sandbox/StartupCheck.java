@@ -17,21 +17,11 @@ import java.util.Set;
  * executing it as the user (203); then, for the types that report readiness, whether the socket they report
  * through is reachable.
  */
-final class StartupCheck {
+record StartupCheck(ServiceSettings settings, HostView host, Identity identity) {
 
     static final List<String> SEARCH_PATH = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
             "/sbin", "/bin");
     static final String UNIT_ROOT = "/run/systemd/unit-root";
-
-    private final ServiceSettings settings;
-    private final HostView host;
-    private final Identity identity;
-
-    StartupCheck(ServiceSettings settings, HostView host, Identity identity) {
-        this.settings = settings;
-        this.host = host;
-        this.identity = identity;
-    }
 
     StartupVerdict run(Namespace namespace) {
         if (identity.failure().isPresent()) {

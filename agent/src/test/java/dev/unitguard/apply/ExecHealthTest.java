@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unitguard.systemd.JobOutcome;
-import dev.unitguard.systemd.JobResult;
 import dev.unitguard.systemd.ServiceProperties;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.systemd.TransientProperty;
@@ -157,7 +156,7 @@ class ExecHealthTest {
 
     private static TransientRun run(String result, int code, int status, String user) {
         ServiceProperties service = new ServiceProperties("simple", result, code, status, 0, 0, 0, user, "", false);
-        return new TransientRun(new JobOutcome("x.service", "/job/1", JobResult.DONE, "done"),
+        return new TransientRun(new JobOutcome("x.service", "/job/1", "done"),
                 new UnitProperties("x.service", "", "loaded", result.equals("success") ? "inactive" : "failed",
                         "dead", "", "", List.of(), "", Optional.of(service)));
     }
