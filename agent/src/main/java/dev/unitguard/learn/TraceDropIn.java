@@ -21,6 +21,8 @@ import java.util.List;
 final class TraceDropIn {
 
     static final String NAME = "99-unitguard-trace.conf";
+    /** How the drop-in's text starts: the mark {@link TraceRecovery} knows it by. */
+    static final String MARKER = "# unitguard learn --mode trace: ";
     static final List<String> KEYS = List.of("ExecStartPre", "ExecStart", "ExecStartPost");
     static final String STRACE = "/usr/bin/strace";
 
@@ -52,7 +54,7 @@ final class TraceDropIn {
     /** The drop-in's text for {@code unit}, the tracer writing into {@code dir}. */
     static String text(EffectiveUnit unit, Path dir) {
         commands(unit); // refuses what cannot be traced
-        StringBuilder out = new StringBuilder("# unitguard learn --mode trace: " + unit.name() + " runs under strace "
+        StringBuilder out = new StringBuilder(MARKER + unit.name() + " runs under strace "
                 + "for the window; the agent removes this file and restarts the unit when the window ends.\n"
                 + "[Service]\nReadWritePaths=" + dir + "\nSystemCallFilter=\n");
         for (String key : KEYS) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unitguard.json.Json;
+import dev.unitguard.lab.Await;
 import dev.unitguard.lab.DebianDaemon;
 import dev.unitguard.lab.ExecResult;
 import dev.unitguard.lab.Lab;
@@ -113,6 +114,35 @@ class TraceLearnIT {
         assertEquals(before, unitState(), "nginx is back under its own unit");
         assertEquals("", lab.exec("sh", "-c", "ls -A /run/unitguard/learn").stdout().strip(), "the trace is removed");
         // and a learn of it runs again: its turn was released
+        assertEquals(0, curl("POST", "/v1/units/" + UNIT + "/learn", "{\"durationSeconds\": 1}").exitCode());
+    }
+
+    @Test
+    void trace_agentKilledMidWindow_nextAgentRemovesTheDropInAndRestartsTheUnit(Lab lab) throws Exception {
+        prepare(lab);
+        Map<String, String> before = unitState();
+        long agent = ShippedAgent.mainPid(lab);
+        CompletableFuture<ExecResult> learn = CompletableFuture.supplyAsync(() -> curl("POST", "/v1/units/" + UNIT
+                + "/learn", "{\"durationSeconds\": 600, \"mode\": \"trace\"}"));
+        Await.until(() -> lab.exec("pgrep", "-x", "strace").succeeded(), Duration.ofSeconds(30),
+                "nginx running under strace");
+        assertTrue(lab.exec("test", "-f", DROP_IN).succeeded(), "the drop-in is there while the window is open");
+
+        lab.exec("kill", "-9", Long.toString(agent)).requireSuccess();
+        learn.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        // Restart=on-failure starts the agent again; at its start it ends the trace
+        Await.until(() -> lab.exec("systemctl", "is-active", "-q", "unitguard.service").succeeded()
+                && ShippedAgent.mainPid(lab) != agent, Duration.ofSeconds(60),
+                "the agent started again");
+        Await.until(() -> before.equals(unitState()), Duration.ofSeconds(30), "nginx back under its own unit: "
+                + before);
+        assertEquals("", lab.exec("sh", "-c", "ls -A /run/unitguard/learn 2>/dev/null").stdout().strip(),
+                "no trace left");
+        String journal = lab.exec("journalctl", "--no-pager", "-q", "-o", "cat", "-u", "unitguard.service").stdout();
+        assertTrue(journal.contains("recovered an interrupted trace: " + UNIT + ": trace drop-in removed, restarted "
+                + "without the tracer"), journal);
+        // the agent serves: a learn of nginx runs again
         assertEquals(0, curl("POST", "/v1/units/" + UNIT + "/learn", "{\"durationSeconds\": 1}").exitCode());
     }
 
