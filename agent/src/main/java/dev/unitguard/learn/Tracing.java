@@ -1,6 +1,7 @@
 package dev.unitguard.learn;
 
 import dev.unitguard.host.HostView;
+import dev.unitguard.sandbox.NetworkNeeds;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.RequirementsManifest;
 import dev.unitguard.sandbox.RequirementsManifest.Document;
@@ -31,8 +32,15 @@ final class Tracing {
     private Tracing() {
     }
 
-    /** Refuses a unit trace mode cannot run: started as another user than root, a command strace cannot wrap. */
-    static void check(EffectiveUnit unit, Path root) throws LearnException {
+    /** Where the kernel's Yama module states who may attach with {@code ptrace} (absent: no Yama). */
+    static final String PTRACE_SCOPE = "proc/sys/kernel/yama/ptrace_scope";
+
+    /**
+     * Refuses a unit trace mode cannot run: started as another user than root, a command strace cannot wrap, a kernel
+     * whose Yama forbids every attach ({@code ptrace_scope} 3). Returns whether the drop-in must add
+     * {@code CAP_SYS_PTRACE} to the unit's bounding set ({@link #grantsPtrace}).
+     */
+    static boolean check(EffectiveUnit unit, Path root) throws LearnException {
         boolean asRoot = unit.value("Service", "User").map(String::strip).filter(u -> !u.isEmpty())
                 .map(u -> u.equals("root") || u.equals("0")).orElse(true)
                 && !unit.value("Service", "DynamicUser").map(String::strip)
@@ -54,13 +62,44 @@ final class Tracing {
         } catch (IllegalArgumentException e) {
             throw new LearnException(LearnException.Reason.UNSUPPORTED, unit.name() + ": " + e.getMessage());
         }
+        int scope = ptraceScope(root);
+        if (scope == 3) {
+            throw new LearnException(LearnException.Reason.UNSUPPORTED, "mode trace needs ptrace, which this kernel "
+                    + "forbids to every process (kernel.yama.ptrace_scope = 3, fixed until reboot): use observe");
+        }
+        return grantsPtrace(scope);
     }
 
     /**
-     * Waits out the window, restores the unit (always), then reads the trace in {@code dir} and gives the manifest.
+     * Whether the traced start needs {@code CAP_SYS_PTRACE} in the unit's bounding set under Yama's {@code scope}.
+     * {@code strace -D} attaches from a grandchild to the process systemd started ({@code PTRACE_SEIZE}), after that
+     * process declared any tracer welcome ({@code prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY)}, seen in a trace of
+     * strace 6.1): 0 (classic: same uid and capabilities) and 1 (relational: the declared exception) need no
+     * capability; 2 (admin-only) asks the tracer for {@code CAP_SYS_PTRACE}, which a root process holds only when the
+     * unit's {@code CapabilityBoundingSet=} keeps it; 3 is refused by {@link #check}. Unknown (-1): none added, the
+     * traced start then fails and the learn answers 422 with the unit restored.
      */
-    static Document result(Tracer tracer, EffectiveUnit unit, HostView host, Path dir, Duration window,
-                           Instant started) throws LearnException {
+    static boolean grantsPtrace(int scope) {
+        return scope == 2;
+    }
+
+    /** Yama's {@code ptrace_scope} under {@code root}: 0 without Yama, -1 when unreadable. */
+    static int ptraceScope(Path root) {
+        Path file = root.resolve(PTRACE_SCOPE);
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try {
+            int scope = Integer.parseInt(Files.readString(file).strip());
+            return scope >= 0 && scope <= 3 ? scope : -1;
+        } catch (IOException | NumberFormatException e) {
+            LOG.warning("cannot read " + file + ": " + e.getMessage());
+            return -1;
+        }
+    }
+
+    /** Waits out the window, then restores the unit (always, also when waiting fails). */
+    static void window(Tracer tracer, EffectiveUnit unit, Path dir, Duration window) throws LearnException {
         boolean cut;
         try {
             cut = tracer.await(dir, window);
@@ -77,17 +116,30 @@ final class Tracing {
         if (cut) {
             LOG.warning("trace of " + unit.name() + " passed " + (Tracer.MAX_BYTES >> 20) + " MiB: window ended early");
         }
+    }
+
+    /**
+     * The manifest of the trace in {@code dir}, with the sockets the sampler saw during the window ({@code sampled}:
+     * observe's reading of the unit's listening and connected sockets in /proc/net, empty when it failed), so that a
+     * trace never knows fewer sockets than observe would.
+     */
+    static Document result(EffectiveUnit unit, HostView host, Path dir, Duration window, Instant started,
+                           Optional<Sampled> sampled) throws LearnException {
         try {
-            return manifest(unit, host, dir, window, started);
+            return manifest(unit, host, dir, window, started, sampled);
         } catch (IOException e) {
             throw new LearnException(LearnException.Reason.FAILED, "cannot read the trace of " + unit.name() + ": "
                     + e.getMessage(), e);
         }
     }
 
+    /** What the sampler that ran beside the tracer saw of the unit's sockets, and how many samples it took. */
+    record Sampled(NetworkNeeds network, Integer samples) {
+    }
+
     /** The manifest of the trace files in {@code dir} (one per command of {@link TraceDropIn#commands}). */
-    static Document manifest(EffectiveUnit unit, HostView host, Path dir, Duration window, Instant started)
-            throws IOException {
+    static Document manifest(EffectiveUnit unit, HostView host, Path dir, Duration window, Instant started,
+                             Optional<Sampled> sampled) throws IOException {
         Needs needs = new Needs();
         UnitNeeds.add(unit, host, needs);
         String cwd = unit.value("Service", "WorkingDirectory").map(String::strip)
@@ -99,6 +151,11 @@ final class Tracing {
                     .ifPresent(call -> mapping.add(call, c.privileged())));
         }
         mapping.finish();
+        sampled.ifPresent(s -> {
+            s.network().listen().forEach(l -> needs.listen(l, "sampled: " + l.learned().orElse("seen")));
+            s.network().connect().forEach(c -> needs.connect(c, "sampled: " + c.learned().orElse("seen")));
+            s.network().families().forEach(needs::family);
+        });
         if (needs.dropped() + mapping.dropped() > 0) {
             LOG.warning("trace of " + unit.name() + ": " + (needs.dropped() + mapping.dropped())
                     + " entries beyond the bounds left out");
@@ -109,7 +166,8 @@ final class Tracing {
                 mapping.capabilities().keySet())));
         Document doc = RequirementsManifest.document(traced);
         return new Document(doc.user(), doc.group(), doc.paths(), doc.devices(), doc.network(), doc.syscalls(),
-                doc.capabilities(), new LearnedEntry(LearnMode.TRACE.word(), window.toSeconds(), null,
+                doc.capabilities(), new LearnedEntry(LearnMode.TRACE.word(), window.toSeconds(),
+                sampled.map(Sampled::samples).orElse(null),
                 started.truncatedTo(ChronoUnit.SECONDS).toString(), new TreeMap<>(mapping.capabilities())));
     }
 }
