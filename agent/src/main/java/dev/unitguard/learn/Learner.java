@@ -32,7 +32,8 @@ import java.util.logging.Logger;
  * Learns a unit's requirements manifest ({@code POST /v1/units/UNIT/learn}): in mode {@code observe}, starts the
  * sampler ({@link SamplerUnit}) for the window, then merges what it saw with what the unit file names
  * ({@link UnitNeeds}) into one manifest with a {@code learned} note per entry and a top-level {@code learned} object;
- * in mode {@code trace}, restarts the unit under strace for the window and maps the trace instead ({@link Tracing}).
+ * in mode {@code trace}, restarts the unit under strace for the window and maps the trace instead ({@link Tracing}),
+ * with the sampler running beside the tracer for the sockets.
  * In two steps, so that a caller can answer "not running" or "busy" before it commits to an answer:
  * {@link #start} checks and starts the sampler, {@link Learning#result} waits for it. One learn per unit, at most
  * {@link #MAX_CONCURRENT} at once.

@@ -54,7 +54,7 @@ final class TraceDropIn {
     /**
      * The drop-in's text for {@code unit}, the tracer writing into {@code dir}; {@code grantPtrace} adds
      * {@code CAP_SYS_PTRACE} to the unit's bounding set (a line without {@code ~} is OR-ed into the set the unit's own
-     * lines made), which the tracer needs under Yama's {@code ptrace_scope} 2 ({@link Tracing#grantsPtrace}).
+     * lines made), which the tracer needs when the unit's set lacks it ({@link Tracing#grantsPtrace}).
      */
     static String text(EffectiveUnit unit, Path dir, boolean grantPtrace) {
         commands(unit); // refuses what cannot be traced

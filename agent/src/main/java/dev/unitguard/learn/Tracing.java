@@ -6,6 +6,7 @@ import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.sandbox.RequirementsManifest;
 import dev.unitguard.sandbox.RequirementsManifest.Document;
 import dev.unitguard.sandbox.RequirementsManifest.LearnedEntry;
+import dev.unitguard.unit.CapabilitySet;
 import dev.unitguard.unit.EffectiveUnit;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,9 +21,10 @@ import java.util.TreeSet;
 import java.util.logging.Logger;
 
 /**
- * Mode {@code trace} of {@link Learner}: what may be traced ({@link #check}), and the manifest of a trace window
- * ({@link #result}): the unit restored first, then the trace read ({@link Tracer#read}) and mapped
- * ({@link TraceMapping}), merged with what the unit file names ({@link UnitNeeds}). The service is judged as root,
+ * Mode {@code trace} of {@link Learner}: what may be traced ({@link #check}), the window ({@link #window}: the unit
+ * restored at its end), and the manifest ({@link #result}): the trace read ({@link Tracer#read}) and mapped
+ * ({@link TraceMapping}), merged with what the unit file names ({@link UnitNeeds}) and with the sockets observe's
+ * sampler saw beside the tracer. The service is judged as root,
  * the user its start-up runs as; its capabilities and system calls are those the trace shows.
  */
 final class Tracing {
@@ -67,20 +69,23 @@ final class Tracing {
             throw new LearnException(LearnException.Reason.UNSUPPORTED, "mode trace needs ptrace, which this kernel "
                     + "forbids to every process (kernel.yama.ptrace_scope = 3, fixed until reboot): use observe");
         }
-        return grantsPtrace(scope);
+        return grantsPtrace(CapabilitySet.of(unit, "CapabilityBoundingSet", CapabilitySet.ALL));
     }
 
     /**
-     * Whether the traced start needs {@code CAP_SYS_PTRACE} in the unit's bounding set under Yama's {@code scope}.
-     * {@code strace -D} attaches from a grandchild to the process systemd started ({@code PTRACE_SEIZE}), after that
-     * process declared any tracer welcome ({@code prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY)}, seen in a trace of
-     * strace 6.1): 0 (classic: same uid and capabilities) and 1 (relational: the declared exception) need no
-     * capability; 2 (admin-only) asks the tracer for {@code CAP_SYS_PTRACE}, which a root process holds only when the
-     * unit's {@code CapabilityBoundingSet=} keeps it; 3 is refused by {@link #check}. Unknown (-1): none added, the
-     * traced start then fails and the learn answers 422 with the unit restored.
+     * Whether the tracer lacks {@code CAP_SYS_PTRACE} under the unit's bounding set {@code boundingSet} (then the
+     * drop-in adds it). strace needs it twice. To read a traced process' memory ({@code process_vm_readv}, the
+     * kernel's ptrace access check) once the process changed its uid (memcached's {@code setuid(memcache)}) and so
+     * is neither the tracer's uid nor dumpable: without it strace prints the addresses of every later path and socket
+     * address instead of their text ({@code bind(22, 0x55be0138dcb0, 16)}), and the trace loses them (seen in the
+     * lab with Debian's memcached unit, {@code CapabilityBoundingSet=CAP_SETGID CAP_SETUID CAP_SYS_RESOURCE}). And to
+     * attach at all under Yama's {@code ptrace_scope} 2. {@code strace -D} attaches from a grandchild to the process
+     * systemd started ({@code PTRACE_SEIZE}) after that process declared any tracer welcome
+     * ({@code prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY)}, seen in a trace of strace 6.1), which scopes 0 and 1 accept;
+     * 3 is refused by {@link #check}.
      */
-    static boolean grantsPtrace(int scope) {
-        return scope == 2;
+    static boolean grantsPtrace(long boundingSet) {
+        return (boundingSet & CapabilitySet.bit("CAP_SYS_PTRACE")) == 0;
     }
 
     /** Yama's {@code ptrace_scope} under {@code root}: 0 without Yama, -1 when unreadable. */

@@ -23,13 +23,17 @@ class TracingTest {
     Path root;
 
     private EffectiveUnit unit() throws Exception {
+        return unit("CapabilityBoundingSet=CAP_NET_BIND_SERVICE\n");
+    }
+
+    private EffectiveUnit unit(String settings) throws Exception {
         Path strace = root.resolve("usr/bin/strace");
         Files.createDirectories(strace.getParent());
         Files.writeString(strace, "");
         Files.setPosixFilePermissions(strace, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path file = root.resolve("etc/systemd/system/app.service");
         Files.createDirectories(file.getParent());
-        Files.writeString(file, "[Service]\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE\nExecStart=/usr/bin/app\n");
+        Files.writeString(file, "[Service]\n" + settings + "ExecStart=/usr/bin/app\n");
         return UnitLoader.forRoot(root).load("app.service");
     }
 
@@ -39,17 +43,23 @@ class TracingTest {
         Files.writeString(file, value + "\n");
     }
 
+    /** Scopes 0 to 2 (and an unreadable one) allow a trace; the capability is added where the bounding set lacks it. */
     @ParameterizedTest
-    @CsvSource({"0, false", "1, false", "2, true", "garbage, false", "7, false"})
-    void check_ptraceScope_capabilityAddedOnlyWhereTheKernelAsksForIt(String value, boolean grant) throws Exception {
-        EffectiveUnit unit = unit();
-        scope(value);
-        assertEquals(grant, Tracing.check(unit, root), value);
-    }
-
-    @Test
-    void check_noYama_noCapabilityAdded() throws Exception {
-        assertEquals(false, Tracing.check(unit(), root));
+    @CsvSource(delimiter = '|', value = {
+        "0 | CapabilityBoundingSet=CAP_NET_BIND_SERVICE | true",
+        "1 | CapabilityBoundingSet=~CAP_SYS_PTRACE      | true",
+        "2 | CapabilityBoundingSet=CAP_SETUID           | true",
+        "2 |                                            | false",
+        "2 | CapabilityBoundingSet=CAP_SYS_PTRACE CAP_SETUID | false",
+        "garbage | CapabilityBoundingSet=                | true",
+        "none    |                                       | false"})
+    void check_boundingSetWithoutSysPtrace_capabilityAdded(String scope, String settings, boolean grant)
+            throws Exception {
+        EffectiveUnit unit = unit(settings == null ? "" : settings + "\n");
+        if (!scope.equals("none")) {
+            scope(scope);
+        }
+        assertEquals(grant, Tracing.check(unit, root), scope + " " + settings);
     }
 
     @Test
