@@ -98,7 +98,7 @@ public final class AgentDaemon {
         try {
             List<Recovered> recovered = daemon.apply.recover();
             recovered.forEach(r -> LOG.warning("recovered an interrupted change: " + r));
-            dev.unitguard.learn.TraceRecovery.recover(SystemdPort.over(daemon.systemd), config.root())
+            dev.unitguard.learn.TraceRecovery.recoverOnce(SystemdPort.over(daemon.systemd), config.root())
                     .forEach(r -> LOG.warning("recovered an interrupted trace: " + r));
         } catch (IOException e) {
             daemon.close();

@@ -46,12 +46,20 @@ public final class TraceRecovery {
     static final Duration RESTART_WAIT = Duration.ofSeconds(20);
     private static final long MAX_SIZE = 1L << 20;
     private static final Logger LOG = Logger.getLogger(TraceRecovery.class.getName());
+    private static final java.util.concurrent.atomic.AtomicBoolean DONE = new java.util.concurrent.atomic.AtomicBoolean();
 
     private TraceRecovery() {
     }
 
-    /** The agent's recovery: drop-ins under {@code root}'s {@code /run/systemd/system}, traces in {@link Learner#OUTPUT_DIR}. */
-    public static List<Recovered> recover(SystemdPort systemd, Path root) {
+    /**
+     * The agent's recovery, once per process (a reload's new configuration starts while this process' own trace
+     * windows may still be open): drop-ins under {@code root}'s {@code /run/systemd/system}, traces in
+     * {@link Learner#OUTPUT_DIR}; empty on every later call.
+     */
+    public static List<Recovered> recoverOnce(SystemdPort systemd, Path root) {
+        if (!DONE.compareAndSet(false, true)) {
+            return List.of();
+        }
         return recover(systemd, root.resolve("run/systemd/system"), Learner.OUTPUT_DIR, RESTART_WAIT);
     }
 
