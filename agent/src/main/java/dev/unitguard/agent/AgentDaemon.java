@@ -98,6 +98,8 @@ public final class AgentDaemon {
         try {
             List<Recovered> recovered = daemon.apply.recover();
             recovered.forEach(r -> LOG.warning("recovered an interrupted change: " + r));
+            dev.unitguard.learn.TraceRecovery.recoverOnce(SystemdPort.over(daemon.systemd), config.root())
+                    .forEach(r -> LOG.warning("recovered an interrupted trace: " + r));
         } catch (IOException e) {
             daemon.close();
             throw new StartFailed("cannot recover interrupted changes from " + config.apply().stateDirectory()

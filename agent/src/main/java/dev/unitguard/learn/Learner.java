@@ -32,7 +32,8 @@ import java.util.logging.Logger;
  * Learns a unit's requirements manifest ({@code POST /v1/units/UNIT/learn}): in mode {@code observe}, starts the
  * sampler ({@link SamplerUnit}) for the window, then merges what it saw with what the unit file names
  * ({@link UnitNeeds}) into one manifest with a {@code learned} note per entry and a top-level {@code learned} object;
- * in mode {@code trace}, restarts the unit under strace for the window and maps the trace instead ({@link Tracing}).
+ * in mode {@code trace}, restarts the unit under strace for the window and maps the trace instead ({@link Tracing}),
+ * with the sampler running beside the tracer for the sockets.
  * In two steps, so that a caller can answer "not running" or "busy" before it commits to an answer:
  * {@link #start} checks and starts the sampler, {@link Learning#result} waits for it. One learn per unit, at most
  * {@link #MAX_CONCURRENT} at once.
@@ -104,25 +105,32 @@ public final class Learner {
         private final EffectiveUnit unit;
         private final String sampler;
         private final Path output;
+        /** The trace's directory in mode trace (the sampler then runs beside the tracer for its sockets); else null. */
+        private final Path trace;
         private final Duration window;
         private final Instant started;
 
-        private Learning(EffectiveUnit unit, String sampler, Path output, Duration window, Instant started) {
+        private Learning(EffectiveUnit unit, String sampler, Path output, Path trace, Duration window,
+                         Instant started) {
             this.unit = unit;
             this.sampler = sampler;
             this.output = output;
+            this.trace = trace;
             this.window = window;
             this.started = started;
         }
 
         /** Waits for the sampler (or the trace), reads its output and merges it with the unit file's needs. */
         public Document result() throws LearnException {
-            if (sampler == null) {
+            if (trace != null) {
                 try {
-                    return Tracing.result(tracer, unit, HostView.of(root), output, window, started);
+                    Tracing.window(tracer, unit, trace, window);
+                    return Tracing.result(unit, HostView.of(root), trace, window, started, sampled());
                 } finally {
+                    stopSampler();
                     release(unit.name());
-                    Tracer.remove(output);
+                    Tracer.remove(trace);
+                    removeOutput();
                 }
             }
             try {
@@ -146,11 +154,41 @@ public final class Learner {
                         + e.getMessage(), e);
             } finally {
                 release(unit.name());
-                try {
-                    Files.deleteIfExists(output);
-                } catch (IOException e) {
-                    LOG.warning("cannot remove " + output + ": " + e.getMessage());
+                removeOutput();
+            }
+        }
+
+        /** The sockets the sampler saw beside the tracer; empty (logged) when it failed: the trace stands alone. */
+        private java.util.Optional<Tracing.Sampled> sampled() {
+            try {
+                awaitStopped();
+                Document sampled = read();
+                return RequirementsManifest.requirements(sampled, sampler).network().map(n -> new Tracing.Sampled(n,
+                        sampled.learned() == null ? null : sampled.learned().samples()));
+            } catch (LearnException | ManifestException e) {
+                LOG.warning("trace of " + unit.name() + ": no sockets sampled beside the tracer (" + e.getMessage()
+                        + "); the manifest has the traced ones only");
+                return java.util.Optional.empty();
+            }
+        }
+
+        /** Stops the sampler if it still runs (a trace that failed before its end); best effort. */
+        private void stopSampler() {
+            try {
+                var state = systemd.loadedUnit(sampler);
+                if (state.isPresent() && !state.get().isStopped()) {
+                    systemd.stop(sampler, Duration.ofSeconds(10));
                 }
+            } catch (SystemdException | RuntimeException e) {
+                LOG.warning("cannot stop " + sampler + ": " + e.getMessage());
+            }
+        }
+
+        private void removeOutput() {
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException e) {
+                LOG.warning("cannot remove " + output + ": " + e.getMessage());
             }
         }
 
@@ -218,30 +256,34 @@ public final class Learner {
                     + "when one has finished");
         }
         try {
-            if (mode == LearnMode.TRACE) {
-                Tracing.check(unit, root);
-            }
+            boolean grantPtrace = mode == LearnMode.TRACE && Tracing.check(unit, root);
             UnitProperties state = systemd.unit(name);
             if (!state.activeState().equals("active") && !state.activeState().equals("reloading")) {
                 throw new LearnException(LearnException.Reason.NOT_RUNNING, name + " is " + state.activeState()
                         + ": " + mode.word() + " learns from the running service; start it first");
             }
+            String sampler = samplerName(name);
+            Path output = outputFile(sampler);
             if (mode == LearnMode.TRACE) {
-                Path dir = traceDirectory(name);
+                Path dir = traceDirectory(sampler);
                 Instant started = Instant.now();
                 try {
-                    tracer.start(unit, dir);
+                    tracer.start(unit, dir, grantPtrace);
                 } catch (LearnException e) {
                     Tracer.remove(dir);
                     throw e;
                 }
-                return new Learning(unit, null, dir, window, started);
+                try {
+                    systemd.startTransient(SamplerUnit.of(sampler, name, window, output, command));
+                } catch (SystemdException | RuntimeException e) {
+                    LOG.warning("trace of " + name + ": cannot start " + sampler + " beside the tracer ("
+                            + e.getMessage() + "); the manifest will have the traced sockets only");
+                }
+                return new Learning(unit, sampler, output, dir, window, started);
             }
-            String sampler = samplerName(name);
-            Path output = outputFile(sampler);
             Instant started = Instant.now();
             systemd.startTransient(SamplerUnit.of(sampler, name, window, output, command));
-            return new Learning(unit, sampler, output, window, started);
+            return new Learning(unit, sampler, output, null, window, started);
         } catch (LearnException e) {
             release(name);
             throw e;
@@ -270,9 +312,9 @@ public final class Learner {
         return outputDir.resolve(sampler.replaceFirst("\\.service$", ".json"));
     }
 
-    /** A fresh directory name for a trace's output in the output directory, which is made root-only. */
-    private Path traceDirectory(String unit) throws IOException {
-        Path file = outputFile(samplerName(unit));
+    /** The directory name for a trace's output beside {@code sampler}'s output file (same random part). */
+    private Path traceDirectory(String sampler) throws IOException {
+        Path file = outputFile(sampler);
         return file.resolveSibling(file.getFileName().toString().replaceFirst("^unitguard-learn-", "trace-")
                 .replaceFirst("\\.json$", ""));
     }

@@ -21,6 +21,8 @@ import java.util.List;
 final class TraceDropIn {
 
     static final String NAME = "99-unitguard-trace.conf";
+    /** How the drop-in's text starts: the mark {@link TraceRecovery} knows it by. */
+    static final String MARKER = "# unitguard learn --mode trace: ";
     static final List<String> KEYS = List.of("ExecStartPre", "ExecStart", "ExecStartPost");
     static final String STRACE = "/usr/bin/strace";
 
@@ -49,12 +51,17 @@ final class TraceDropIn {
         return out;
     }
 
-    /** The drop-in's text for {@code unit}, the tracer writing into {@code dir}. */
-    static String text(EffectiveUnit unit, Path dir) {
+    /**
+     * The drop-in's text for {@code unit}, the tracer writing into {@code dir}; {@code grantPtrace} adds
+     * {@code CAP_SYS_PTRACE} to the unit's bounding set (a line without {@code ~} is OR-ed into the set the unit's own
+     * lines made), which the tracer needs when the unit's set lacks it ({@link Tracing#grantsPtrace}).
+     */
+    static String text(EffectiveUnit unit, Path dir, boolean grantPtrace) {
         commands(unit); // refuses what cannot be traced
-        StringBuilder out = new StringBuilder("# unitguard learn --mode trace: " + unit.name() + " runs under strace "
+        StringBuilder out = new StringBuilder(MARKER + unit.name() + " runs under strace "
                 + "for the window; the agent removes this file and restarts the unit when the window ends.\n"
-                + "[Service]\nReadWritePaths=" + dir + "\nSystemCallFilter=\n");
+                + "[Service]\nReadWritePaths=" + dir + "\nSystemCallFilter=\n"
+                + (grantPtrace ? "CapabilityBoundingSet=CAP_SYS_PTRACE\n" : ""));
         for (String key : KEYS) {
             out.append(key).append("=\n");
             int n = 0;

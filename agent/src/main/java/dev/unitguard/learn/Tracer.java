@@ -52,12 +52,15 @@ final class Tracer {
         return runtimeUnits.resolve(unit + ".d").resolve(TraceDropIn.NAME);
     }
 
-    /** Starts {@code unit} under the tracer writing into {@code dir} (created here); restored on any failure. */
-    void start(EffectiveUnit unit, Path dir) throws LearnException {
+    /**
+     * Starts {@code unit} under the tracer writing into {@code dir} (created here); restored on any failure.
+     * {@code grantPtrace}: see {@link TraceDropIn#text}.
+     */
+    void start(EffectiveUnit unit, Path dir, boolean grantPtrace) throws LearnException {
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
                     "rwx------")));
-            AtomicFiles.under(runtimeUnits, "rwxr-xr-x").write(dropIn(unit.name()), TraceDropIn.text(unit, dir),
+            AtomicFiles.under(runtimeUnits, "rwxr-xr-x").write(dropIn(unit.name()), TraceDropIn.text(unit, dir, grantPtrace),
                     "rw-r--r--");
             systemd.reload();
             JobOutcome restarted = systemd.restart(unit.name(), jobTimeout);

@@ -44,7 +44,7 @@ class TraceDropInTest {
         EffectiveUnit unit = load();
         List<ExecCommand> before = commands(unit);
 
-        write("run/systemd/system/app.service.d/" + TraceDropIn.NAME, TraceDropIn.text(unit, dir));
+        write("run/systemd/system/app.service.d/" + TraceDropIn.NAME, TraceDropIn.text(unit, dir, false));
         EffectiveUnit traced = load();
 
         List<ExecCommand> after = commands(traced);
@@ -60,6 +60,27 @@ class TraceDropInTest {
         }
         assertTrue(TraceDropIn.commands(unit).get(1).privileged());
         assertEquals(List.of(dir.toString()), traced.words("Service", "ReadWritePaths"));
+        assertEquals(List.of(), traced.values("Service", "CapabilityBoundingSet"), "no capability added");
+    }
+
+    /** Under Yama's ptrace_scope 2 the tracer needs CAP_SYS_PTRACE: OR-ed into whatever set the unit's lines made. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"CAP_NET_BIND_SERVICE CAP_SETUID", "~CAP_SYS_PTRACE",
+            "", "CAP_SYS_PTRACE"})
+    void text_grantPtrace_boundingSetKeepsWhatTheUnitHadPlusSysPtrace(String set) throws Exception {
+        write("etc/systemd/system/app.service", "[Service]\nCapabilityBoundingSet=" + set
+                + "\nExecStart=/usr/bin/app\n");
+        EffectiveUnit unit = load();
+        long before = dev.unitguard.unit.CapabilitySet.of(unit, "CapabilityBoundingSet",
+                dev.unitguard.unit.CapabilitySet.ALL);
+
+        write("run/systemd/system/app.service.d/" + TraceDropIn.NAME, TraceDropIn.text(unit, Path.of("/run/t"),
+                true));
+
+        long after = dev.unitguard.unit.CapabilitySet.of(load(), "CapabilityBoundingSet",
+                dev.unitguard.unit.CapabilitySet.ALL);
+        long ptrace = dev.unitguard.unit.CapabilitySet.bit("CAP_SYS_PTRACE");
+        assertEquals(before | ptrace, after, set);
     }
 
     @Test

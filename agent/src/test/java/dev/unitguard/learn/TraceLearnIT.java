@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unitguard.json.Json;
+import dev.unitguard.lab.Await;
 import dev.unitguard.lab.DebianDaemon;
 import dev.unitguard.lab.ExecResult;
 import dev.unitguard.lab.Lab;
@@ -114,6 +115,79 @@ class TraceLearnIT {
         assertEquals("", lab.exec("sh", "-c", "ls -A /run/unitguard/learn").stdout().strip(), "the trace is removed");
         // and a learn of it runs again: its turn was released
         assertEquals(0, curl("POST", "/v1/units/" + UNIT + "/learn", "{\"durationSeconds\": 1}").exitCode());
+    }
+
+    @Test
+    void trace_agentKilledMidWindow_nextAgentRemovesTheDropInAndRestartsTheUnit(Lab lab) throws Exception {
+        prepare(lab);
+        Map<String, String> before = unitState();
+        long agent = ShippedAgent.mainPid(lab);
+        CompletableFuture<ExecResult> learn = CompletableFuture.supplyAsync(() -> curl("POST", "/v1/units/" + UNIT
+                + "/learn", "{\"durationSeconds\": 600, \"mode\": \"trace\"}"));
+        Await.until(() -> lab.exec("pgrep", "-x", "strace").succeeded(), Duration.ofSeconds(30),
+                "nginx running under strace");
+        assertTrue(lab.exec("test", "-f", DROP_IN).succeeded(), "the drop-in is there while the window is open");
+
+        lab.exec("kill", "-9", Long.toString(agent)).requireSuccess();
+        learn.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        // Restart=on-failure starts the agent again; at its start it ends the trace
+        Await.until(() -> lab.exec("systemctl", "is-active", "-q", "unitguard.service").succeeded()
+                && ShippedAgent.mainPid(lab) != agent, Duration.ofSeconds(60),
+                "the agent started again");
+        Await.until(() -> before.equals(unitState()), Duration.ofSeconds(30), "nginx back under its own unit: "
+                + before);
+        assertEquals("", lab.exec("sh", "-c", "ls -A /run/unitguard/learn 2>/dev/null").stdout().strip(),
+                "no trace left");
+        String journal = lab.exec("journalctl", "--no-pager", "-q", "-o", "cat", "-u", "unitguard.service").stdout();
+        assertTrue(journal.contains("recovered an interrupted trace: " + UNIT + ": trace drop-in removed, restarted "
+                + "without the tracer"), journal);
+        // the agent serves: a learn of nginx runs again
+        assertEquals(0, curl("POST", "/v1/units/" + UNIT + "/learn", "{\"durationSeconds\": 1}").exitCode());
+    }
+
+    /**
+     * The drop-in of Yama's ptrace_scope 2 (the lab's kernel has no Yama, so the grant itself is what is proven): a
+     * unit whose bounding set lacks CAP_SYS_PTRACE starts under strace with it added to the set, in the service and
+     * in the tracer, and the trace is written.
+     */
+    @Test
+    void traceDropIn_grantPtrace_boundingSetGainsSysPtraceAndTheTracedStartWorks(Lab lab) throws Exception {
+        this.lab = lab;
+        DebianDaemon.requireInstalled("strace");
+        String unitText = "[Service]\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE\nExecStart=/bin/sleep infinity\n";
+        lab.writeFile("/etc/systemd/system/ptr.service", unitText, "644", "root:root");
+        java.nio.file.Path host = java.nio.file.Files.createTempDirectory("ptr");
+        java.nio.file.Files.createDirectories(host.resolve("etc/systemd/system"));
+        java.nio.file.Files.writeString(host.resolve("etc/systemd/system/ptr.service"), unitText);
+        String dir = "/run/unitguard-ptr-trace";
+        String dropIn = TraceDropIn.text(dev.unitguard.unit.UnitLoader.forRoot(host).load("ptr.service"),
+                java.nio.file.Path.of(dir), true);
+        lab.exec("install", "-d", "-m", "0700", dir).requireSuccess();
+        lab.writeFile("/run/systemd/system/ptr.service.d/" + TraceDropIn.NAME, dropIn, "644", "root:root");
+        try {
+            lab.exec("systemctl", "daemon-reload").requireSuccess();
+            lab.exec("systemctl", "start", "ptr.service").requireSuccess();
+            long ptrace = 1L << 19;
+            String main = lab.exec("systemctl", "show", "-P", "MainPID", "ptr.service").requireSuccess().stdout()
+                    .strip();
+            Await.until(() -> lab.exec("sh", "-c", "test -s " + dir + "/ExecStart-0").succeeded(),
+                    Duration.ofSeconds(10), "the trace written");
+            String tracer = lab.exec("sh", "-c", "pgrep -x strace").requireSuccess().stdout().strip();
+            assertEquals(ptrace | 1L << 10, capabilities(main, "CapBnd"), "the service's bounding set");
+            assertEquals(ptrace, capabilities(tracer, "CapEff") & ptrace, "the tracer holds CAP_SYS_PTRACE");
+            assertEquals("/usr/bin/sleep", lab.exec("readlink", "/proc/" + main + "/exe").stdout().strip());
+        } finally {
+            lab.exec("systemctl", "stop", "ptr.service");
+            lab.exec("rm", "-rf", "/run/systemd/system/ptr.service.d", "/etc/systemd/system/ptr.service", dir);
+            lab.exec("systemctl", "daemon-reload");
+        }
+    }
+
+    private long capabilities(String pid, String field) {
+        String status = lab.exec("cat", "/proc/" + pid + "/status").requireSuccess().stdout();
+        return status.lines().filter(l -> l.startsWith(field + ":")).map(l -> Long.parseUnsignedLong(
+                l.substring(field.length() + 1).strip(), 16)).findFirst().orElseThrow(() -> new AssertionError(status));
     }
 
     /** What must be as before: active, the same commands, drop-ins, and no tracer among its processes. */
