@@ -42,17 +42,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * "scoring the host's service files"). The per-unit benchmarks cycle through the units.
  *
  * <p>Settings for numbers that hold from run to run on a shared machine: three forks (each JIT-compiles and lays out
- * its heap its own way, so one fork says little about the next), 5 × 1 s of warm-up and 10 × 1 s measured in each; a
- * fixed, pre-touched heap with the agent's collector (SerialGC, as the shipped unit runs it), so that no heap
- * resizing or concurrent GC thread lands in one iteration and not another. {@link CpuTimeProfiler} adds the CPU time
+ * its heap its own way, so one fork says little about the next), 8 × 1 s of warm-up (the JIT has the whole call tree
+ * compiled before the first measured second, also when other work competes for the cores) and 8 × 1 s measured in
+ * each; a fixed, pre-touched heap with the agent's collector (SerialGC, as the shipped unit runs it), so that no
+ * heap resizing or concurrent GC thread lands in one iteration and not another. {@link CpuTimeProfiler} adds the CPU time
  * per operation, which waiting for a core does not inflate.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 3, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC"})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 10, time = 1)
+@Warmup(iterations = 8, time = 1)
+@Measurement(iterations = 8, time = 1)
 public class StaticCoreBenchmark {
 
     @Param("/lib/systemd/system")
