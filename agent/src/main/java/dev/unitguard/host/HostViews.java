@@ -57,8 +57,10 @@ public final class HostViews {
                 try {
                     Map<String, Object> a = Files.readAttributes(p, "unix:ino,size,lastModifiedTime,ctime",
                             LinkOption.NOFOLLOW_LINKS);
-                    files.add(List.of(a.get("ino"), a.get("size"), a.get("lastModifiedTime"), a.get("ctime")));
-                    settled &= HostView.settled((FileTime) a.get("ctime"));
+                    FileVersion version = new FileVersion((Long) a.get("ino"), (Long) a.get("size"),
+                            (FileTime) a.get("lastModifiedTime"), (FileTime) a.get("ctime"));
+                    files.add(version);
+                    settled &= version.settled();
                 } catch (IOException e) {
                     files.add("missing");
                 }
