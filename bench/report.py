@@ -20,8 +20,29 @@ for line in open(sys.argv[1]):
     elif len(parts) >= 2 and parts[0] == "info":
         info[parts[1]] = " ".join(parts[2:])
 jmh = {}
+jmh_runs = []
 if len(sys.argv) > 2 and os.path.exists(sys.argv[2]):
-    jmh = {r["benchmark"].rsplit(".", 1)[1]: r["primaryMetric"] for r in json.load(open(sys.argv[2]))}
+    jmh_runs = json.load(open(sys.argv[2]))
+    jmh = {r["benchmark"].rsplit(".", 1)[1]: r["primaryMetric"] for r in jmh_runs}
+# the CPU time per operation (bench/src CpuTimeProfiler), when it ran: waiting for a core does not count in it
+jmh_cpu = {r["benchmark"].rsplit(".", 1)[1]: r["secondaryMetrics"]["cpu"] for r in jmh_runs
+           if "cpu" in r.get("secondaryMetrics", {})}
+
+
+def jmh_settings():
+    """Forks, warm-up and measurement as the run used them, and the forks' own JVM flags."""
+    if not jmh_runs:
+        return ""
+    r = jmh_runs[0]
+    flags = " ".join(a for a in r.get("jvmArgs", []) if not a.startswith(("-XX:CompileCommandFile", "-Djmh.")))
+    return (f"{r['forks']} forks, {r['warmupIterations']} × {r['warmupTime']} warm-up and "
+            f"{r['measurementIterations']} × {r['measurementTime']} measured in each; the forks' JVM flags: {flags}")
+
+
+def cpu(name):
+    """' (CPU x ± e µs)' of a benchmark when its CPU time was measured."""
+    c = jmh_cpu.get(name)
+    return f" (CPU time {c['score']:.1f} ± {c['scoreError']:.1f} µs)" if c else ""
 
 
 def values(row, side):
@@ -80,7 +101,7 @@ if "check" in jmh:
     check_us = jmh["check"]["score"]
     cheaper = probe_raw * 1000 / check_us if probe_raw else None
     row("one static check, warm, in-process (JMH `check`: candidate + path requirement, a snapshot of the kept "
-        "host view)", f"{check_us:.1f} ± {jmh['check']['scoreError']:.1f} µs",
+        "host view)", f"{check_us:.1f} ± {jmh['check']['scoreError']:.1f} µs{cpu('check')}",
         f"sandboxed probe, raw `systemd-run --wait --pipe`: {fmt_ms(probe_raw)}",
         f"{cheaper:.0f}× cheaper" if cheaper else "—", "≥ 1000× cheaper, ≤ 50 µs",
         None if cheaper is None else cheaper >= 1000 and check_us <= 50)
@@ -93,7 +114,8 @@ warm_anchor = median("score.warm", "systemd-analyze")
 if "scoreAll" in jmh:
     score_ms = jmh["scoreAll"]["score"] / 1000
     row(f"scoring the host's {files} service files, warm, in-process (JMH `scoreAll`: load + assess)",
-        f"{score_ms:.2f} ± {jmh['scoreAll']['scoreError'] / 1000:.2f} ms",
+        f"{score_ms:.2f} ± {jmh['scoreAll']['scoreError'] / 1000:.2f} ms"
+        + (f" (CPU time {jmh_cpu['scoreAll']['score'] / 1000:.2f} ms)" if "scoreAll" in jmh_cpu else ""),
         f"one `systemd-analyze security --offline=true` call: {fmt_ms(warm_anchor)}{n('score.warm', 'systemd-analyze')}",
         faster(warm_anchor, score_ms), "≥ 10× faster",
         None if warm_anchor is None else warm_anchor / score_ms >= 10)
@@ -199,14 +221,14 @@ for r in rows:
 
 other = [k for k in ("parse", "load", "checkNewHostView", "evaluateWarmHost", "evaluateWarmSnapshot") if k in jmh]
 if other:
-    print("\nOther JMH measures (warm, in-process, average time per operation ± the 99.9% error; 1 fork, "
-          "3 × 1 s warm-up, 5 × 1 s measurement):\n")
+    print("\nOther JMH measures (warm, in-process, average wall time per operation ± the 99.9% error, and the "
+          "benchmark thread's CPU time per operation; " + jmh_settings() + "):\n")
     words = {"parse": "parse one unit file", "load": "load one unit (search path index, fragment, drop-ins)",
              "checkNewHostView": "one static check with a new host view per check (the API before)",
              "evaluateWarmHost": "evaluate one unit against a warm host view",
              "evaluateWarmSnapshot": "evaluate one unit against one warm snapshot (no system call left)"}
     for k in other:
-        print(f"- {words[k]}: {jmh[k]['score']:.1f} ± {jmh[k]['scoreError']:.1f} µs")
+        print(f"- {words[k]}: {jmh[k]['score']:.1f} ± {jmh[k]['scoreError']:.1f} µs{cpu(k)}")
 failed = [v for k, v in info.items() if k.startswith(("failed-", "scale-failed.")) or k == "lab-failed"]
 if failed:
     print("\n**Steps that failed in this run (their rows show as not measured): " + "; ".join(failed) + ".**")

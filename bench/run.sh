@@ -62,7 +62,8 @@ analyze() {  # ROW: one systemd-analyze security --offline=true call over the fi
 if [[ $JMH == 1 ]]; then
   log "JMH static core, with systemd-analyze $ROUNDS times before and after"
   for _ in $(seq "$ROUNDS"); do analyze score.warm; done >> "$SAMPLES"
-  java -jar "$OUT/benchmarks.jar" -p dir="$DIR" -f 1 -wi 3 -w 1s -i 5 -r 1s \
+  # forks, iterations and the forks' JVM flags are the benchmark's own (@Fork, @Warmup, @Measurement)
+  java -jar "$OUT/benchmarks.jar" -p dir="$DIR" -prof dev.unitguard.bench.CpuTimeProfiler \
     -rf json -rff "$OUT/jmh.json" StaticCoreBenchmark > "$OUT/jmh.log"
   for _ in $(seq "$ROUNDS"); do analyze score.warm; done >> "$SAMPLES"
 else

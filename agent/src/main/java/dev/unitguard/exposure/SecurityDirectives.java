@@ -22,13 +22,24 @@ final class SecurityDirectives {
         void apply(SecurityInfo info, String value, String unitName);
     }
 
-    private static final Map<String, Parser> PARSERS = table();
+    /** Section, then key: a lookup per assignment without building a string. */
+    private static final Map<String, Map<String, Parser>> PARSERS = bySection(table());
 
     private SecurityDirectives() {
     }
 
     static Optional<Parser> parser(String section, String key) {
-        return Optional.ofNullable(PARSERS.get(section + "/" + key));
+        return Optional.ofNullable(PARSERS.getOrDefault(section, Map.of()).get(key));
+    }
+
+    private static Map<String, Map<String, Parser>> bySection(Map<String, Parser> table) {
+        Map<String, Map<String, Parser>> sections = new HashMap<>();
+        table.forEach((sectionAndKey, parser) -> {
+            int slash = sectionAndKey.indexOf('/');
+            sections.computeIfAbsent(sectionAndKey.substring(0, slash), s -> new HashMap<>())
+                    .put(sectionAndKey.substring(slash + 1), parser);
+        });
+        return sections;
     }
 
     private static Map<String, Parser> table() {

@@ -15,11 +15,15 @@ final class FileMemo {
 
     static final int MAX_ENTRIES = 1 << 16;
 
-    private final Map<String, Optional<FileInfo>> files = new ConcurrentHashMap<>();
+    /** What one {@code lstat()} told: the file as access decisions see it, and which version of it was seen. */
+    record Looked(FileInfo info, FileVersion version) {
+    }
+
+    private final Map<String, Optional<Looked>> files = new ConcurrentHashMap<>();
     private final Map<String, String> resolved = new ConcurrentHashMap<>();
     private final Map<String, Optional<String>> links = new ConcurrentHashMap<>();
 
-    Optional<FileInfo> lstat(String path, Function<String, Optional<FileInfo>> lookup) {
+    Optional<Looked> lstat(String path, Function<String, Optional<Looked>> lookup) {
         return remember(files, path, lookup);
     }
 

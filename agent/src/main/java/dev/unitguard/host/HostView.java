@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -175,28 +175,44 @@ public final class HostView {
 
     /** The file itself at a symlink-free absolute path, not following a final symlink. */
     public Optional<FileInfo> lstat(String path) {
+        return looked(path).map(FileMemo.Looked::info);
+    }
+
+    /**
+     * The inode, size, mtime and ctime of the file at a symlink-free absolute path (not following a final symlink),
+     * from the same {@code lstat()} as {@link #lstat}; empty when it does not exist.
+     */
+    public Optional<FileVersion> version(String path) {
+        return looked(path).map(FileMemo.Looked::version);
+    }
+
+    private Optional<FileMemo.Looked> looked(String path) {
         return memo == null ? lstatNow(path) : memo.lstat(path, this::lstatNow);
     }
 
-    private Optional<FileInfo> lstatNow(String path) {
+    private Optional<FileMemo.Looked> lstatNow(String path) {
         Path p = toHost(path);
         try {
             // The root itself may be a link (a container's /proc/PID/root): it is followed, it is the root.
             Map<String, Object> a = p.equals(root) ? Files.readAttributes(p, STAT)
                     : Files.readAttributes(p, STAT, LinkOption.NOFOLLOW_LINKS);
             int stMode = (Integer) a.get("mode");
+            long ino = (Long) a.get("ino");
+            FileTime ctime = (FileTime) a.get("ctime");
             FileInfo info = new FileInfo(FileInfo.typeOf(stMode), (Integer) a.get("uid"), (Integer) a.get("gid"),
                     stMode & 07777);
-            return Optional.of(info.type() == FileInfo.Type.SYMLINK ? info
-                    : info.withAcl(acl(path, p, (Long) a.get("ino"), (FileTime) a.get("ctime"))));
+            FileVersion version = new FileVersion(ino, (Long) a.get("size"), (FileTime) a.get("lastModifiedTime"),
+                    ctime);
+            return Optional.of(new FileMemo.Looked(info.type() == FileInfo.Type.SYMLINK ? info
+                    : info.withAcl(acl(path, p, ino, ctime)), version));
         } catch (IOException e) {
             // missing (NoSuchFileException) or unreadable: the service cannot see it either
             return Optional.empty();
         }
     }
 
-    /** One {@code lstat()}: the access bits, and the inode and ctime that tell whether a cached ACL still holds. */
-    private static final String STAT = "unix:mode,uid,gid,ino,ctime";
+    /** One {@code lstat()}: the access bits, and the inode, size, mtime and ctime that tell whether a cache holds. */
+    private static final String STAT = "unix:mode,uid,gid,ino,ctime,size,lastModifiedTime";
 
     /** The most ACLs kept (a path each); past it the cache starts over. */
     private static final int MAX_CACHED_ACLS = 1 << 16;
@@ -265,44 +281,43 @@ public final class HostView {
     }
 
     private String resolveNow(String path) {
-        List<String> done = new ArrayList<>();
-        ArrayList<String> todo = new ArrayList<>(Arrays.asList(Dac.components(path)));
+        String current = "/";
+        ArrayDeque<String> todo = new ArrayDeque<>(Arrays.asList(Dac.components(path)));
         int links = 0;
         while (!todo.isEmpty()) {
-            String c = todo.remove(0);
+            String c = todo.removeFirst();
             if (c.equals(".")) {
                 continue;
             }
             if (c.equals("..")) {
-                if (!done.isEmpty()) {
-                    done.remove(done.size() - 1);
-                }
+                current = parent(current);
                 continue;
             }
-            done.add(c);
-            Path host = toHost(join(done));
-            if (!isSymbolicLink(join(done), host) || links++ >= MAX_SYMLINKS) {
+            String next = child(current, c);
+            current = next;
+            if (!isSymbolicLink(next) || links++ >= MAX_SYMLINKS) {
                 continue;
             }
-            Optional<String> target = memo == null ? readLinkAt(host) : memo.readLink(join(done), p -> readLinkAt(host));
+            Optional<String> target = memo == null ? readLinkAt(toHost(next))
+                    : memo.readLink(next, p -> readLinkAt(toHost(p)));
             if (target.isEmpty()) {
                 continue;
             }
-            done.remove(done.size() - 1);
-            if (target.get().startsWith("/")) {
-                done.clear();
+            current = target.get().startsWith("/") ? "/" : parent(next);
+            String[] components = Dac.components(target.get());
+            for (int i = components.length - 1; i >= 0; i--) {
+                todo.addFirst(components[i]);
             }
-            todo.addAll(0, Arrays.asList(Dac.components(target.get())));
         }
-        return join(done);
+        return current;
     }
 
     /**
      * Whether the file at a path (symlink-free but for its last component) is a symlink: a snapshot answers from its
      * memo of {@link #lstat}, so that resolving paths with common parents stats each parent once per snapshot.
      */
-    private boolean isSymbolicLink(String path, Path host) {
-        return memo == null ? Files.isSymbolicLink(host)
+    private boolean isSymbolicLink(String path) {
+        return memo == null ? Files.isSymbolicLink(toHost(path))
                 : lstat(path).map(i -> i.type() == FileInfo.Type.SYMLINK).orElse(false);
     }
 

@@ -70,7 +70,8 @@ public final class LibcXattrs implements XattrSource {
         return Arrays.copyOf(bytes, bytes.length + 1);
     }
 
-    private static String describe(int errno) {
+    /** The C library's words for an error number, or the number. */
+    static String describe(int errno) {
         Errno known = Errno.valueOf(errno);
         return known == null || known == Errno.__UNKNOWN_CONSTANT__ ? "errno " + errno : known.description();
     }

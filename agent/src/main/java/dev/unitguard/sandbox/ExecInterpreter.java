@@ -1,5 +1,7 @@
 package dev.unitguard.sandbox;
 
+import dev.unitguard.host.FileInfo;
+import dev.unitguard.host.FileVersion;
 import dev.unitguard.host.HostView;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +38,12 @@ public final class ExecInterpreter {
     private static final int MAX_KNOWN = 4096;
 
     /**
-     * What {@link #of} found in a file, with the inode, size, mtime and ctime it was read at: a check asks about the
-     * same few programs every time, and one {@code lstat()} tells whether the file is still the one read (a write
-     * or a rename changes them). What changed in the last second is read again each time, as {@code HostView}
-     * does for ACLs: a second change within the kernel's clock tick keeps the ctime.
+     * What {@link #of} found in a file, with the {@link FileVersion} it was read at: a check asks about the same few
+     * programs every time, and the {@code lstat()} the check's snapshot made of the file anyway tells whether it is
+     * still the one read (a write or a rename changes it). What changed in the last second is read again each time,
+     * as {@code HostView} does for ACLs: a second change within the kernel's clock tick keeps the ctime.
      */
-    private record Known(List<Object> stamp, Optional<String> interpreter) {
+    private record Known(FileVersion version, Optional<String> interpreter) {
     }
 
     private static final Map<Path, Known> KNOWN = new ConcurrentHashMap<>();
@@ -64,7 +65,7 @@ public final class ExecInterpreter {
         List<Link> chain = new ArrayList<>();
         String current = host.resolve(program);
         for (int depth = 0; depth < MAX_CHAIN; depth++) {
-            Optional<String> named = kept(host.hostPath(current));
+            Optional<String> named = kept(host, current);
             if (named.isEmpty()) {
                 break;
             }
@@ -77,29 +78,29 @@ public final class ExecInterpreter {
         return List.copyOf(chain);
     }
 
-    /** As {@link #of}, from {@link #KNOWN} while the file is the one read. */
-    static Optional<String> kept(Path file) {
-        Map<String, Object> a;
-        try {
-            a = Files.readAttributes(file, "unix:ino,size,lastModifiedTime,ctime,mode", LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // missing or unreadable: of() finds nothing either
+    /**
+     * As {@link #of} for the file at a symlink-free path of {@code host}, from {@link #KNOWN} while its
+     * {@link HostView#version} is the one read.
+     */
+    static Optional<String> kept(HostView host, String path) {
+        if (host.lstat(path).map(i -> i.type() != FileInfo.Type.REGULAR).orElse(true)) {
+            return Optional.empty(); // missing, unreadable or not a regular file: of() finds nothing either
         }
-        if (((Integer) a.get("mode") & 0170000) != 0100000) {
-            return Optional.empty(); // not a regular file
+        FileVersion version = host.version(path).orElse(null);
+        if (version == null) {
+            return Optional.empty();
         }
-        FileTime ctime = (FileTime) a.get("ctime");
-        List<Object> stamp = List.of(a.get("ino"), a.get("size"), a.get("lastModifiedTime"), ctime);
+        Path file = host.hostPath(path);
         Known known = KNOWN.get(file);
-        if (known != null && known.stamp().equals(stamp)) {
+        if (known != null && known.version().equals(version)) {
             return known.interpreter();
         }
         Optional<String> found = of(file);
-        if (ctime.toMillis() < System.currentTimeMillis() - 1000) {
+        if (version.settled()) {
             if (KNOWN.size() >= MAX_KNOWN) {
                 KNOWN.clear();
             }
-            KNOWN.put(file, new Known(stamp, found));
+            KNOWN.put(file, new Known(version, found));
         }
         return found;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,5 +114,42 @@ class HostViewsTest {
         assertEquals(new HostView.MountFlags(false, false, "tmpfs"), view.mountFlags("/srv/a b/x"));
         assertTrue(view.mountFlags("/proc/1").kernelFileSystem());
         assertEquals(new HostView.MountFlags(false, false, "ext4"), view.mountFlags("/etc"));
+    }
+
+    @Test
+    void current_host_readsTheMountTableAgainOnlyWhenItsWatchIsMarked() {
+        Path host = Path.of("/");
+        AtomicInteger opens = new AtomicInteger();
+        AtomicInteger closes = new AtomicInteger();
+        boolean[] marked = {false};
+        MountTableWatch watches = file -> {
+            opens.incrementAndGet();
+            return new MountTableWatch.Watch() {
+                @Override
+                public boolean changed() {
+                    return marked[0];
+                }
+
+                @Override
+                public void close() {
+                    closes.incrementAndGet();
+                }
+            };
+        };
+        HostViews.forget(host);
+        HostViews.current(host, Optional.of(watches));
+        HostView kept = HostViews.kept(host);
+        assumeTrue(kept != null, "the host's account files changed in the last second: nothing kept");
+        assertEquals(1, opens.get());
+        HostViews.current(host, Optional.of(watches));
+        assertEquals(1, opens.get(), "not marked: the table is provably the same, not read");
+        assertSame(kept, HostViews.kept(host));
+        marked[0] = true;
+        HostViews.current(host, Optional.of(watches));
+        assertEquals(2, opens.get(), "marked: read again, through a new watch opened first");
+        assertEquals(1, closes.get(), "the old watch is closed");
+        assertSame(kept, HostViews.kept(host), "the same table: the same view");
+        HostViews.forget(host);
+        assertEquals(2, closes.get());
     }
 }

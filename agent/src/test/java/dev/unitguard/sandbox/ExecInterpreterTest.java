@@ -3,6 +3,7 @@ package dev.unitguard.sandbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.unitguard.host.HostView;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,19 +99,20 @@ class ExecInterpreterTest {
         Path script = dir.resolve("kept.sh");
         Files.writeString(script, "#!/bin/ab\n");
         Thread.sleep(1100); // settled: kept from now on
-        assertEquals(Optional.of("/bin/ab"), ExecInterpreter.kept(script));
-        assertEquals(Optional.of("/bin/ab"), ExecInterpreter.kept(script));
+        HostView host = HostView.of(dir, java.util.Map.of());
+        assertEquals(Optional.of("/bin/ab"), ExecInterpreter.kept(host.snapshot(), "/kept.sh"));
+        assertEquals(Optional.of("/bin/ab"), ExecInterpreter.kept(host.snapshot(), "/kept.sh"));
 
         Files.writeString(script, "#!/bin/cd\n"); // same size: a new mtime and ctime
-        assertEquals(Optional.of("/bin/cd"), ExecInterpreter.kept(script));
+        assertEquals(Optional.of("/bin/cd"), ExecInterpreter.kept(host.snapshot(), "/kept.sh"));
 
         Path other = dir.resolve("other.sh");
         Files.writeString(other, "#!/bin/ef\n");
         Files.move(other, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertEquals(Optional.of("/bin/ef"), ExecInterpreter.kept(script));
+        assertEquals(Optional.of("/bin/ef"), ExecInterpreter.kept(host.snapshot(), "/kept.sh"));
 
         Files.delete(script);
         Files.createDirectory(script);
-        assertEquals(Optional.empty(), ExecInterpreter.kept(script));
+        assertEquals(Optional.empty(), ExecInterpreter.kept(host.snapshot(), "/kept.sh"));
     }
 }

@@ -23,12 +23,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The static core, warm and in-process, over the service unit files of a host ({@code -p dir=...}, by default the
@@ -37,10 +40,20 @@ import org.openjdk.jmh.annotations.State;
  * the kept {@link HostView}; and as it did before, a new view per check), evaluate one unit against a host view kept
  * warm (and against one snapshot, every lookup made), and score every unit (the row
  * "scoring the host's service files"). The per-unit benchmarks cycle through the units.
+ *
+ * <p>Settings for numbers that hold from run to run on a shared machine: three forks (each JIT-compiles and lays out
+ * its heap its own way, so one fork says little about the next), 8 × 1 s of warm-up (the JIT has the whole call tree
+ * compiled before the first measured second, also when other work competes for the cores) and 8 × 1 s measured in
+ * each; a fixed, pre-touched heap with the agent's collector (SerialGC, as the shipped unit runs it), so that no
+ * heap resizing or concurrent GC thread lands in one iteration and not another. {@link CpuTimeProfiler} adds the CPU time
+ * per operation, which waiting for a core does not inflate.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 3, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC"})
+@Warmup(iterations = 8, time = 1)
+@Measurement(iterations = 8, time = 1)
 public class StaticCoreBenchmark {
 
     @Param("/lib/systemd/system")
