@@ -7,7 +7,7 @@ import org.freedesktop.dbus.DBusPath;
 /**
  * A transient service systemd accepted ({@link SystemdClient#launch}) and that may still run. {@link #await} waits
  * for its start job and then for its stop, noticed by the {@code PropertiesChanged} signals of its object (each
- * answered by one reading of its state; without a signal the state is read every {@link #STOP_POLL} all the same),
+ * answered by one reading of its active state; without a signal it is read every {@link #STOP_POLL} all the same),
  * stops it past its timeout and releases it ({@code UnrefUnit}). {@link #close} awaits it when nobody did, so a
  * launched unit is never left referenced. Not thread-safe: one caller launches, awaits and closes.
  */
@@ -56,16 +56,16 @@ public final class RunningTransient implements AutoCloseable {
         try {
             JobOutcome started = JobOutcome.of(name, job, calls.awaitJob(session, call, job, timeout));
             long seen = changes.count();
-            UnitProperties state = calls.on(session, call, s -> SystemdClient.read(s, name, path));
-            while (!state.isStopped()) {
+            String active;
+            while (!UnitProperties.isStopped(active = activeState())) {
                 Instant now = Instant.now();
                 if (now.isAfter(deadline)) {
                     client.stop(name);
-                    throw new SystemdException.CallTimeout(call, name + " still " + state.activeState(), timeout);
+                    throw new SystemdException.CallTimeout(call, name + " still " + active, timeout);
                 }
                 seen = awaitChange(seen, Duration.between(now, deadline));
-                state = calls.on(session, call, s -> SystemdClient.read(s, name, path));
             }
+            UnitProperties state = calls.on(session, call, s -> SystemdClient.read(s, name, path));
             calls.on(session, "UnrefUnit(" + name + ")", s -> {
                 s.manager().UnrefUnit(name);
                 return null;
@@ -74,6 +74,15 @@ public final class RunningTransient implements AutoCloseable {
         } finally {
             changes.close();
         }
+    }
+
+    /**
+     * {@code Get(ActiveState)}: while the unit runs only this is read on each signal; all its properties (two
+     * {@code GetAll}, the larger messages) once it stopped.
+     */
+    private String activeState() throws SystemdException {
+        return calls.on(session, call, s -> String.valueOf(s.property(path, "org.freedesktop.systemd1.Unit",
+                "ActiveState")));
     }
 
     /** Waits for a signal after the {@code seen}th, at most {@link #STOP_POLL} (and {@code left}). */

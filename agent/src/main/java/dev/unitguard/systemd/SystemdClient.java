@@ -103,6 +103,23 @@ public final class SystemdClient implements AutoCloseable {
     }
 
     /**
+     * The {@code InvocationID} of a unit systemd has loaded, in hex (empty when it never ran), or empty when it has
+     * none by that name: {@code GetUnit} and one {@code Get}, not all of its properties.
+     */
+    public Optional<String> invocationId(String name) throws SystemdException {
+        return calls.call("Get(" + name + " InvocationID)", s -> {
+            DBusPath path;
+            try {
+                path = s.manager().GetUnit(name);
+            } catch (NoSuchUnit e) {
+                return Optional.empty();
+            }
+            return Optional.of(UnitProperties.invocationId(PropertyMap.hex(name, "InvocationID",
+                    s.property(path, UNIT, "InvocationID"))));
+        });
+    }
+
+    /**
      * The properties of each loaded unit ({@link #loadedUnit}); a unit that is not loaded, or cannot be read, is
      * reported in its place; a lost bus is thrown.
      */
