@@ -91,15 +91,7 @@ public final class SystemdClient implements AutoCloseable {
      * signals {@code UnitNew}/{@code UnitRemoved} once more, and a listener that reads on those signals never stops.
      */
     public Optional<UnitProperties> loadedUnit(String name) throws SystemdException {
-        return calls.call("GetUnit(" + name + ")", s -> {
-            DBusPath path;
-            try {
-                path = s.manager().GetUnit(name);
-            } catch (NoSuchUnit e) {
-                return Optional.empty();
-            }
-            return Optional.of(read(s, name, path));
-        });
+        return ifLoaded("GetUnit(" + name + ")", name, (s, path) -> read(s, name, path));
     }
 
     /**
@@ -107,15 +99,25 @@ public final class SystemdClient implements AutoCloseable {
      * none by that name: {@code GetUnit} and one {@code Get}, not all of its properties.
      */
     public Optional<String> invocationId(String name) throws SystemdException {
-        return calls.call("Get(" + name + " InvocationID)", s -> {
+        return ifLoaded("Get(" + name + " InvocationID)", name, (s, path) -> UnitProperties.invocationId(
+                PropertyMap.hex(name, "InvocationID", s.property(path, UNIT, "InvocationID"))));
+    }
+
+    /** Reads from a loaded unit's object. */
+    private interface LoadedRead<T> {
+        T apply(BusSession session, DBusPath path) throws Exception;
+    }
+
+    /** {@code read} of the unit's object after {@code GetUnit}; empty when systemd has no unit by that name. */
+    private <T> Optional<T> ifLoaded(String call, String name, LoadedRead<T> read) throws SystemdException {
+        return calls.call(call, s -> {
             DBusPath path;
             try {
                 path = s.manager().GetUnit(name);
             } catch (NoSuchUnit e) {
                 return Optional.empty();
             }
-            return Optional.of(UnitProperties.invocationId(PropertyMap.hex(name, "InvocationID",
-                    s.property(path, UNIT, "InvocationID"))));
+            return Optional.of(read.apply(s, path));
         });
     }
 
