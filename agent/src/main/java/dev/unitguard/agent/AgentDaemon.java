@@ -83,7 +83,7 @@ public final class AgentDaemon {
                 .metrics(metrics.applyMetrics())
                 .health(HealthChecker.over(systemd, config.root()))
                 .dynamicCheck(DynamicCheck.over(new Probe(systemd, Journal.local(), config.root(),
-                        Probe.DEFAULT_TIMEOUT)::run, cache::unavailable))
+                        Probe.DEFAULT_TIMEOUT), cache::unavailable))
                 .build();
     }
 

@@ -6,6 +6,7 @@ import dev.unitguard.exposure.SecurityAssessor;
 import dev.unitguard.json.JsonPath;
 import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.metrics.UnitStateCache;
+import dev.unitguard.probe.Probe;
 import dev.unitguard.probe.ProbeException;
 import dev.unitguard.probe.ProbeResult;
 import dev.unitguard.sandbox.UnknownIdentity;
@@ -56,11 +57,14 @@ record UnitRoutes(HostUnits units, AgentMetrics metrics) {
             try {
                 EffectiveUnit unit = units.load(name);
                 List<Assignment> candidate = request.candidate(unit.type());
-                CheckReport report = CheckReport.run(units.host(), unit, candidate, request.requires());
-                int failed = (int) report.requirements().stream().filter(r -> !r.ok()).count();
-                metrics.checkFinished(unit.name(), report.ok() ? "ok" : "fail", failed, since(start));
-                metrics.findings(unit.name(), report.findings());
-                return request.probe() ? probe(report, unit, candidate, request) : report;
+                // the probe runs in systemd while the static check runs here
+                try (Probe.Started probe = request.probe() ? startProbe(unit, candidate, request) : null) {
+                    CheckReport report = CheckReport.run(units.host(), unit, candidate, request.requires());
+                    int failed = (int) report.requirements().stream().filter(r -> !r.ok()).count();
+                    metrics.checkFinished(unit.name(), report.ok() ? "ok" : "fail", failed, since(start));
+                    metrics.findings(unit.name(), report.findings());
+                    return probe != null ? probed(report, probe) : report;
+                }
             } catch (SecurityAssessmentException e) {
                 metrics.checkFinished(name, "error", 0, since(start));
                 throw Problem.Kind.UNPROCESSABLE_UNIT.exception(e.getMessage());
@@ -74,11 +78,20 @@ record UnitRoutes(HostUnits units, AgentMetrics metrics) {
         });
     }
 
-    /** Runs the dynamic probe (a transient service through systemd; blocking, on the worker) and adds it. */
-    private CheckReport probe(CheckReport report, EffectiveUnit unit, List<Assignment> candidate,
-                              CheckRequest request) {
+    /** Starts the dynamic probe (a transient service through systemd; blocking, on the worker). */
+    private Probe.Started startProbe(EffectiveUnit unit, List<Assignment> candidate, CheckRequest request) {
         try {
-            ProbeResult result = units.probe().run(unit, candidate, request.requires());
+            return units.probe().start(unit, candidate, request.requires());
+        } catch (ProbeException e) {
+            metrics.probe("error");
+            throw Problem.Kind.PROBE_NOT_RUN.exception(PROBE, e.getMessage());
+        }
+    }
+
+    /** Awaits the probe and adds what it saw to the static check's report. */
+    private CheckReport probed(CheckReport report, Probe.Started probe) {
+        try {
+            ProbeResult result = probe.result();
             metrics.probe(result.ok() ? "ok" : "fail");
             return report.withProbe(result);
         } catch (ProbeException e) {

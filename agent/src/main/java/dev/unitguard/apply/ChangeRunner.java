@@ -125,7 +125,7 @@ final class ChangeRunner {
         forget(pending, true);
         String invocation = "";
         try {
-            invocation = systemd.state(pending.unit()).invocationId();
+            invocation = systemd.invocationId(pending.unit());
         } catch (SystemdPort.SystemdFailure e) {
             LOG.log(Level.WARNING, "applied " + pending.target() + " but cannot read " + pending.unit(), e);
         }

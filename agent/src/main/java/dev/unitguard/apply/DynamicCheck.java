@@ -22,16 +22,77 @@ public interface DynamicCheck {
             throws ProbeException;
 
     /**
-     * {@code probe} (the real one is {@code Probe::run}), not run while {@code unavailable} says why systemd cannot
-     * be reached: then the reason is the {@link ProbeException}'s.
+     * Starts the probe and returns while it runs (the engine runs the static check meanwhile); the real probe
+     * ({@link #over(Probe, Supplier)}) does, this default runs it to its end first.
+     */
+    default Pending start(EffectiveUnit unit, List<Assignment> candidate, Requirements requirements)
+            throws ProbeException {
+        ProbeResult result = probe(unit, candidate, requirements);
+        return new Pending() {
+            @Override
+            public ProbeResult result() {
+                return result;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** A started probe: its result once it ended; closing it awaits and releases it when nobody asked. */
+    interface Pending extends AutoCloseable {
+        ProbeResult result() throws ProbeException;
+
+        @Override
+        void close();
+    }
+
+    /**
+     * {@code probe} (in tests a stand-in), not run while {@code unavailable} says why systemd cannot be reached:
+     * then the reason is the {@link ProbeException}'s.
      */
     static DynamicCheck over(DynamicCheck probe, Supplier<Optional<String>> unavailable) {
         return (unit, candidate, requirements) -> {
-            Optional<String> down = unavailable.get();
-            if (down.isPresent()) {
-                throw new ProbeException("systemd unavailable: " + down.get());
-            }
+            requireAvailable(unavailable);
             return probe.probe(unit, candidate, requirements);
         };
+    }
+
+    /** The real probe, started while the engine runs its static check; as {@link #over(DynamicCheck, Supplier)}. */
+    static DynamicCheck over(Probe probe, Supplier<Optional<String>> unavailable) {
+        return new DynamicCheck() {
+            @Override
+            public ProbeResult probe(EffectiveUnit unit, List<Assignment> candidate, Requirements requirements)
+                    throws ProbeException {
+                requireAvailable(unavailable);
+                return probe.run(unit, candidate, requirements);
+            }
+
+            @Override
+            public Pending start(EffectiveUnit unit, List<Assignment> candidate, Requirements requirements)
+                    throws ProbeException {
+                requireAvailable(unavailable);
+                Probe.Started started = probe.start(unit, candidate, requirements);
+                return new Pending() {
+                    @Override
+                    public ProbeResult result() throws ProbeException {
+                        return started.result();
+                    }
+
+                    @Override
+                    public void close() {
+                        started.close();
+                    }
+                };
+            }
+        };
+    }
+
+    private static void requireAvailable(Supplier<Optional<String>> unavailable) throws ProbeException {
+        Optional<String> down = unavailable.get();
+        if (down.isPresent()) {
+            throw new ProbeException("systemd unavailable: " + down.get());
+        }
     }
 }

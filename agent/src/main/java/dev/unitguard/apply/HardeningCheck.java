@@ -100,47 +100,76 @@ final class HardeningCheck {
         return with.build();
     }
 
-    /** The refusal, or empty when the checks pass. */
+    /**
+     * The refusal, or empty when the checks pass. The probe is started first and runs in systemd while the static
+     * check runs here; when the static check refuses, the probe's outcome is not awaited for the answer (only for
+     * its clean-up) and the static reasons alone are given, as if it had not run.
+     */
     Optional<ApplyResult.Refused> refusal(EffectiveUnit base, String dropIn, Path dropInPath, Requirements needs)
             throws ApplyRequestException {
         List<Assignment> candidate = candidate(dropIn, dropInPath, base.type());
-        CheckReport report;
-        try {
-            report = CheckReport.sandbox(HostViews.current(root), base, candidate, needs);
-        } catch (UnknownIdentity e) {
-            throw ApplyRequestException.invalidField(e.at(JsonPath.of("requires")), e.getMessage());
-        }
-        if (!report.ok()) {
-            List<String> reasons = new ArrayList<>();
-            if (!report.startup().ok()) {
-                reasons.add("start fails with status " + report.startup().exitStatus() + "/"
-                        + report.startup().exitStatusName() + ": " + report.startup().reason());
+        try (DynamicCheck.Pending probing = startProbe(base, candidate, needs).orElse(null)) {
+            CheckReport report;
+            try {
+                report = CheckReport.sandbox(HostViews.current(root), base, candidate, needs);
+            } catch (UnknownIdentity e) {
+                throw ApplyRequestException.invalidField(e.at(JsonPath.of("requires")), e.getMessage());
             }
-            for (RequirementVerdict r : report.requirements()) {
-                if (!r.ok()) {
-                    reasons.add(r.path() + " (" + r.access() + "): denied by " + r.deniedBy() + ": " + r.reason());
-                }
+            if (!report.ok()) {
+                return Optional.of(staticRefusal(base, report));
             }
-            return Optional.of(new ApplyResult.Refused(base.name(), reasons, report.startup().exitStatus(),
-                    report.startup().exitStatusName(), report));
+            if (probing == null) {
+                return Optional.empty();
+            }
+            ProbeResult result;
+            try {
+                result = probing.result();
+            } catch (ProbeException e) {
+                return notRun(base, e);
+            }
+            List<String> failures = probeFailures(result);
+            if (failures.isEmpty()) {
+                return Optional.empty();
+            }
+            ProbeResult.Startup startup = result.startup();
+            return Optional.of(new ApplyResult.Refused(base.name(), failures,
+                    startup.ok() ? null : startup.exitStatus(), startup.ok() ? null : startup.exitStatusName(),
+                    report));
         }
+    }
+
+    /** The started probe; empty without one, or when it could not start (logged: the static check decides). */
+    private Optional<DynamicCheck.Pending> startProbe(EffectiveUnit base, List<Assignment> candidate,
+                                                      Requirements needs) {
         if (probe.isEmpty()) {
             return Optional.empty();
         }
-        ProbeResult result;
         try {
-            result = probe.get().probe(base, candidate, needs);
+            return Optional.of(probe.get().start(base, candidate, needs));
         } catch (ProbeException e) {
-            LOG.warning(base.name() + ": the probe did not run, the static check alone decides: " + e.getMessage());
+            notRun(base, e);
             return Optional.empty();
         }
-        List<String> failures = probeFailures(result);
-        if (failures.isEmpty()) {
-            return Optional.empty();
+    }
+
+    private static Optional<ApplyResult.Refused> notRun(EffectiveUnit base, ProbeException e) {
+        LOG.warning(base.name() + ": the probe did not run, the static check alone decides: " + e.getMessage());
+        return Optional.empty();
+    }
+
+    private static ApplyResult.Refused staticRefusal(EffectiveUnit base, CheckReport report) {
+        List<String> reasons = new ArrayList<>();
+        if (!report.startup().ok()) {
+            reasons.add("start fails with status " + report.startup().exitStatus() + "/"
+                    + report.startup().exitStatusName() + ": " + report.startup().reason());
         }
-        ProbeResult.Startup startup = result.startup();
-        return Optional.of(new ApplyResult.Refused(base.name(), failures, startup.ok() ? null : startup.exitStatus(),
-                startup.ok() ? null : startup.exitStatusName(), report));
+        for (RequirementVerdict r : report.requirements()) {
+            if (!r.ok()) {
+                reasons.add(r.path() + " (" + r.access() + "): denied by " + r.deniedBy() + ": " + r.reason());
+            }
+        }
+        return new ApplyResult.Refused(base.name(), reasons, report.startup().exitStatus(),
+                report.startup().exitStatusName(), report);
     }
 
     /** What the probe saw fail, each as {@code probe: ...}; empty when the service started and reached everything. */

@@ -35,6 +35,12 @@ final class SystemdClientPort implements SystemdPort {
                 s == null ? 0 : s.nRestarts(), p.unitFileState());
     }
 
+    /** {@code GetUnit} and one {@code Get}: not all of the unit's and the service's properties. */
+    @Override
+    public String invocationId(String unit) throws SystemdFailure {
+        return call(() -> client.invocationId(unit)).orElse("");
+    }
+
     @Override
     public JobResult restart(String unit, Duration timeout) throws SystemdFailure {
         return call(() -> client.restart(unit, timeout)).result();

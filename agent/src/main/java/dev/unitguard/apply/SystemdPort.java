@@ -15,6 +15,11 @@ public interface SystemdPort {
     /** The unit's current state (a unit systemd does not know reads as load state {@code not-found}). */
     UnitState state(String unit) throws SystemdFailure;
 
+    /** The unit's invocation ID (empty when it never ran or is not loaded), as {@link #state} has it. */
+    default String invocationId(String unit) throws SystemdFailure {
+        return state(unit).invocationId();
+    }
+
     /** RestartUnit (starts a stopped unit), waiting for the job; returns how the job ended. */
     JobResult restart(String unit, Duration timeout) throws SystemdFailure;
 

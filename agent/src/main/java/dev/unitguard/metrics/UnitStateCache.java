@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -36,7 +37,9 @@ import java.util.stream.Collectors;
  * A unit that changed or was loaded is re-read a moment later, and only while systemd still has it loaded
  * ({@code GetUnit}); a unit systemd unloaded is dropped without a call, since reading it would load it again and
  * start a loop of load, collect and signal. The periodic resync lists the units and re-reads only those whose states
- * differ from the cache; a reload of systemd or a new signal connection re-reads all. Readers (scrapes, the API) only
+ * differ from the cache; a reload of systemd or a new signal connection re-reads all. A reload is read once, after it
+ * finished: systemd signals {@code UnitNew} for every unit it loaded again before its {@code Reloading(false)}, and
+ * those are left to that one re-reading instead of being read on their own first. Readers (scrapes, the API) only
  * read memory. All D-Bus and file work runs on the cache's own thread.
  */
 public final class UnitStateCache implements AutoCloseable {
@@ -47,6 +50,8 @@ public final class UnitStateCache implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(UnitStateCache.class.getName());
     private static final Duration DEBOUNCE = Duration.ofMillis(200);
+    /** How long signalled units wait for a reload to finish before they are read anyway (no Reloading(false)). */
+    static final Duration RELOAD_WAIT = Duration.ofSeconds(30);
     /**
      * Units read (D-Bus and exposure) before they are published: the first page makes the agent ready, the rest
      * follows page by page, so start-up does not wait for thousands of units (memory holds one page of readings).
@@ -65,6 +70,10 @@ public final class UnitStateCache implements AutoCloseable {
     /** Units signalled since the last refresh: true when systemd unloaded the unit, false when it changed. */
     private final Map<String, Boolean> signalled = new LinkedHashMap<>();
     private volatile UnitSignals signals;
+    /** When systemd signalled the start of a reload (System.nanoTime), or 0 when none is under way. */
+    private volatile long reloadingSince;
+    /** True from a reload's end until the re-reading it scheduled starts: one re-reading for a burst of reloads. */
+    private final AtomicBoolean rereadScheduled = new AtomicBoolean();
     private volatile String unavailable = "not yet connected";
     /** Completed once the first page of units is read (or the first resync failed). */
     private final CompletableFuture<Void> firstPage = new CompletableFuture<>();
@@ -141,8 +150,16 @@ public final class UnitStateCache implements AutoCloseable {
         resync(true);
     }
 
-    /** Lists the loaded service units, drops the others and reads them all ({@code all}) or those that changed. */
+    /**
+     * Lists the loaded service units, drops the others and reads them all ({@code all}) or those that changed. Reading
+     * all covers every unit signalled so far: their signals are forgotten first (later ones are read on their own).
+     */
     private void resync(boolean all) {
+        if (all) {
+            synchronized (signalled) {
+                signalled.clear();
+            }
+        }
         try {
             boolean resubscribed = ensureSubscribed();
             if (resubscribed) {
@@ -204,18 +221,31 @@ public final class UnitStateCache implements AutoCloseable {
         return true;
     }
 
-    /** Drops the units systemd unloaded and re-reads those that changed, as signalled since the last refresh. */
+    /**
+     * Drops the units systemd unloaded and re-reads those that changed, as signalled since the last refresh; while
+     * a reload is under way or its re-reading is scheduled, later: that re-reading covers them.
+     */
     private void refreshSignalled() {
+        long since = reloadingSince;
+        if (rereadScheduled.get() || since != 0 && System.nanoTime() - since < RELOAD_WAIT.toNanos()) {
+            worker.schedule(this::refreshSignalled, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
         List<String> changed = new ArrayList<>();
+        int removed;
         synchronized (signalled) {
-            signalled.forEach((name, removed) -> {
-                if (removed) {
+            signalled.forEach((name, gone) -> {
+                if (gone) {
                     units.remove(name);
                 } else {
                     changed.add(name);
                 }
             });
+            removed = signalled.size() - changed.size();
             signalled.clear();
+        }
+        if (changed.isEmpty() && removed == 0) {
+            return;
         }
         try {
             update(client.loadedUnits(changed));
@@ -332,8 +362,19 @@ public final class UnitStateCache implements AutoCloseable {
         }
 
         @Override
+        public void reloading() {
+            reloadingSince = System.nanoTime() | 1;
+        }
+
+        @Override
         public void reloaded() {
-            worker.schedule(UnitStateCache.this::resyncAll, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+            reloadingSince = 0;
+            if (rereadScheduled.compareAndSet(false, true)) {
+                worker.schedule(() -> {
+                    rereadScheduled.set(false);
+                    resyncAll();
+                }, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
 
         @Override

@@ -1,9 +1,11 @@
 package dev.unitguard.probe;
 
 import dev.unitguard.host.HostView;
+import dev.unitguard.host.HostViews;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.systemd.Journal;
 import dev.unitguard.systemd.JournalEntry;
+import dev.unitguard.systemd.RunningTransient;
 import dev.unitguard.systemd.ServiceProperties;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.systemd.SystemdException;
@@ -66,32 +68,112 @@ public final class Probe {
      * most as long as a probe may take (its run and the journal read), then fails naming the probe it waited for.
      */
     public ProbeResult run(EffectiveUnit unit, Requirements requirements) throws ProbeException {
+        try (Started started = start(unit, requirements)) {
+            return started.result();
+        }
+    }
+
+    /**
+     * Starts the probe of {@code unit} with {@code candidate} layered on it and returns while it runs, so that the
+     * caller can do its own work meanwhile (the static check) before {@link Started#result}; as {@link #run}.
+     */
+    public Started start(EffectiveUnit unit, List<Assignment> candidate, Requirements requirements)
+            throws ProbeException {
+        return start(unit.withCandidate(candidate), requirements);
+    }
+
+    private Started start(EffectiveUnit unit, Requirements requirements) throws ProbeException {
         String name = name(unit.name());
-        try (ProbeQueue.Turn turn = ProbeQueue.take(unit.name(), client, runTimeout().plus(JOURNAL_WAIT))) {
-            Sandbox sandbox = sandbox(unit, requirements, name);
+        ProbeQueue.Turn turn = ProbeQueue.take(unit.name(), client, runTimeout().plus(JOURNAL_WAIT));
+        Sandbox sandbox = null;
+        try {
+            sandbox = sandbox(unit, requirements, name);
+            Instant started = Instant.now();
+            return new Started(unit, requirements, sandbox, turn, started, launch(unit, sandbox.service()));
+        } catch (ProbeException | RuntimeException e) {
+            release(turn, sandbox);
+            throw e;
+        }
+    }
+
+    /** A probe under way: its transient service runs until {@link #result} (or {@link #close}) awaits it. */
+    public final class Started implements AutoCloseable {
+        private final EffectiveUnit unit;
+        private final Requirements requirements;
+        private final Sandbox sandbox;
+        private final ProbeQueue.Turn turn;
+        private final Instant started;
+        private final RunningTransient running;
+        private boolean closed;
+
+        private Started(EffectiveUnit unit, Requirements requirements, Sandbox sandbox, ProbeQueue.Turn turn,
+                        Instant started, RunningTransient running) {
+            this.unit = unit;
+            this.requirements = requirements;
+            this.sandbox = sandbox;
+            this.turn = turn;
+            this.started = started;
+            this.running = running;
+        }
+
+        /** Waits for the probe's end and reads what it saw; once. */
+        public ProbeResult result() throws ProbeException {
+            TransientRun run;
             try {
-                return run(unit, requirements, sandbox);
-            } finally {
-                sandbox.output().ifPresent(ProbeOutput::remove);
-                ProbeDirectories.removeMountPoints(root, sandbox.directories().mountPoints());
+                run = running.await();
+            } catch (SystemdException e) {
+                throw failed(unit, running.name(), e);
+            }
+            return outcome(unit, requirements, sandbox, started, run);
+        }
+
+        /** Awaits the probe when {@link #result} did not, removes what it left and gives the unit's turn back. */
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                try {
+                    running.close();
+                } finally {
+                    release(turn, sandbox);
+                }
             }
         }
     }
 
-    private ProbeResult run(EffectiveUnit unit, Requirements requirements, Sandbox sandbox) throws ProbeException {
+    private RunningTransient launch(EffectiveUnit unit, TransientUnit service) throws ProbeException {
+        try {
+            return client.launch(service, runTimeout());
+        } catch (SystemdException e) {
+            throw failed(unit, service.name(), e);
+        }
+    }
+
+    /** The probe's failure: no systemd, or the call that failed (the unit stopped and its failure forgotten). */
+    private ProbeException failed(EffectiveUnit unit, String service, SystemdException e) {
+        if (e instanceof SystemdException.BusLost lost) {
+            return unreachable(lost);
+        }
+        cleanUp(service);
+        return new ProbeException("probe of " + unit.name() + " as " + service + " failed: " + e.getMessage(), e);
+    }
+
+    /** Removes the probe's output file and mount points, and gives the unit's turn back. */
+    private void release(ProbeQueue.Turn turn, Sandbox sandbox) {
+        try {
+            if (sandbox != null) {
+                sandbox.output().ifPresent(ProbeOutput::remove);
+                ProbeDirectories.removeMountPoints(root, sandbox.directories().mountPoints());
+            }
+        } finally {
+            turn.close();
+        }
+    }
+
+    private ProbeResult outcome(EffectiveUnit unit, Requirements requirements, Sandbox sandbox, Instant started,
+                                TransientRun run) throws ProbeException {
         TransientUnit service = sandbox.service();
         ProbeScript script = sandbox.script();
-        Instant started = Instant.now();
-        TransientRun run;
-        try {
-            run = client.runTransient(service, runTimeout());
-        } catch (SystemdException.BusLost e) {
-            throw unreachable(e);
-        } catch (SystemdException e) {
-            cleanUp(service.name());
-            throw new ProbeException("probe of " + unit.name() + " as " + service.name() + " failed: "
-                    + e.getMessage(), e);
-        }
         List<String> messages = messages(service.name(), started, run, sandbox.output());
         ProbeResult result = ProbeOutcome.of(service.name(), run, script, messages, sandbox.notSeen());
         if (result.startup().ok() && requirements.network().isPresent()) {
@@ -146,7 +228,7 @@ public final class Probe {
      */
     Sandbox sandbox(EffectiveUnit unit, Requirements requirements, String name) throws ProbeException {
         EffectiveUnit resolved = Specifiers.forSystemUnit(unit, root).resolveAll(unit);
-        HostView host = HostView.of(root);
+        HostView host = HostViews.current(root);
         List<TransientProperty> properties = new ArrayList<>(ProbeProperties.of(resolved));
         Optional<String> user = requirements.user().or(() -> resolved.value("Service", "User").map(String::trim));
         Optional<String> group = requirements.group().or(() -> resolved.value("Service", "Group").map(String::trim));

@@ -123,9 +123,10 @@ final class BusSession implements AutoCloseable {
         return connection.getRemoteObject(Manager.BUS_NAME, unit.getPath(), Properties.class).GetAll(iface);
     }
 
-    /** {@code Get(iface, name)} on a unit object. */
+    /** {@code Get(iface, name)} on a unit object: the value (unwrapped, should dbus-java hand out its variant). */
     Object property(DBusPath unit, String iface, String name) throws DBusException {
-        return connection.getRemoteObject(Manager.BUS_NAME, unit.getPath(), Properties.class).Get(iface, name);
+        Object value = connection.getRemoteObject(Manager.BUS_NAME, unit.getPath(), Properties.class).Get(iface, name);
+        return value instanceof Variant<?> variant ? variant.getValue() : value;
     }
 
     @Override

@@ -41,7 +41,11 @@ final class PropertyMap {
 
     /** An {@code ay} property as lowercase hex, for example InvocationID; empty when systemd sends no bytes. */
     String hex(String name) {
-        Object raw = get(name, Object.class);
+        return hex(owner, name, get(name, Object.class));
+    }
+
+    /** {@code raw}, the value of the {@code ay} property {@code name} of {@code owner}, as lowercase hex. */
+    static String hex(String owner, String name, Object raw) {
         if (raw instanceof byte[] bytes) {
             return HexFormat.of().formatHex(bytes);
         }

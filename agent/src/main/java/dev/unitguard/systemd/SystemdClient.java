@@ -25,8 +25,6 @@ public final class SystemdClient implements AutoCloseable {
 
     private static final String UNIT = "org.freedesktop.systemd1.Unit";
     private static final String SERVICE = "org.freedesktop.systemd1.Service";
-    /** How often a running transient unit's state is read when no signal came (signals normally come first). */
-    private static final Duration STOP_POLL = Duration.ofMillis(500);
 
     private final BusCalls calls;
     private final Duration jobTimeout;
@@ -93,14 +91,33 @@ public final class SystemdClient implements AutoCloseable {
      * signals {@code UnitNew}/{@code UnitRemoved} once more, and a listener that reads on those signals never stops.
      */
     public Optional<UnitProperties> loadedUnit(String name) throws SystemdException {
-        return calls.call("GetUnit(" + name + ")", s -> {
+        return ifLoaded("GetUnit(" + name + ")", name, (s, path) -> read(s, name, path));
+    }
+
+    /**
+     * The {@code InvocationID} of a unit systemd has loaded, in hex (empty when it never ran), or empty when it has
+     * none by that name: {@code GetUnit} and one {@code Get}, not all of its properties.
+     */
+    public Optional<String> invocationId(String name) throws SystemdException {
+        return ifLoaded("Get(" + name + " InvocationID)", name, (s, path) -> UnitProperties.invocationId(
+                PropertyMap.hex(name, "InvocationID", s.property(path, UNIT, "InvocationID"))));
+    }
+
+    /** Reads from a loaded unit's object. */
+    private interface LoadedRead<T> {
+        T apply(BusSession session, DBusPath path) throws Exception;
+    }
+
+    /** {@code read} of the unit's object after {@code GetUnit}; empty when systemd has no unit by that name. */
+    private <T> Optional<T> ifLoaded(String call, String name, LoadedRead<T> read) throws SystemdException {
+        return calls.call(call, s -> {
             DBusPath path;
             try {
                 path = s.manager().GetUnit(name);
             } catch (NoSuchUnit e) {
                 return Optional.empty();
             }
-            return Optional.of(read(s, name, path));
+            return Optional.of(read.apply(s, path));
         });
     }
 
@@ -193,50 +210,35 @@ public final class SystemdClient implements AutoCloseable {
     }
 
     /**
-     * Runs a transient service until it stopped and returns its final state (result, exit status). The unit is kept
-     * loaded for reading ({@code AddRef}) and released afterwards; past {@code timeout} it is stopped. Its stop is
-     * noticed by the {@code PropertiesChanged} signals of its object (listened for before it starts, so none is
-     * missed), each answered by one reading of its state; without a signal the state is read every
-     * {@link #STOP_POLL} all the same.
+     * Runs a transient service until it stopped and returns its final state (result, exit status):
+     * {@link #launch} and {@link RunningTransient#await}.
      */
     public TransientRun runTransient(TransientUnit unit, Duration timeout) throws SystemdException {
+        try (RunningTransient running = launch(unit, timeout)) {
+            return running.await();
+        }
+    }
+
+    /**
+     * Starts a transient service and returns as soon as systemd accepted it ({@code StartTransientUnit} answered),
+     * while it runs: the caller may do other work until {@link RunningTransient#await} (see there). The unit is
+     * kept loaded for reading ({@code AddRef}) and released by the await, or by {@code close} when nobody awaited it.
+     * The {@code PropertiesChanged} signals of its object are listened for before it starts, so none is missed.
+     */
+    public RunningTransient launch(TransientUnit unit, Duration timeout) throws SystemdException {
         String call = "StartTransientUnit(" + unit.name() + ")";
         Instant deadline = Instant.now().plus(timeout);
         BusSession session = calls.session(call);
         DBusPath path = new DBusPath(UnitSignals.objectPath(unit.name()));
-        try (BusSession.Changes changes = calls.on(session, call, s -> s.changes(path.getPath()))) {
+        BusSession.Changes changes = calls.on(session, call, s -> s.changes(path.getPath()));
+        try {
             DBusPath job = calls.on(session, call, s -> s.manager().StartTransientUnit(unit.name(), "fail",
                     TransientEncoding.encode(unit, true), List.of()));
-            JobOutcome started = JobOutcome.of(unit.name(), job.getPath(),
-                    calls.awaitJob(session, call, job.getPath(), timeout));
-            long seen = changes.count();
-            UnitProperties state = calls.on(session, call, s -> read(s, unit.name(), path));
-            while (!state.isStopped()) {
-                Instant now = Instant.now();
-                if (now.isAfter(deadline)) {
-                    stop(unit.name());
-                    throw new SystemdException.CallTimeout(call, unit.name() + " still " + state.activeState(),
-                            timeout);
-                }
-                seen = await(changes, seen, call, Duration.between(now, deadline));
-                state = calls.on(session, call, s -> read(s, unit.name(), path));
-            }
-            calls.on(session, "UnrefUnit(" + unit.name() + ")", s -> {
-                s.manager().UnrefUnit(unit.name());
-                return null;
-            });
-            return new TransientRun(started, state);
-        }
-    }
-
-    /** Waits for a signal after the {@code seen}th, at most {@link #STOP_POLL} (and {@code left}). */
-    private static long await(BusSession.Changes changes, long seen, String call, Duration left)
-            throws SystemdException {
-        try {
-            return changes.awaitAfter(seen, left.compareTo(STOP_POLL) < 0 ? left : STOP_POLL);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SystemdException.CallFailed(call, "Interrupted", "interrupted while waiting for the unit", e);
+            return new RunningTransient(this, calls, session, unit.name(), path, changes, job.getPath(), deadline,
+                    timeout);
+        } catch (SystemdException | RuntimeException e) {
+            changes.close();
+            throw e;
         }
     }
 
@@ -244,7 +246,7 @@ public final class SystemdClient implements AutoCloseable {
         return read(session, name, session.manager().LoadUnit(name));
     }
 
-    private static UnitProperties read(BusSession session, String name, DBusPath path) throws Exception {
+    static UnitProperties read(BusSession session, String name, DBusPath path) throws Exception {
         PropertyMap unit = new PropertyMap(name, session.properties(path, UNIT));
         Optional<PropertyMap> service = name.endsWith(".service")
                 ? Optional.of(new PropertyMap(name, session.properties(path, SERVICE))) : Optional.empty();

@@ -19,12 +19,22 @@ public record UnitProperties(String name, String description, String loadState, 
     static UnitProperties from(String name, PropertyMap unit, Optional<PropertyMap> service) {
         return new UnitProperties(name, unit.string("Description"), unit.string("LoadState"),
                 unit.string("ActiveState"), unit.string("SubState"), unit.string("UnitFileState"),
-                unit.string("FragmentPath"), unit.strings("DropInPaths"), unit.hex("InvocationID").replaceAll("^0+$", ""),
+                unit.string("FragmentPath"), unit.strings("DropInPaths"), invocationId(unit.hex("InvocationID")),
                 service.map(ServiceProperties::from));
+    }
+
+    /** An InvocationID in hex; empty for the all-zero one of a unit that never ran. */
+    static String invocationId(String hex) {
+        return hex.replaceAll("^0+$", "");
     }
 
     /** True once the unit stopped, successfully ({@code inactive}) or not ({@code failed}). */
     public boolean isStopped() {
+        return isStopped(activeState);
+    }
+
+    /** True for the active states of a unit that stopped: {@code inactive} and {@code failed}. */
+    static boolean isStopped(String activeState) {
         return activeState.equals("inactive") || activeState.equals("failed");
     }
 }

@@ -31,7 +31,16 @@ public final class UnitSignals implements AutoCloseable {
          */
         void unitRemoved(String unit);
 
-        /** systemd reloaded its configuration: every unit may have changed. */
+        /**
+         * systemd started reloading its configuration ({@code Reloading(true)}): the {@code UnitNew} signals of every
+         * unit it loads again follow, then {@link #reloaded}.
+         */
+        void reloading();
+
+        /**
+         * systemd finished reloading ({@code Reloading(false)}, sent after the units' own signals): every unit may
+         * have changed.
+         */
         void reloaded();
 
         /** The bus closed the connection; no more signals come. */
@@ -71,11 +80,17 @@ public final class UnitSignals implements AutoCloseable {
             connection.addGenericSigHandler(new DBusMatchRule("signal", "org.freedesktop.DBus.Properties",
                     "PropertiesChanged"), signal -> unitPath(signal).ifPresent(listener::unitChanged));
             connection.addGenericSigHandler(new DBusMatchRule("signal", Manager.BUS_NAME + ".Manager", "UnitNew"),
-                    signal -> firstArgument(signal).ifPresent(listener::unitChanged));
+                    signal -> firstArgument(signal, String.class).ifPresent(listener::unitChanged));
             connection.addGenericSigHandler(new DBusMatchRule("signal", Manager.BUS_NAME + ".Manager",
-                    "UnitRemoved"), signal -> firstArgument(signal).ifPresent(listener::unitRemoved));
+                    "UnitRemoved"), signal -> firstArgument(signal, String.class).ifPresent(listener::unitRemoved));
             connection.addGenericSigHandler(new DBusMatchRule("signal", Manager.BUS_NAME + ".Manager", "Reloading"),
-                    signal -> listener.reloaded());
+                    signal -> {
+                        if (firstArgument(signal, Boolean.class).orElse(false)) {
+                            listener.reloading();
+                        } else {
+                            listener.reloaded();
+                        }
+                    });
             connection.getRemoteObject(Manager.BUS_NAME, Manager.OBJECT_PATH, Manager.class).Subscribe();
             return new UnitSignals(connection, closedByBus);
         } catch (DBusException | RuntimeException e) {
@@ -95,10 +110,11 @@ public final class UnitSignals implements AutoCloseable {
                 ? Optional.of(unitName(path.substring(UNIT_PATH_PREFIX.length()))) : Optional.empty();
     }
 
-    private static Optional<String> firstArgument(DBusSignal signal) {
+    private static <T> Optional<T> firstArgument(DBusSignal signal, Class<T> type) {
         try {
             Object[] parameters = signal.getParameters();
-            return parameters.length > 0 && parameters[0] instanceof String name ? Optional.of(name) : Optional.empty();
+            return parameters.length > 0 && type.isInstance(parameters[0]) ? Optional.of(type.cast(parameters[0]))
+                    : Optional.empty();
         } catch (DBusException e) {
             return Optional.empty();
         }

@@ -154,8 +154,12 @@ class OverheadIT {
                 "http://localhost/v1/units/" + UNIT + "/hardening"));
         assertTrue(probeBus.contains("StartTransientUnit"), probeBus);
         assertTrue(applyBus.contains("Reload"), applyBus);
+        // what a daemon-reload costs the agent afterwards (the unit-state cache's re-reading), beside both anchors
+        String reloadBus = timeline(monitor("sh", "-c", "systemctl daemon-reload; sleep 3"));
         return "probe, the agent's bus messages (ms since the request was sent):\n" + probeBus
-                + "\napply, the agent's bus messages (ms since the request was sent):\n" + applyBus + "\n";
+                + "\napply, the agent's bus messages (ms since the request was sent):\n" + applyBus
+                + "\nsystemctl daemon-reload and the 3 s after it, the agent's method calls:\n"
+                + reloadBus.substring(reloadBus.lastIndexOf('\n') + 1) + "\n";
     }
 
     /** Runs the agent from {@code jar} (under target/), restarted, and lets its start-up reading settle. */
