@@ -8,6 +8,7 @@ import dev.unitguard.apply.HealthChecker;
 import dev.unitguard.apply.Recovered;
 import dev.unitguard.apply.SystemdPort;
 import dev.unitguard.config.AgentConfig;
+import dev.unitguard.host.DaemonThreads;
 import dev.unitguard.host.HostBinds;
 import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.metrics.UnitStateCache;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,16 +62,35 @@ public final class AgentDaemon {
     private final Vertx vertx;
     private final SdNotify notify;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Completes once the cache has read the first page of systemd's units (or found systemd unavailable). */
+    private final CompletableFuture<Void> firstPage;
     private AgentServer server;
 
+    /**
+     * Builds the parts with the independent set-ups side by side: Vert.x (its event loops, Netty) is created on a
+     * thread of its own while this thread builds the metrics registry, and the unit cache starts as soon as the
+     * registry exists, so that the D-Bus connection and the first page of units are read on the cache's thread while
+     * the apply engine is built and Vert.x finishes. Each loads its own classes, most of the time before READY=1.
+     */
     private AgentDaemon(AgentConfig config, SdNotify notify) {
         this.config = config;
+        CompletableFuture<Vertx> vertx = CompletableFuture.supplyAsync(Vertx::vertx,
+                task -> DaemonThreads.named("unitguard-start").newThread(task).start());
         this.metrics = new AgentMetrics();
         String bus = config.systemdBus().orElseGet(SystemdClient::systemBusAddress);
         this.systemd = SystemdClient.forAddress(bus, SYSTEMD_CALL_TIMEOUT, SystemdClient.DEFAULT_JOB_TIMEOUT);
         this.cache = new UnitStateCache(systemd, config.root(), metrics, config.resyncInterval());
-        this.apply = applyService(config, systemd, cache, metrics);
-        this.vertx = Vertx.vertx();
+        this.firstPage = cache.start();
+        try {
+            this.apply = applyService(config, systemd, cache, metrics);
+            this.vertx = vertx.join();
+        } catch (RuntimeException | Error e) {
+            cache.close();
+            systemd.close();
+            metrics.close();
+            vertx.thenAccept(Vertx::close);
+            throw e;
+        }
         this.notify = notify;
     }
 
@@ -94,7 +115,6 @@ public final class AgentDaemon {
             throw new StartFailed(binds.get(), null);
         }
         AgentDaemon daemon = new AgentDaemon(config, notify);
-        java.util.concurrent.CompletableFuture<Void> firstPage = daemon.cache.start();
         try {
             List<Recovered> recovered = daemon.apply.recover();
             recovered.forEach(r -> LOG.warning("recovered an interrupted change: " + r));
@@ -116,7 +136,7 @@ public final class AgentDaemon {
             throw new StartFailed("interrupted while starting", e);
         }
         try {
-            firstPage.get(FIRST_PAGE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            daemon.firstPage.get(FIRST_PAGE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             LOG.warning("no page of systemd's units read yet; serving anyway: " + e);
         } catch (InterruptedException e) {
