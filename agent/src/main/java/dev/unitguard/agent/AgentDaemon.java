@@ -15,6 +15,7 @@ import dev.unitguard.metrics.UnitStateCache;
 import dev.unitguard.probe.Probe;
 import dev.unitguard.systemd.Journal;
 import dev.unitguard.systemd.SystemdClient;
+import dev.unitguard.systemd.SystemdException;
 import dev.unitguard.unit.SystemdVersion;
 import dev.unitguard.unit.UnitLoader;
 import io.vertx.core.Vertx;
@@ -67,18 +68,28 @@ public final class AgentDaemon {
     private AgentServer server;
 
     /**
-     * Builds the parts with the independent set-ups side by side: Vert.x (its event loops, Netty) is created on a
-     * thread of its own while this thread builds the metrics registry, and the unit cache starts as soon as the
-     * registry exists, so that the D-Bus connection and the first page of units are read on the cache's thread while
-     * the apply engine is built and Vert.x finishes. Each loads its own classes, most of the time before READY=1.
+     * Builds the parts with the independent set-ups side by side: the D-Bus connection is opened and Vert.x (its
+     * event loops, Netty) created on threads of their own while this thread builds the metrics registry; the unit
+     * cache starts as soon as the registry exists, so that the first page of units is read on the cache's thread
+     * while the apply engine is built and Vert.x finishes. Each loads its own classes, most of the time before
+     * READY=1.
      */
     private AgentDaemon(AgentConfig config, SdNotify notify) {
         this.config = config;
+        String bus = config.systemdBus().orElseGet(SystemdClient::systemBusAddress);
+        this.systemd = SystemdClient.forAddress(bus, SYSTEMD_CALL_TIMEOUT, SystemdClient.DEFAULT_JOB_TIMEOUT);
+        // the bus connection (dbus-java, its native socket library) is opened by a first call while the rest is
+        // built; the cache's first read then finds it open. A failure here is the cache's to report, when it calls.
+        DaemonThreads.named("unitguard-start-bus").newThread(() -> {
+            try {
+                systemd.version();
+            } catch (SystemdException | RuntimeException e) {
+                LOG.fine(() -> "early connection to systemd: " + e.getMessage());
+            }
+        }).start();
         CompletableFuture<Vertx> vertx = CompletableFuture.supplyAsync(Vertx::vertx,
                 task -> DaemonThreads.named("unitguard-start").newThread(task).start());
         this.metrics = new AgentMetrics();
-        String bus = config.systemdBus().orElseGet(SystemdClient::systemBusAddress);
-        this.systemd = SystemdClient.forAddress(bus, SYSTEMD_CALL_TIMEOUT, SystemdClient.DEFAULT_JOB_TIMEOUT);
         this.cache = new UnitStateCache(systemd, config.root(), metrics, config.resyncInterval());
         this.firstPage = cache.start();
         try {
