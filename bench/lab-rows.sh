@@ -149,17 +149,20 @@ metrics_round() {
   done
 }
 
-# rounds ROUNDS SCRAPES: probe, apply and /metrics, each beside its anchor, interleaved
+# rounds ROUNDS SCRAPES [STEPS]: probe, apply and /metrics (STEPS, comma-separated: default all three), each beside
+# its anchor, interleaved
 rounds() {
-  local rounds=$1 scrapes=$2 r
+  local rounds=$1 scrapes=$2 steps=,${3:-probe,apply,metrics}, r
   mkdir -p /etc/systemd/system/ugapp.service.d
   for ((r = 1; r <= rounds; r++)); do
     if ((r % 2)); then
-      probe_row; probe_anchor; apply_row "$r"; apply_anchor "$r"
+      [[ $steps != *,probe,* ]] || { probe_row; probe_anchor; }
+      [[ $steps != *,apply,* ]] || { apply_row "$r"; apply_anchor "$r"; }
     else
-      probe_anchor; probe_row; apply_anchor "$r"; apply_row "$r"
+      [[ $steps != *,probe,* ]] || { probe_anchor; probe_row; }
+      [[ $steps != *,apply,* ]] || { apply_anchor "$r"; apply_row "$r"; }
     fi
-    metrics_round "$scrapes"
+    [[ $steps != *,metrics,* ]] || metrics_round "$scrapes"
   done
 }
 

@@ -7,6 +7,11 @@
 # Always powers the lab off (trap). Root, no stdin. Needs agent/target/unitguard.jar and bench/target/benchmarks.jar.
 #   ROUNDS=5 SCRAPES=30 METRICS_UNITS=200 READY_UNITS="50 500 2000" READY_ROUNDS=3 REQUESTS=1000 CONCURRENCY=1000 \
 #     bench/lab.sh > samples.txt
+# ROWS picks the rows to run (default all): any of rss requests probe apply metrics concurrent ready, e.g.
+#   ROWS=metrics bench/lab.sh      (the sequential /metrics row and its anchor alone: ROUNDS x SCRAPES scrapes each)
+#   ROWS=ready READY_UNITS=50 bench/lab.sh
+# HOLD=1 keeps the lab up after the rows until $WORK/hold (printed on stderr) is removed, for profiling by hand
+# (nsenter -t PID -a ...); the agent stays as the last row left it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-5}
@@ -16,8 +21,11 @@ READY_UNITS=${READY_UNITS:-50 500 2000}
 READY_ROUNDS=${READY_ROUNDS:-3}
 REQUESTS=${REQUESTS:-1000}
 CONCURRENCY=${CONCURRENCY:-1000}
+ROWS=" ${ROWS:-rss requests probe apply metrics concurrent ready} "
+HOLD=${HOLD:-0}
 WORK=$PWD/bench/target/lab
 NAME=ugbench-$$
+want() { [[ $ROWS == *" $1 "* ]]; }
 
 log() { echo "lab: $(date -u +%T) $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -109,7 +117,7 @@ echo "info lab-systemd $(in_lab systemctl --version | head -1)"
 echo "info agent-command $command"
 
 # --- start to READY=1 and memory, by unit count (ascending: units are only added), with the other rows at ~200 ---
-counts=$(tr ' ' '\n' <<< "$READY_UNITS" | grep . | sort -n | tr '\n' ' ')
+counts=$(want ready && tr ' ' '\n' <<< "$READY_UNITS" | grep . | sort -n | tr '\n' ' ' || true)
 base=$(in_lab systemctl list-units --all --type=service --plain --no-legend | wc -l)
 metrics_generated=$((METRICS_UNITS > base ? METRICS_UNITS - base : 0))
 done_rows=0
@@ -123,16 +131,21 @@ for n in $counts $((1 << 30)); do
     in_lab systemctl restart unitguard.service
     rows await_read
     in_lab curl -sf -o /dev/null http://127.0.0.1:9100/metrics || die "node_exporter does not answer"
-    rows rss rss.start
-    rows node_rss rss.start
-    rows requests "$REQUESTS"
-    rows rss rss.after
-    log "probe, apply, /metrics: $ROUNDS rounds, $SCRAPES scrapes each"
-    rows capture_probe
-    rows rounds "$ROUNDS" "$SCRAPES"
-    rows node_rss rss.after
-    log "$CONCURRENCY concurrent scrapes"
-    rows concurrent "$CONCURRENCY"
+    if want rss; then rows rss rss.start; rows node_rss rss.start; fi
+    if want requests; then rows requests "$REQUESTS"; fi
+    if want rss && want requests; then rows rss rss.after; fi
+    steps=""
+    for step in probe apply metrics; do want $step && steps+="$step,"; done
+    if [[ -n $steps ]]; then
+      log "${steps%,}: $ROUNDS rounds, $SCRAPES scrapes each"
+      if want probe; then rows capture_probe; fi
+      rows rounds "$ROUNDS" "$SCRAPES" "${steps%,}"
+    fi
+    if want rss; then rows node_rss rss.after; fi
+    if want concurrent; then
+      log "$CONCURRENCY concurrent scrapes"
+      rows concurrent "$CONCURRENCY"
+    fi
   fi
   ((n < (1 << 30))) || break
   log "start to READY=1 with $n generated units"
@@ -141,3 +154,8 @@ for n in $counts $((1 << 30)); do
 done
 echo "info lab-load $(cut -d' ' -f1-3 /proc/loadavg)"
 log "lab rows done"
+if [[ $HOLD == 1 ]]; then
+  touch "$WORK/hold"
+  log "holding the lab (PID 1 is host pid $PID; nsenter -t $PID -a CMD) until $WORK/hold is removed"
+  while [[ -e $WORK/hold ]] && kill -0 "$NSPAWN" 2> /dev/null; do sleep 1; done
+fi

@@ -8,12 +8,14 @@ import dev.unitguard.apply.HealthChecker;
 import dev.unitguard.apply.Recovered;
 import dev.unitguard.apply.SystemdPort;
 import dev.unitguard.config.AgentConfig;
+import dev.unitguard.host.DaemonThreads;
 import dev.unitguard.host.HostBinds;
 import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.metrics.UnitStateCache;
 import dev.unitguard.probe.Probe;
 import dev.unitguard.systemd.Journal;
 import dev.unitguard.systemd.SystemdClient;
+import dev.unitguard.systemd.SystemdException;
 import dev.unitguard.unit.SystemdVersion;
 import dev.unitguard.unit.UnitLoader;
 import io.vertx.core.Vertx;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,16 +63,45 @@ public final class AgentDaemon {
     private final Vertx vertx;
     private final SdNotify notify;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Completes once the cache has read the first page of systemd's units (or found systemd unavailable). */
+    private final CompletableFuture<Void> firstPage;
     private AgentServer server;
 
+    /**
+     * Builds the parts with the independent set-ups side by side: the D-Bus connection is opened and Vert.x (its
+     * event loops, Netty) created on threads of their own while this thread builds the metrics registry; the unit
+     * cache starts as soon as the registry exists, so that the first page of units is read on the cache's thread
+     * while the apply engine is built and Vert.x finishes. Each loads its own classes, most of the time before
+     * READY=1.
+     */
     private AgentDaemon(AgentConfig config, SdNotify notify) {
         this.config = config;
-        this.metrics = new AgentMetrics();
         String bus = config.systemdBus().orElseGet(SystemdClient::systemBusAddress);
         this.systemd = SystemdClient.forAddress(bus, SYSTEMD_CALL_TIMEOUT, SystemdClient.DEFAULT_JOB_TIMEOUT);
+        // the bus connection (dbus-java, its native socket library) is opened by a first call while the rest is
+        // built; the cache's first read then finds it open. A failure here is the cache's to report, when it calls.
+        DaemonThreads.named("unitguard-start-bus").newThread(() -> {
+            try {
+                systemd.version();
+            } catch (SystemdException | RuntimeException e) {
+                LOG.fine(() -> "early connection to systemd: " + e.getMessage());
+            }
+        }).start();
+        CompletableFuture<Vertx> vertx = CompletableFuture.supplyAsync(Vertx::vertx,
+                task -> DaemonThreads.named("unitguard-start").newThread(task).start());
+        this.metrics = new AgentMetrics();
         this.cache = new UnitStateCache(systemd, config.root(), metrics, config.resyncInterval());
-        this.apply = applyService(config, systemd, cache, metrics);
-        this.vertx = Vertx.vertx();
+        this.firstPage = cache.start();
+        try {
+            this.apply = applyService(config, systemd, cache, metrics);
+            this.vertx = vertx.join();
+        } catch (RuntimeException | Error e) {
+            cache.close();
+            systemd.close();
+            metrics.close();
+            vertx.thenAccept(Vertx::close);
+            throw e;
+        }
         this.notify = notify;
     }
 
@@ -94,7 +126,6 @@ public final class AgentDaemon {
             throw new StartFailed(binds.get(), null);
         }
         AgentDaemon daemon = new AgentDaemon(config, notify);
-        java.util.concurrent.CompletableFuture<Void> firstPage = daemon.cache.start();
         try {
             List<Recovered> recovered = daemon.apply.recover();
             recovered.forEach(r -> LOG.warning("recovered an interrupted change: " + r));
@@ -118,7 +149,7 @@ public final class AgentDaemon {
             throw new StartFailed("interrupted while starting", e);
         }
         try {
-            firstPage.get(FIRST_PAGE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            daemon.firstPage.get(FIRST_PAGE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             LOG.warning("no page of systemd's units read yet; serving anyway: " + e);
         } catch (InterruptedException e) {

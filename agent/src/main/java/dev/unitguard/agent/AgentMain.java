@@ -18,6 +18,7 @@ public final class AgentMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        startupDefaults();
         PrintWriter err = new PrintWriter(System.err, true);
         Optional<Optional<Path>> configFile = configFile(List.of(args));
         if (configFile.isEmpty()) {
@@ -26,6 +27,26 @@ public final class AgentMain {
             System.exit(AgentLifecycle.EXIT_CONFIG);
         }
         System.exit(AgentLifecycle.run(configFile.get(), err));
+    }
+
+    /**
+     * Two settings that spare the agent work at every start, unless the command line sets them otherwise:
+     * {@code vertx.disableDnsResolver}: Vert.x would build Netty's DNS resolver (reading resolv.conf, about 150
+     * classes) for a daemon that resolves no name through Vert.x (its TCP listener's host goes to the JDK's resolver,
+     * /etc/hosts first; the health checks resolve loopback names themselves); {@code io.netty.machineId}: Netty would
+     * walk the network interfaces for a hardware address to put in channel ids, which only name connections in
+     * Netty's own debug logs, and warns at every start in a container without one. Set before any Vert.x or Netty
+     * class is loaded.
+     */
+    static void startupDefaults() {
+        setIfAbsent("vertx.disableDnsResolver", "true");
+        setIfAbsent("io.netty.machineId", "02:00:00:00:00:00");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     /** The configuration file {@code args} name (empty: the default), or empty when they are not understood. */

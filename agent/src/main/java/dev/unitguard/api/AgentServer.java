@@ -155,10 +155,14 @@ public final class AgentServer {
     /**
      * Both listeners' options: HTTP/1.1 only (no h2c upgrade), the idle timeout and the sizes of the request line and
      * headers from {@code limits}; the request-read timeout and the connection limits are {@link ConnectionLimits}.
+     * No WebSocket compression: the agent has no WebSocket, and Vert.x would otherwise put a WebSocket extension
+     * handler with two deflate handshakers into every new connection's pipeline (a scrape that opens a connection
+     * each time, as curl does, paid for them every time).
      */
     private HttpServerOptions serverOptions() {
         AgentConfig.Limits limits = config.limits();
         return new HttpServerOptions().setHttp2ClearTextEnabled(false)
+                .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false)
                 .setIdleTimeout((int) limits.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxInitialLineLength(limits.maxRequestLineBytes()).setMaxHeaderSize(limits.maxHeaderBytes());
     }

@@ -57,6 +57,10 @@ public final class AgentMetrics implements AutoCloseable {
     private final BuildInfo build = BuildInfo.current();
     private final MultiGauge buildInfo;
     private volatile String systemdVersion = "";
+    /** What {@link #units} last published. */
+    private List<UnitSample> lastUnits = List.of();
+    /** The request timers by method, route and status: built and looked up once, not per request. */
+    private final Map<List<String>, Timer> requestTimers = new ConcurrentHashMap<>();
     /** Bumped by every change the agent makes to its own meters (not by requests): see {@link #generation()}. */
     private final AtomicLong generation = new AtomicLong();
 
@@ -92,8 +96,16 @@ public final class AgentMetrics implements AutoCloseable {
         return MultiGauge.builder(name).description(description).register(registry);
     }
 
-    /** Replaces every per-unit series with those of {@code units}. */
-    public void units(Collection<UnitSample> units) {
+    /**
+     * Replaces every per-unit series with those of {@code units}. The same samples as last time (a periodic resync
+     * that found nothing new) change nothing, so the kept exposition stays valid ({@link ScrapeCache}).
+     */
+    public synchronized void units(Collection<UnitSample> units) {
+        List<UnitSample> samples = List.copyOf(units);
+        if (samples.equals(lastUnits)) {
+            return;
+        }
+        lastUnits = samples;
         List<MultiGauge.Row<?>> states = new ArrayList<>();
         List<MultiGauge.Row<?>> restarts = new ArrayList<>();
         List<MultiGauge.Row<?>> exposures = new ArrayList<>();
@@ -176,10 +188,12 @@ public final class AgentMetrics implements AutoCloseable {
      * a few buckets per series keep the scrape small, and quantiles aggregate across hosts, which a summary's do not.
      */
     public void request(String method, String route, int status, Duration took) {
-        Timer.builder("unitguard.http.request.duration").description("HTTP requests answered by the agent")
-                .tags("method", method, "route", route, "status", Integer.toString(status))
-                .serviceLevelObjectives(REQUEST_BUCKETS)
-                .register(registry).record(took);
+        // bounded: the methods HTTP defines (others are refused first), route templates, status codes
+        requestTimers.computeIfAbsent(List.of(method, route, Integer.toString(status)), key ->
+                Timer.builder("unitguard.http.request.duration").description("HTTP requests answered by the agent")
+                        .tags("method", key.get(0), "route", key.get(1), "status", key.get(2))
+                        .serviceLevelObjectives(REQUEST_BUCKETS)
+                        .register(registry)).record(took);
     }
 
 

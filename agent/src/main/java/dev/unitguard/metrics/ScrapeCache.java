@@ -18,8 +18,10 @@ import java.util.zip.GZIPOutputStream;
  * The exposition that /metrics serves, one per content type (text 0.0.4 and OpenMetrics, as {@link
  * AgentMetrics#contentType} negotiates). It is rendered on {@code executor}, never on the caller's thread, and kept
  * as bytes, with a gzip-compressed copy made in the same render (Prometheus asks for gzip: a thousand scrapes of
- * one exposition then move a tenth of the bytes); a scrape gets the kept one while it is younger than {@link #MAX_AGE} and no meter the agent itself sets
- * has changed since it began ({@link AgentMetrics#generation()}), else a new render starts. Scrapes that arrive while
+ * one exposition then move a tenth of the bytes); a scrape gets the kept one while it is younger than {@link #MAX_AGE}
+ * and no meter the agent itself sets has changed since it began ({@link AgentMetrics#generation()}), else a new render
+ * starts. Past half its age, the next render is begun ahead of time ({@link #refreshAhead}), so that regular scrapers
+ * do not wait for renders that only age forces. Scrapes that arrive while
  * a render runs wait on that render's future: a thousand concurrent scrapes cost one render.
  *
  * <p>The HTTP request histogram (every request changes it) and the JVM and process gauges (read when rendered) are
@@ -67,13 +69,35 @@ public final class ScrapeCache {
             long now = nanoTime.getAsLong();
             long gen = generation.getAsLong();
             if (kept != null && kept.usable(gen, now, maxAgeNanos)) {
+                if (kept.result().isDone() && now - kept.startedNanos() >= maxAgeNanos / 2) {
+                    refreshAhead(slot, kept, gen, now, contentType);
+                }
                 return kept.result();
             }
-            Render next = new Render(gen, now, new CompletableFuture<>());
+            // too old: the refresh begun ahead of time, for the same meters, serves rather than a third render
+            Render ahead = kept == null ? null : kept.ahead().get();
+            boolean reuse = ahead != null && ahead.generation() == gen && !ahead.result().isCompletedExceptionally();
+            Render next = reuse ? ahead : new Render(gen, now);
             if (slot.compareAndSet(kept, next)) {
-                start(next, contentType);
+                if (!reuse) {
+                    start(next, contentType);
+                }
                 return next.result();
             }
+        }
+    }
+
+    /**
+     * Once the kept exposition is half its {@link #MAX_AGE} old, the first scrape that sees it starts the next render
+     * on the executor and is still answered with the kept one; the new render replaces it when done. Scrapers that
+     * come more often than {@link #MAX_AGE} then never wait for a render (nor does anyone pay for one when nobody
+     * scrapes: no timer), and none gets bytes older than {@link #MAX_AGE}.
+     */
+    private void refreshAhead(AtomicReference<Render> slot, Render kept, long gen, long now, String contentType) {
+        Render fresh = new Render(gen, now);
+        if (kept.ahead().compareAndSet(null, fresh)) {
+            fresh.result().thenRun(() -> slot.compareAndSet(kept, fresh));
+            start(fresh, contentType);
         }
     }
 
@@ -147,8 +171,16 @@ public final class ScrapeCache {
         return out.toByteArray();
     }
 
-    /** One render, begun at {@code startedNanos} for the meters as of {@code generation}. */
-    private record Render(long generation, long startedNanos, CompletableFuture<Exposition> result) {
+    /**
+     * One render, begun at {@code startedNanos} for the meters as of {@code generation}; {@code ahead} holds the render
+     * begun ahead of time to replace it ({@link #refreshAhead}), if any.
+     */
+    private record Render(long generation, long startedNanos, CompletableFuture<Exposition> result,
+                          AtomicReference<Render> ahead) {
+
+        Render(long generation, long startedNanos) {
+            this(generation, startedNanos, new CompletableFuture<>(), new AtomicReference<>());
+        }
 
         /** In flight for the same generation, or done well, for the same generation, and young enough. */
         boolean usable(long currentGeneration, long now, long maxAgeNanos) {

@@ -56,6 +56,36 @@ class AgentMetricsTest {
     }
 
     @Test
+    void units_sameSamplesAgain_noChange_otherSamples_change() {
+        try (AgentMetrics metrics = new AgentMetrics()) {
+            metrics.units(List.of(new UnitSample("a.service", "active", "running", 0, Optional.empty())));
+            long before = metrics.generation();
+
+            metrics.units(List.of(new UnitSample("a.service", "active", "running", 0, Optional.empty())));
+            assertEquals(before, metrics.generation(), "a resync that found nothing new");
+
+            metrics.units(List.of(new UnitSample("a.service", "failed", "failed", 0, Optional.empty())));
+            assertTrue(metrics.generation() > before);
+            assertTrue(metrics.scrape(null).body().contains(
+                    "unitguard_unit_state{state=\"failed\",unit=\"a.service\"} 1.0"));
+        }
+    }
+
+    @Test
+    void request_sameRouteTwice_oneSeriesCountingBoth() {
+        try (AgentMetrics metrics = new AgentMetrics()) {
+            metrics.request("GET", "/metrics", 200, java.time.Duration.ofMillis(2));
+            metrics.request("GET", "/metrics", 200, java.time.Duration.ofMillis(3));
+            metrics.request("GET", "/metrics", 503, java.time.Duration.ofMillis(3));
+
+            String body = metrics.scrape(null).body();
+            assertTrue(body.contains("unitguard_http_request_duration_seconds_count{method=\"GET\",route=\"/metrics\","
+                    + "status=\"200\"} 2"), body);
+            assertTrue(body.contains("status=\"503\"} 1"), body);
+        }
+    }
+
+    @Test
     void checkFinished_failedRequirementsAndCounters() {
         try (AgentMetrics metrics = new AgentMetrics()) {
             metrics.checkFinished("app.service", "fail", 2, Duration.ofMillis(5));

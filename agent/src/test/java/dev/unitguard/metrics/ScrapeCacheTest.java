@@ -126,6 +126,52 @@ class ScrapeCacheTest {
     }
 
     @Test
+    void scrape_pastHalfItsAge_keptServedWhileTheNextRendersAhead() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        ScrapeCache cache = cache(type -> ("x " + n.incrementAndGet() + "\n").getBytes(StandardCharsets.UTF_8));
+        CompletableFuture<ScrapeCache.Exposition> first = cache.scrape(null);
+        runPending();
+
+        nanos.addAndGet(Duration.ofMillis(499).toNanos());
+        assertSame(first, cache.scrape(null));
+        assertTrue(pending.isEmpty(), "a render begun before half the age");
+        nanos.addAndGet(Duration.ofMillis(1).toNanos());
+        CompletableFuture<ScrapeCache.Exposition> half = cache.scrape(null);
+        CompletableFuture<ScrapeCache.Exposition> again = cache.scrape(null);
+
+        assertSame(first, half, "the scrape that begins the next render is answered with the kept one");
+        assertSame(first, again);
+        assertEquals(1, pending.size(), "one render ahead, whatever the number of scrapes");
+        runPending();
+        CompletableFuture<ScrapeCache.Exposition> next = cache.scrape(null);
+        assertTrue(next.isDone(), "the render ahead replaced the kept one: nobody waits");
+        assertEquals("x 2\n", body(next));
+        assertEquals(2, renders.get());
+    }
+
+    @Test
+    void scrape_renderAheadFailed_keptUntilMaxAgeThenANewRender() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        ScrapeCache cache = cache(type -> {
+            if (n.incrementAndGet() == 2) {
+                throw new IllegalStateException("render failed");
+            }
+            return ("x " + n.get() + "\n").getBytes(StandardCharsets.UTF_8);
+        });
+        CompletableFuture<ScrapeCache.Exposition> first = cache.scrape(null);
+        runPending();
+        nanos.addAndGet(Duration.ofMillis(600).toNanos());
+        assertSame(first, cache.scrape(null));
+        runPending();
+
+        assertSame(first, cache.scrape(null), "a failed render ahead does not replace the kept one");
+        nanos.addAndGet(Duration.ofMillis(400).toNanos());
+        CompletableFuture<ScrapeCache.Exposition> later = cache.scrape(null);
+        runPending();
+        assertEquals("x 3\n", body(later));
+    }
+
+    @Test
     void scrape_metersChanged_renderedAgainWithTheChange() throws Exception {
         try (AgentMetrics metrics = new AgentMetrics()) {
             ScrapeCache cache = new ScrapeCache(metrics, Runnable::run);
