@@ -5,11 +5,12 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.unitguard.check.CheckReport;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * How a change request ended. Expected outcomes are values, not exceptions; bad input is an
- * {@link ApplyRequestException}. In JSON the kind is the {@code outcome} property ({@code applied}, ...).
+ * {@link ApplyRequestException}. In JSON the kind is the {@code outcome} property ({@code applied}, ...). Built in this
+ * package from a change the journal already checked ({@link PendingChange}) or a validated request, and otherwise
+ * only written out (the answer, the idempotency record) and read back to be written out again: no null checks.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "outcome")
 @JsonSubTypes({@JsonSubTypes.Type(value = ApplyResult.Applied.class, name = "applied"),
@@ -27,12 +28,6 @@ public sealed interface ApplyResult {
     /** The change is in place; {@code restarted} when the unit was restarted (and then active and healthy). */
     record Applied(String unit, String path, long historyId, boolean restarted, String invocationId)
             implements ApplyResult {
-        public Applied {
-            Objects.requireNonNull(unit, "unit");
-            Objects.requireNonNull(path, "path");
-            Objects.requireNonNull(invocationId, "invocationId");
-        }
-
         @Override
         public Outcome outcome() {
             return Outcome.APPLIED;
@@ -41,11 +36,6 @@ public sealed interface ApplyResult {
 
     /** What is on disk already is what was asked for: nothing was written, reloaded or restarted. */
     record Unchanged(String unit, String path) implements ApplyResult {
-        public Unchanged {
-            Objects.requireNonNull(unit, "unit");
-            Objects.requireNonNull(path, "path");
-        }
-
         @Override
         public Outcome outcome() {
             return Outcome.UNCHANGED;
@@ -61,7 +51,6 @@ public sealed interface ApplyResult {
     record Refused(String unit, List<String> reasons, Integer exitStatus, String exitStatusName,
                    CheckReport check) implements ApplyResult {
         public Refused {
-            Objects.requireNonNull(unit, "unit");
             reasons = List.copyOf(reasons);
         }
 
@@ -73,12 +62,6 @@ public sealed interface ApplyResult {
 
     /** Applied, failed (see {@code failure}), and put back as it was: the unit runs with the previous version. */
     record RolledBack(String unit, String path, long historyId, Failure failure) implements ApplyResult {
-        public RolledBack {
-            Objects.requireNonNull(unit, "unit");
-            Objects.requireNonNull(path, "path");
-            Objects.requireNonNull(failure, "failure");
-        }
-
         @Override
         public Outcome outcome() {
             return Outcome.ROLLED_BACK;
@@ -92,10 +75,6 @@ public sealed interface ApplyResult {
     record RollbackFailed(String unit, String path, long historyId, Failure failure, String rollbackError,
                           List<String> savedFiles) implements ApplyResult {
         public RollbackFailed {
-            Objects.requireNonNull(unit, "unit");
-            Objects.requireNonNull(path, "path");
-            Objects.requireNonNull(failure, "failure");
-            Objects.requireNonNull(rollbackError, "rollbackError");
             savedFiles = List.copyOf(savedFiles);
         }
 

@@ -19,9 +19,7 @@ public record ApplySettings(Path root, Path stateDirectory, String dropInName, i
     public ApplySettings {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(stateDirectory, "stateDirectory");
-        Objects.requireNonNull(dropInName, "dropInName");
         Objects.requireNonNull(settle, "settle");
-        Objects.requireNonNull(poll, "poll");
         if (!dropInName.endsWith(".conf") || dropInName.contains("/") || dropInName.startsWith(".")) {
             throw new IllegalArgumentException("dropInName must be a file name ending in .conf: " + dropInName);
         }

@@ -92,7 +92,7 @@ final class ExecHealth {
             throw new Refused(unit + " runs as root (" + (user.isEmpty() ? "no User=" : "User=" + user.get())
                     + "); health commands run only as the unit's own non-root user: use health.http");
         }
-        return builder.noNewPrivileges(true)
+        return builder.booleanProperty("NoNewPrivileges", true)
                 .stringProperty("CollectMode", "inactive-or-failed")
                 .stringProperty("StandardOutput", "null")
                 .stringProperty("StandardError", "null")

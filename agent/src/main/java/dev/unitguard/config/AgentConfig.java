@@ -8,25 +8,15 @@ import java.util.Optional;
 
 /**
  * The agent's configuration, frozen at start ({@code /etc/unitguard/agent.json}; every key optional, see
- * docs/agent.md). {@link AgentConfigLoader} builds it and rejects unknown keys and bad values naming the key.
+ * docs/agent.md). {@link AgentConfigLoader} builds it and rejects unknown keys and bad values naming the key; it
+ * starts from {@link #defaults()} and every key's parser returns a value or refuses, so no member is ever null (the
+ * nested records check their own members).
  */
 public record AgentConfig(UnixSocket unixSocket, Tcp tcp, long maxBodyBytes, Path root, Optional<String> systemdBus,
                           Duration resyncInterval, Duration shutdownTimeout, String logLevel, Apply apply,
                           Limits limits) {
 
     public static final Path DEFAULT_FILE = Path.of("/etc/unitguard/agent.json");
-
-    public AgentConfig {
-        Objects.requireNonNull(unixSocket, "unixSocket");
-        Objects.requireNonNull(tcp, "tcp");
-        Objects.requireNonNull(root, "root");
-        Objects.requireNonNull(systemdBus, "systemdBus");
-        Objects.requireNonNull(resyncInterval, "resyncInterval");
-        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
-        Objects.requireNonNull(logLevel, "logLevel");
-        Objects.requireNonNull(apply, "apply");
-        Objects.requireNonNull(limits, "limits");
-    }
 
     /** With the default {@link Limits}. */
     public AgentConfig(UnixSocket unixSocket, Tcp tcp, long maxBodyBytes, Path root, Optional<String> systemdBus,

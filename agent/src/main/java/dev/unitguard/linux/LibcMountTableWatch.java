@@ -4,14 +4,7 @@ import dev.unitguard.host.MountTableWatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.Charset;
 import java.nio.file.Path;
-import java.util.Arrays;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
-import jnr.ffi.annotations.SaveError;
 
 /**
  * Watches a mount table with the C library's {@code open(2)} and {@code poll(2)}: an open {@code mountinfo} file
@@ -21,39 +14,24 @@ import jnr.ffi.annotations.SaveError;
  */
 public final class LibcMountTableWatch implements MountTableWatch {
 
-    /** The C library's functions; public only because jnr-ffi generates their implementation in another loader. */
-    public interface LibC {
-        @SaveError
-        int open(@In byte[] path, int flags);
-
-        @SaveError
-        int poll(@In @Out byte[] fds, long nfds, int timeout);
-
-        int close(int fd);
-    }
-
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 02000000;
     private static final short POLLPRI = 0x002;
     private static final short POLLERR = 0x008;
     private static final short POLLNVAL = 0x020;
-    private static final Charset PATH_CHARSET = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
-    private final LibC libc;
-    private final Runtime runtime;
+    private final Libc libc;
 
     /** Binds the C library; fails (a {@link LinkageError} or runtime exception) where jnr-ffi has no native support. */
     public LibcMountTableWatch() {
-        this.libc = LibraryLoader.create(LibC.class).load("c");
-        this.runtime = Runtime.getRuntime(libc);
+        this.libc = new Libc();
     }
 
     @Override
     public Watch open(Path mountInfo) throws IOException {
-        byte[] path = mountInfo.toString().getBytes(PATH_CHARSET);
-        int fd = libc.open(Arrays.copyOf(path, path.length + 1), O_RDONLY | O_CLOEXEC);
+        int fd = libc.functions().open(Libc.path(mountInfo), O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
-            throw new IOException(mountInfo + ": cannot open: " + LibcXattrs.describe(runtime.getLastError()));
+            throw new IOException(mountInfo + ": cannot open: " + Libc.describe(libc.lastError()));
         }
         return new Open(fd);
     }
@@ -76,7 +54,7 @@ public final class LibcMountTableWatch implements MountTableWatch {
             ByteBuffer pollfd = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
             pollfd.putInt(0, fd).putShort(4, POLLPRI).putShort(6, (short) 0);
             byte[] fds = pollfd.array();
-            int ready = libc.poll(fds, 1, 0);
+            int ready = libc.functions().poll(fds, 1, 0);
             if (ready < 0) {
                 return true; // not known: read the table again
             }
@@ -88,7 +66,7 @@ public final class LibcMountTableWatch implements MountTableWatch {
         public synchronized void close() {
             if (!closed) {
                 closed = true;
-                libc.close(fd);
+                libc.functions().close(fd);
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.unitguard.perms;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One problem with the files a service uses.
@@ -17,10 +16,6 @@ public record Finding(String id, Severity severity, String path, String message,
                       List<String> alternatives, List<Change> changes) {
 
     public Finding {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(severity, "severity");
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(message, "message");
         fix = List.copyOf(fix);
         alternatives = List.copyOf(alternatives);
         changes = List.copyOf(changes);

@@ -1,7 +1,6 @@
 package dev.unitguard.probe;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What really happened when a probe ran the requirements under the unit's sandbox: how the probe service started
@@ -15,8 +14,6 @@ public record ProbeResult(String unit, Startup startup, List<Observation> requir
                           List<String> notSeen) {
 
     public ProbeResult {
-        Objects.requireNonNull(unit, "unit");
-        Objects.requireNonNull(startup, "startup");
         requirements = List.copyOf(requirements);
         needs = List.copyOf(needs);
         notSeen = List.copyOf(notSeen);
@@ -45,18 +42,10 @@ public record ProbeResult(String unit, Startup startup, List<Observation> requir
      */
     public record Startup(boolean ok, String result, String code, int exitStatus, String exitStatusName,
                           String journal) {
-        public Startup {
-            Objects.requireNonNull(result, "result");
-            Objects.requireNonNull(code, "code");
-        }
     }
 
     /** One requirement as tested inside the sandbox; {@code error} is what the kernel said, null when ok. */
     public record Observation(String path, String access, boolean ok, String error) {
-        public Observation {
-            Objects.requireNonNull(path, "path");
-            Objects.requireNonNull(access, "access");
-        }
     }
 
     /**
@@ -64,9 +53,5 @@ public record ProbeResult(String unit, Startup startup, List<Observation> requir
      * ({@code listen tcp 127.0.0.1:6379}), {@code seen} says what the probe saw that decides it.
      */
     public record Need(String need, boolean ok, String seen) {
-        public Need {
-            Objects.requireNonNull(need, "need");
-            Objects.requireNonNull(seen, "seen");
-        }
     }
 }

@@ -7,7 +7,6 @@ import dev.unitguard.probe.ProbeResult;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The strongest sandbox found for a unit under which the static check passes: the drop-in's directives
@@ -25,8 +24,6 @@ public record Recommendation(String unit, @JsonIgnore DirectiveSet directives, E
                              @JsonInclude(JsonInclude.Include.NON_NULL) Probed probe) {
 
     public Recommendation {
-        Objects.requireNonNull(unit, "unit");
-        Objects.requireNonNull(directives, "directives");
         explanations = List.copyOf(explanations);
         rejected = List.copyOf(rejected);
         unmet = List.copyOf(unmet);

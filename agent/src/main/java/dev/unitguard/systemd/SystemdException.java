@@ -42,15 +42,8 @@ public abstract sealed class SystemdException extends Exception
     public static final class CallTimeout extends SystemdException {
         private static final long serialVersionUID = 1L;
 
-        private final Duration timeout;
-
         CallTimeout(String call, String what, Duration timeout) {
             super(call, what + " within " + timeout.toMillis() + " ms", null);
-            this.timeout = timeout;
-        }
-
-        public Duration timeout() {
-            return timeout;
         }
     }
 
@@ -58,16 +51,9 @@ public abstract sealed class SystemdException extends Exception
     public static final class CallFailed extends SystemdException {
         private static final long serialVersionUID = 1L;
 
-        private final String error;
-
+        /** {@code error}: the kind of error as dbus-java reports it, for example {@code AccessDenied}. */
         CallFailed(String call, String error, String detail, Throwable cause) {
             super(call, error + ": " + detail, cause);
-            this.error = error;
-        }
-
-        /** The kind of error as dbus-java reports it, for example {@code AccessDenied} or {@code DBusExecutionException}. */
-        public String error() {
-            return error;
         }
     }
 }

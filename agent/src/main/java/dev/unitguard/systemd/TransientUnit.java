@@ -27,7 +27,7 @@ public record TransientUnit(String name, List<TransientProperty> properties) {
                 .map(TransientProperty::value).orElse(null);
     }
 
-    /** Typed setters for the common properties, and generic ones for the rest. */
+    /** Typed setters for the properties that take a checked value, and generic ones for the rest. */
     public static final class Builder {
         private static final Set<String> PROTECT_SYSTEM = Set.of("yes", "no", "true", "false", "full", "strict");
         private static final Set<String> PROTECT_HOME = Set.of("yes", "no", "true", "false", "read-only", "tmpfs");
@@ -55,11 +55,6 @@ public record TransientUnit(String name, List<TransientProperty> properties) {
             return stringProperty("Description", text);
         }
 
-        /** {@code Type=}: simple, exec, oneshot, ... */
-        public Builder type(String type) {
-            return stringProperty("Type", type);
-        }
-
         public Builder user(String user) {
             return stringProperty("User", user);
         }
@@ -68,28 +63,12 @@ public record TransientUnit(String name, List<TransientProperty> properties) {
             return stringProperty("Group", group);
         }
 
-        public Builder dynamicUser(boolean on) {
-            return booleanProperty("DynamicUser", on);
-        }
-
         public Builder protectSystem(String mode) {
             return checked("ProtectSystem", mode, PROTECT_SYSTEM);
         }
 
         public Builder protectHome(String mode) {
             return checked("ProtectHome", mode, PROTECT_HOME);
-        }
-
-        public Builder privateTmp(boolean on) {
-            return booleanProperty("PrivateTmp", on);
-        }
-
-        public Builder privateDevices(boolean on) {
-            return booleanProperty("PrivateDevices", on);
-        }
-
-        public Builder noNewPrivileges(boolean on) {
-            return booleanProperty("NoNewPrivileges", on);
         }
 
         public Builder readWritePaths(String... paths) {

@@ -14,7 +14,8 @@ class TransientUnitTest {
     @Test
     void build_commonProperties_keptInOrderWithSignatures() {
         TransientUnit unit = TransientUnit.service("probe.service").execStart("/bin/sh", "-c", "true")
-                .user("app").protectSystem("strict").readWritePaths("/srv/a", "/srv/b").privateTmp(true).build();
+                .user("app").protectSystem("strict").readWritePaths("/srv/a", "/srv/b")
+                .booleanProperty("PrivateTmp", true).build();
 
         assertEquals(List.of(
                 new TransientProperty("ExecStart", "a(sasb)",
