@@ -44,8 +44,19 @@ import java.util.stream.Collectors;
  */
 public final class UnitStateCache implements AutoCloseable {
 
-    /** A unit's state, its exposure, and the fingerprint of the files the exposure was computed from. */
-    public record CachedUnit(UnitProperties properties, Optional<BigDecimal> exposure, String filesStamp) {
+    /**
+     * A unit's state, its exposure, and the fingerprint of the files the exposure was computed from. {@code scored}
+     * is false while the exposure is not computed yet (the first page of the first reading is published with its
+     * states before it is scored): {@code exposure} is empty then, as for a unit whose files cannot be assessed, and
+     * {@link #reading()} says that scoring is under way.
+     */
+    public record CachedUnit(UnitProperties properties, Optional<BigDecimal> exposure, String filesStamp,
+                             boolean scored) {
+        public CachedUnit {
+            if (!scored && exposure.isPresent()) {
+                throw new IllegalArgumentException("an exposure for an unscored unit: " + properties.name());
+            }
+        }
     }
 
     private static final Logger LOG = Logger.getLogger(UnitStateCache.class.getName());
@@ -55,7 +66,9 @@ public final class UnitStateCache implements AutoCloseable {
     /**
      * Units read (D-Bus and exposure) before they are published: the first page makes the agent ready, the rest
      * follows page by page, so start-up does not wait for thousands of units (memory holds one page of readings).
-     * The first page is smaller: read while the JVM is still cold (in the lab, 100 units took 3 to 5 s then).
+     * The first page is smaller: read while the JVM is still cold (in the lab, 100 units took 3 to 5 s then). The
+     * first page of the first reading is published with its states alone, and scored right after: scoring, cold,
+     * (the unit search path, the loader's and the assessor's classes) was a third of the agent's time to READY=1.
      */
     static final int FIRST_PAGE = 25;
     static final int PAGE = 100;
@@ -77,8 +90,8 @@ public final class UnitStateCache implements AutoCloseable {
     private volatile String unavailable = "not yet connected";
     /** Completed once the first page of units is read (or the first resync failed). */
     private final CompletableFuture<Void> firstPage = new CompletableFuture<>();
-    /** How far the first full read is ({@code "400 of 2000"}); null once it is over. */
-    private volatile String reading = "0 of ?";
+    /** How far the first full read is ({@code "400 of 2000 service units read"}); null once it is over. */
+    private volatile String reading = "0 of ? service units read";
 
     public UnitStateCache(SystemdClient client, Path root, AgentMetrics metrics, Duration resyncInterval) {
         this.client = client;
@@ -111,7 +124,8 @@ public final class UnitStateCache implements AutoCloseable {
     public Optional<String> reading() {
         String now = reading;
         return now == null || unavailable != null ? Optional.empty()
-                : Optional.of("reading: " + now + " service units read; /v1/units and /metrics list those so far");
+                : Optional.of("reading: " + now + "; /v1/units and /metrics list those so far, each with its exposure"
+                        + " once scored");
     }
 
     /** Empty while systemd is reachable, else why not. */
@@ -131,8 +145,12 @@ public final class UnitStateCache implements AutoCloseable {
     /**
      * The model is chosen from the systemd installed under the root (its libsystemd-shared-NNN.so); the running one
      * ({@code Manager.Version}) differs after an upgrade that has not re-executed the manager: say so, naming both.
+     * Does nothing when {@code running} is null; returns null, for the caller to compare once.
      */
-    private void compareWithInstalled(String running) {
+    private String compareWithInstalled(String running) {
+        if (running == null) {
+            return null;
+        }
         try {
             SystemdVersion live = SystemdVersion.parse(running);
             SystemdVersion installed = UnitLoader.forRoot(root).systemd().actual();
@@ -144,6 +162,7 @@ public final class UnitStateCache implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             LOG.warning("cannot read systemd's Manager.Version: " + e.getMessage());
         }
+        return null;
     }
 
     private void resyncAll() {
@@ -162,10 +181,11 @@ public final class UnitStateCache implements AutoCloseable {
         }
         try {
             boolean resubscribed = ensureSubscribed();
+            // compared with the installed one (which reads the unit search path) once the first page is published
+            String running = null;
             if (resubscribed) {
-                String running = client.version();
+                running = client.version();
                 metrics.systemdVersion(running);
-                compareWithInstalled(running);
             }
             List<UnitStatus> listed = client.listUnits().stream()
                     .filter(u -> u.name().endsWith(".service") && u.loadState().equals("loaded")).toList();
@@ -176,14 +196,21 @@ public final class UnitStateCache implements AutoCloseable {
             for (int from = 0; from < stale.size(); ) {
                 int to = Math.min(stale.size(), from + (from == 0 ? FIRST_PAGE : PAGE));
                 List<String> page = stale.subList(from, to);
-                update(client.loadedUnits(page));
-                if (reading != null) {
-                    reading = (from + page.size()) + " of " + stale.size();
+                List<UnitReading> readings = client.loadedUnits(page);
+                if (!firstPage.isDone()) {
+                    // READY=1 waits for these states only; they are scored next, and listed without a score till then
+                    update(readings, false);
+                    progress(to, from, stale.size());
+                    publish();
+                    firstPage.complete(null);
                 }
+                running = compareWithInstalled(running);
+                update(readings, true);
+                progress(to, to, stale.size());
                 publish();
-                firstPage.complete(null);
                 from = to;
             }
+            compareWithInstalled(running);
             reading = null;
         } catch (SystemdException e) {
             lost(e.getMessage());
@@ -193,18 +220,26 @@ public final class UnitStateCache implements AutoCloseable {
         publish();
     }
 
-    /** True when the cache has the unit with the states systemd just listed. */
+    /** True when the cache has the unit, scored, with the states systemd just listed. */
     private boolean current(UnitStatus listed) {
         CachedUnit cached = units.get(listed.name());
-        return cached != null && cached.properties().activeState().equals(listed.activeState())
+        return cached != null && cached.scored() && cached.properties().activeState().equals(listed.activeState())
                 && cached.properties().subState().equals(listed.subState());
     }
 
-    private void update(List<UnitReading> readings) {
+    /** While the first full read is under way: how many of {@code total} units are read and how many scored. */
+    private void progress(int read, int scored, int total) {
+        if (reading != null) {
+            reading = read + " of " + total + " service units read, " + scored + " scored";
+        }
+    }
+
+    /** Puts the units read into the cache, each with its exposure ({@code score}) or with its states alone. */
+    private void update(List<UnitReading> readings, boolean score) {
         if (readings.isEmpty()) {
             return;
         }
-        UnitLoader loader = UnitLoader.forRoot(root);
+        UnitLoader loader = score ? UnitLoader.forRoot(root) : null;
         for (UnitReading reading : readings) {
             read(reading, loader).ifPresentOrElse(u -> units.put(u.properties().name(), u),
                     () -> units.remove(reading.name()));
@@ -248,13 +283,14 @@ public final class UnitStateCache implements AutoCloseable {
             return;
         }
         try {
-            update(client.loadedUnits(changed));
+            update(client.loadedUnits(changed), true);
         } catch (SystemdException e) {
             lost(e.getMessage());
         }
         publish();
     }
 
+    /** The unit {@code reading} read, scored with {@code loader} when its files changed (null: not scored yet). */
     private Optional<CachedUnit> read(UnitReading reading, UnitLoader loader) {
         if (reading instanceof UnitReading.Failed failed) {
             LOG.fine(() -> "cannot read " + failed.name() + ": " + failed.reason());
@@ -270,9 +306,11 @@ public final class UnitStateCache implements AutoCloseable {
         }
         CachedUnit previous = units.get(properties.name());
         String stamp = filesStamp(root, properties.fragmentPath(), properties.dropInPaths());
-        boolean sameFiles = previous != null && previous.filesStamp().equals(stamp);
-        return Optional.of(new CachedUnit(properties, sameFiles ? previous.exposure() : exposure(loader, properties),
-                stamp));
+        if (previous != null && previous.scored() && previous.filesStamp().equals(stamp)) {
+            return Optional.of(new CachedUnit(properties, previous.exposure(), stamp, true));
+        }
+        return Optional.of(loader == null ? new CachedUnit(properties, Optional.empty(), stamp, false)
+                : new CachedUnit(properties, exposure(loader, properties), stamp, true));
     }
 
     /**

@@ -74,13 +74,38 @@ class AgentIT {
         assertTrue(log.indexOf("listening on " + SOCKET) < log.indexOf("unitguard agent ready"), log);
         assertEquals("srw-rw---- root unitguard", lab.exec("stat", "-c", "%A %U %G", SOCKET).stdout().strip());
 
-        ExecResult units = curl("-w", "\n%{http_code}", "--unix-socket", SOCKET, "http://localhost/v1/units");
-        String status = units.stdout().substring(units.stdout().lastIndexOf('\n') + 1);
-        assertEquals("200", status, units.toString());
-        JsonNode list = JsonBodies.MAPPER.readTree(units.stdout().substring(0, units.stdout().lastIndexOf('\n')));
+        // READY=1 waits for the states of a first page of units, not their scores: listed at once, a unit not scored
+        // yet has no exposure (null), never a made-up one, while /health/ready says the reading is under way
+        JsonNode atReady = unitList();
+        assertFalse(atReady.get("units").isEmpty(), atReady.toString());
+        awaitFirstReading();
+        JsonNode list = unitList();
         JsonNode dbus = find(list.get("units"), "dbus.service");
         assertEquals("active running", dbus.get("activeState").textValue() + " " + dbus.get("subState").textValue());
         assertTrue(dbus.get("exposure").isNumber(), dbus.toString());
+        for (JsonNode early : atReady.get("units")) {
+            if (!early.get("exposure").isNull()) {
+                assertEquals(find(list.get("units"), early.get("unit").textValue()).get("exposure"),
+                        early.get("exposure"), "a score listed at READY=1 is the unit's score: " + early);
+            }
+        }
+    }
+
+    private JsonNode unitList() throws Exception {
+        ExecResult units = curl("-w", "\n%{http_code}", "--unix-socket", SOCKET, "http://localhost/v1/units");
+        String status = units.stdout().substring(units.stdout().lastIndexOf('\n') + 1);
+        assertEquals("200", status, units.toString());
+        return JsonBodies.MAPPER.readTree(units.stdout().substring(0, units.stdout().lastIndexOf('\n')));
+    }
+
+    /** Waits until /health/ready has no "units" check: every unit read and scored once. */
+    private void awaitFirstReading() {
+        Instant deadline = Instant.now().plus(SETTLE);
+        String ready;
+        while ((ready = curl("--unix-socket", SOCKET, "http://localhost/health/ready").stdout()).contains("\"units\"")) {
+            assertTrue(Instant.now().isBefore(deadline), "first reading not over: " + ready);
+            sleep();
+        }
     }
 
     @Test
@@ -151,6 +176,7 @@ class AgentIT {
     void metrics_tcp_parsesAsPrometheusText() {
         lab.exec("systemctl", "start", "unitguard.service").requireSuccess();
         awaitReady();
+        awaitFirstReading();
 
         ExecResult scrape = curl("-D", "/dev/stderr", "http://127.0.0.1:9647/metrics");
 
