@@ -7,7 +7,7 @@
 # Always powers the lab off (trap). Root, no stdin. Needs agent/target/unitguard.jar and bench/target/benchmarks.jar.
 #   ROUNDS=5 SCRAPES=30 METRICS_UNITS=200 READY_UNITS="50 500 2000" READY_ROUNDS=3 REQUESTS=1000 CONCURRENCY=1000 \
 #     bench/lab.sh > samples.txt
-# ROWS picks the rows to run (default all): any of rss requests probe apply metrics concurrent ready, e.g.
+# ROWS picks the rows to run (default all; spaces or commas between them): any of rss requests probe apply metrics concurrent ready, e.g.
 #   ROWS=metrics bench/lab.sh      (the sequential /metrics row and its anchor alone: ROUNDS x SCRAPES scrapes each)
 #   ROWS=ready READY_UNITS=50 bench/lab.sh
 # HOLD=1 keeps the lab up after the rows until $WORK/hold (printed on stderr) is removed, for profiling by hand
@@ -21,7 +21,11 @@ READY_UNITS=${READY_UNITS:-50 500 2000}
 READY_ROUNDS=${READY_ROUNDS:-3}
 REQUESTS=${REQUESTS:-1000}
 CONCURRENCY=${CONCURRENCY:-1000}
-ROWS=" ${ROWS:-rss requests probe apply metrics concurrent ready} "
+ALL_ROWS="rss requests probe apply metrics concurrent ready"
+ROWS=" $(echo "${ROWS:-$ALL_ROWS}" | tr ',' ' ') "  # spaces or commas
+for row in $ROWS; do
+  [[ " $ALL_ROWS " == *" $row "* ]] || { echo "lab.sh: unknown row '$row' (rows: $ALL_ROWS)" >&2; exit 2; }
+done
 HOLD=${HOLD:-0}
 WORK=$PWD/bench/target/lab
 NAME=ugbench-$$
