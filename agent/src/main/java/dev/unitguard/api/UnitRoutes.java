@@ -57,9 +57,11 @@ record UnitRoutes(HostUnits units, AgentMetrics metrics) {
             try {
                 EffectiveUnit unit = units.load(name);
                 List<Assignment> candidate = request.candidate(unit.type());
-                // the probe runs in systemd while the static check runs here
+                // what refuses the request (an unknown user or group, a unit that cannot be assessed) before the
+                // probe starts; then the probe runs in systemd while the rest of the static check runs here
+                CheckReport.Prepared check = CheckReport.prepare(units.host(), unit, candidate, request.requires());
                 try (RunningProbe probe = request.probe() ? startProbe(unit, candidate, request) : null) {
-                    CheckReport report = CheckReport.run(units.host(), unit, candidate, request.requires());
+                    CheckReport report = check.report();
                     int failed = (int) report.requirements().stream().filter(r -> !r.ok()).count();
                     metrics.checkFinished(unit.name(), report.ok() ? "ok" : "fail", failed, since(start));
                     metrics.findings(unit.name(), report.findings());
