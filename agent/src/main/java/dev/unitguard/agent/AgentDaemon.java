@@ -19,6 +19,7 @@ import dev.unitguard.systemd.SystemdException;
 import dev.unitguard.unit.SystemdVersion;
 import dev.unitguard.unit.UnitLoader;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -87,7 +88,7 @@ public final class AgentDaemon {
                 LOG.fine(() -> "early connection to systemd: " + e.getMessage());
             }
         }).start();
-        CompletableFuture<Vertx> vertx = CompletableFuture.supplyAsync(Vertx::vertx,
+        CompletableFuture<Vertx> vertx = CompletableFuture.supplyAsync(AgentDaemon::vertx,
                 task -> DaemonThreads.named("unitguard-start").newThread(task).start());
         this.metrics = new AgentMetrics();
         this.cache = new UnitStateCache(systemd, config.root(), metrics, config.resyncInterval());
@@ -95,6 +96,7 @@ public final class AgentDaemon {
         try {
             this.apply = applyService(config, systemd, cache, metrics);
             this.vertx = vertx.join();
+            logTransport(this.vertx);
         } catch (RuntimeException | Error e) {
             cache.close();
             systemd.close();
@@ -103,6 +105,25 @@ public final class AgentDaemon {
             throw e;
         }
         this.notify = notify;
+    }
+
+    /**
+     * Vert.x on Netty's native epoll transport where it loads (the .so ships in the jar and is unpacked into
+     * java.io.tmpdir): a new connection costs less CPU than on the JDK's NIO (docs/metrics.md). Where it does not
+     * load, or with -Dio.netty.transport.noNative=true, NIO as before.
+     */
+    private static Vertx vertx() {
+        return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    }
+
+    private static void logTransport(Vertx vertx) {
+        if (vertx.isNativeTransportEnabled()) {
+            LOG.info("network transport: native (epoll)");
+        } else {
+            Throwable cause = vertx.unavailableNativeTransportCause();
+            LOG.info("network transport: Java NIO (native epoll unavailable: "
+                    + (cause == null ? "not found" : cause.getMessage()) + ")");
+        }
     }
 
     /** The apply engine over systemd's D-Bus API, with the probe as its dynamic check while systemd answers. */

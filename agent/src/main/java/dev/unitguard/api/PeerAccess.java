@@ -3,12 +3,15 @@ package dev.unitguard.api;
 import dev.unitguard.apply.Caller;
 import dev.unitguard.host.Accounts;
 import io.netty.channel.Channel;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.unix.PeerCredentials;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -91,11 +94,24 @@ final class PeerAccess {
         return peer;
     }
 
-    private Peer resolve(Channel channel) {
-        UnixDomainPrincipal principal = channel.config().getOption(NioChannelOption.of(ExtendedSocketOptions.SO_PEERCRED));
-        String user = principal.user().getName();
-        String primary = principal.group().getName();
+    private Peer resolve(Channel channel) throws IOException {
         Accounts accounts = Accounts.read(ACCOUNTS_ROOT);
+        String user;
+        String primary;
+        if (channel instanceof EpollDomainSocketChannel epoll) {
+            // the native transport: the kernel's SO_PEERCRED as numbers, named as the JDK would (the number when
+            // the account has no name)
+            PeerCredentials credentials = epoll.peerCredentials();
+            user = accounts.user(Integer.toString(credentials.uid())).map(Accounts.User::name)
+                    .orElse(Integer.toString(credentials.uid()));
+            int gid = credentials.gids().length > 0 ? credentials.gids()[0] : -1;
+            primary = accounts.group(Integer.toString(gid)).map(Accounts.Group::name).orElse(Integer.toString(gid));
+        } else {
+            UnixDomainPrincipal principal =
+                    channel.config().getOption(NioChannelOption.of(ExtendedSocketOptions.SO_PEERCRED));
+            user = principal.user().getName();
+            primary = principal.group().getName();
+        }
         Set<String> groups = new HashSet<>();
         groups.add(primary);
         accounts.memberships(user).forEach(g -> groups.add(g.name()));

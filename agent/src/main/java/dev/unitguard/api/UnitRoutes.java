@@ -6,9 +6,9 @@ import dev.unitguard.exposure.SecurityAssessor;
 import dev.unitguard.json.JsonPath;
 import dev.unitguard.metrics.AgentMetrics;
 import dev.unitguard.metrics.UnitStateCache;
-import dev.unitguard.probe.Probe;
 import dev.unitguard.probe.ProbeException;
 import dev.unitguard.probe.ProbeResult;
+import dev.unitguard.probe.RunningProbe;
 import dev.unitguard.sandbox.UnknownIdentity;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
@@ -57,9 +57,11 @@ record UnitRoutes(HostUnits units, AgentMetrics metrics) {
             try {
                 EffectiveUnit unit = units.load(name);
                 List<Assignment> candidate = request.candidate(unit.type());
-                // the probe runs in systemd while the static check runs here
-                try (Probe.Started probe = request.probe() ? startProbe(unit, candidate, request) : null) {
-                    CheckReport report = CheckReport.run(units.host(), unit, candidate, request.requires());
+                // what refuses the request (an unknown user or group, a unit that cannot be assessed) before the
+                // probe starts; then the probe runs in systemd while the rest of the static check runs here
+                CheckReport.Prepared check = CheckReport.prepare(units.host(), unit, candidate, request.requires());
+                try (RunningProbe probe = request.probe() ? startProbe(unit, candidate, request) : null) {
+                    CheckReport report = check.report();
                     int failed = (int) report.requirements().stream().filter(r -> !r.ok()).count();
                     metrics.checkFinished(unit.name(), report.ok() ? "ok" : "fail", failed, since(start));
                     metrics.findings(unit.name(), report.findings());
@@ -79,7 +81,7 @@ record UnitRoutes(HostUnits units, AgentMetrics metrics) {
     }
 
     /** Starts the dynamic probe (a transient service through systemd; blocking, on the worker). */
-    private Probe.Started startProbe(EffectiveUnit unit, List<Assignment> candidate, CheckRequest request) {
+    private RunningProbe startProbe(EffectiveUnit unit, List<Assignment> candidate, CheckRequest request) {
         try {
             return units.probe().start(unit, candidate, request.requires());
         } catch (ProbeException e) {
@@ -89,7 +91,7 @@ record UnitRoutes(HostUnits units, AgentMetrics metrics) {
     }
 
     /** Awaits the probe and adds what it saw to the static check's report. */
-    private CheckReport probed(CheckReport report, Probe.Started probe) {
+    private CheckReport probed(CheckReport report, RunningProbe probe) {
         try {
             ProbeResult result = probe.result();
             metrics.probe(result.ok() ? "ok" : "fail");

@@ -3,6 +3,7 @@ package dev.unitguard.apply;
 import dev.unitguard.probe.Probe;
 import dev.unitguard.probe.ProbeException;
 import dev.unitguard.probe.ProbeResult;
+import dev.unitguard.probe.RunningProbe;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
@@ -73,7 +74,7 @@ public interface DynamicCheck {
             public Pending start(EffectiveUnit unit, List<Assignment> candidate, Requirements requirements)
                     throws ProbeException {
                 requireAvailable(unavailable);
-                Probe.Started started = probe.start(unit, candidate, requirements);
+                RunningProbe started = probe.start(unit, candidate, requirements);
                 return new Pending() {
                     @Override
                     public ProbeResult result() throws ProbeException {

@@ -101,19 +101,26 @@ final class HardeningCheck {
     }
 
     /**
-     * The refusal, or empty when the checks pass. The probe is started first and runs in systemd while the static
-     * check runs here; when the static check refuses, the probe's outcome is not awaited for the answer (only for
-     * its clean-up) and the static reasons alone are given, as if it had not run.
+     * The refusal, or empty when the checks pass. What refuses the request itself (a user or group the host does
+     * not know, a unit that cannot be assessed) is found before the probe starts; then the probe runs in systemd
+     * while the rest of the static check runs here. When the static check refuses, the probe's outcome is not
+     * awaited for the answer (only for its clean-up) and the static reasons alone are given, as if it had not run.
      */
     Optional<ApplyResult.Refused> refusal(EffectiveUnit base, String dropIn, Path dropInPath, Requirements needs)
             throws ApplyRequestException {
         List<Assignment> candidate = candidate(dropIn, dropInPath, base.type());
+        CheckReport.Prepared check;
+        try {
+            check = CheckReport.prepare(HostViews.current(root), base, candidate, needs);
+        } catch (UnknownIdentity e) {
+            throw unknown(e);
+        }
         try (DynamicCheck.Pending probing = startProbe(base, candidate, needs).orElse(null)) {
             CheckReport report;
             try {
-                report = CheckReport.sandbox(HostViews.current(root), base, candidate, needs);
+                report = check.sandbox();
             } catch (UnknownIdentity e) {
-                throw ApplyRequestException.invalidField(e.at(JsonPath.of("requires")), e.getMessage());
+                throw unknown(e);
             }
             if (!report.ok()) {
                 return Optional.of(staticRefusal(base, report));
@@ -136,6 +143,10 @@ final class HardeningCheck {
                     startup.ok() ? null : startup.exitStatus(), startup.ok() ? null : startup.exitStatusName(),
                     report));
         }
+    }
+
+    private static ApplyRequestException unknown(UnknownIdentity e) {
+        return ApplyRequestException.invalidField(e.at(JsonPath.of("requires")), e.getMessage());
     }
 
     /** The started probe; empty without one, or when it could not start (logged: the static check decides). */

@@ -3,6 +3,7 @@ package dev.unitguard.check;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.unitguard.exposure.ExposureReport;
+import dev.unitguard.exposure.SecurityAssessmentException;
 import dev.unitguard.exposure.SecurityAssessor;
 import dev.unitguard.host.HostView;
 import dev.unitguard.perms.Finding;
@@ -86,7 +87,7 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
      */
     public static CheckReport run(HostView host, EffectiveUnit unit, List<Assignment> candidate,
                                   Requirements requirements) throws UnknownIdentity {
-        return check(host, unit, candidate, requirements, true);
+        return prepare(host, unit, candidate, requirements).report();
     }
 
     /**
@@ -96,26 +97,75 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
      */
     public static CheckReport sandbox(HostView host, EffectiveUnit unit, List<Assignment> candidate,
                                       Requirements requirements) throws UnknownIdentity {
-        return check(host, unit, candidate, requirements, false);
+        return prepare(host, unit, candidate, requirements).sandbox();
     }
 
-    private static CheckReport check(HostView live, EffectiveUnit unit, List<Assignment> candidate,
-                                     Requirements requirements, boolean permissions) throws UnknownIdentity {
+    /**
+     * The part of a check that refuses the request instead of answering it, done first and cheaply: who the service
+     * runs as (a user or group the host does not know) and the exposure before and after (a setting that would make
+     * systemd refuse the unit). A caller that starts a probe beside the check prepares it before, so that a refused
+     * check starts no probe.
+     *
+     * @throws UnknownIdentity             when the requirements name a user or group the host does not know
+     * @throws SecurityAssessmentException when the unit, or the unit with the candidate, cannot be assessed
+     */
+    public static Prepared prepare(HostView live, EffectiveUnit unit, List<Assignment> candidate,
+                                   Requirements requirements) throws UnknownIdentity {
         HostView host = live.snapshot(); // each path stat'ed once for the whole check
         EffectiveUnit changed = unit.withCandidate(candidate);
-        StaticEvaluator.Evaluation evaluation = new StaticEvaluator(host).evaluateWithIdentities(changed, requirements);
-        Identities identities = evaluation.identities();
-        Verdict verdict = evaluation.verdict();
+        Identities identities = Identities.resolve(changed, host, requirements);
         ExposureReport before = SecurityAssessor.assess(unit);
         ExposureReport after = SecurityAssessor.assess(changed);
-        Exposure exposure = new Exposure(before.exposure(), after.exposure());
-        List<Finding> findings = permissions
-                ? new PermissionChecker(host).check(changed, requirements, identities.subject()).findings() : null;
-        List<String> warnings = CandidateWarnings.prepend(host, unit, before, after, candidate,
-                changed.warnings().stream().map(Object::toString).toList());
-        List<Suggestion> suggestions = Suggestions.of(host, changed, requirements, verdict);
-        return new CheckReport(unit.name(), verdict.ok(), verdict.startup(), verdict.requirements(), verdict.needs(),
-                suggestions, exposure, findings, warnings, null);
+        return new Prepared(host, unit, candidate, requirements, changed, identities, before, after);
+    }
+
+    /**
+     * A check that passed {@link #prepare}: {@link #report} or {@link #sandbox} it. Their {@code UnknownIdentity} is
+     * the suggestions' (which resolve the same identities again), not expected once prepared.
+     */
+    public static final class Prepared {
+        private final HostView host;
+        private final EffectiveUnit unit;
+        private final List<Assignment> candidate;
+        private final Requirements requirements;
+        private final EffectiveUnit changed;
+        private final Identities identities;
+        private final ExposureReport before;
+        private final ExposureReport after;
+
+        private Prepared(HostView host, EffectiveUnit unit, List<Assignment> candidate, Requirements requirements,
+                         EffectiveUnit changed, Identities identities, ExposureReport before, ExposureReport after) {
+            this.host = host;
+            this.unit = unit;
+            this.candidate = candidate;
+            this.requirements = requirements;
+            this.changed = changed;
+            this.identities = identities;
+            this.before = before;
+            this.after = after;
+        }
+
+        /** The whole check: the static verdict, the exposure and the permission findings ({@link #run}). */
+        public CheckReport report() throws UnknownIdentity {
+            return check(true);
+        }
+
+        /** The static verdict and the exposure, without permission findings ({@link CheckReport#sandbox}). */
+        public CheckReport sandbox() throws UnknownIdentity {
+            return check(false);
+        }
+
+        private CheckReport check(boolean permissions) throws UnknownIdentity {
+            Verdict verdict = new StaticEvaluator(host).evaluate(changed, requirements, identities);
+            Exposure exposure = new Exposure(before.exposure(), after.exposure());
+            List<Finding> findings = permissions
+                    ? new PermissionChecker(host).check(changed, requirements, identities.subject()).findings() : null;
+            List<String> warnings = CandidateWarnings.prepend(host, unit, before, after, candidate,
+                    changed.warnings().stream().map(Object::toString).toList());
+            List<Suggestion> suggestions = Suggestions.of(host, changed, requirements, verdict);
+            return new CheckReport(unit.name(), verdict.ok(), verdict.startup(), verdict.requirements(),
+                    verdict.needs(), suggestions, exposure, findings, warnings, null);
+        }
     }
 
     /**

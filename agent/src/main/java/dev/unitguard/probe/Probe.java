@@ -4,18 +4,14 @@ import dev.unitguard.host.HostView;
 import dev.unitguard.host.HostViews;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.systemd.Journal;
-import dev.unitguard.systemd.JournalEntry;
 import dev.unitguard.systemd.RunningTransient;
-import dev.unitguard.systemd.ServiceProperties;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.systemd.SystemdException;
 import dev.unitguard.systemd.TransientProperty;
-import dev.unitguard.systemd.TransientRun;
 import dev.unitguard.systemd.TransientUnit;
 import dev.unitguard.unit.Assignment;
 import dev.unitguard.unit.EffectiveUnit;
 import dev.unitguard.unit.Specifiers;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -25,8 +21,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.function.Predicate;
 
 /**
  * The dynamic check: runs the requirements inside the unit's real sandbox. A transient service gets the unit's
@@ -38,13 +32,12 @@ import java.util.function.Predicate;
 public final class Probe {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration JOURNAL_WAIT = Duration.ofSeconds(5);
-    private static final Duration JOURNAL_POLL = Duration.ofMillis(50);
+    static final Duration JOURNAL_WAIT = Duration.ofSeconds(5);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SystemdClient client;
-    private final Journal journal;
-    private final Path root;
+    final Journal journal;
+    final Path root;
     private final Duration timeout;
 
     /**
@@ -68,76 +61,31 @@ public final class Probe {
      * most as long as a probe may take (its run and the journal read), then fails naming the probe it waited for.
      */
     public ProbeResult run(EffectiveUnit unit, Requirements requirements) throws ProbeException {
-        try (Started started = start(unit, requirements)) {
+        try (RunningProbe started = start(unit, requirements)) {
             return started.result();
         }
     }
 
     /**
      * Starts the probe of {@code unit} with {@code candidate} layered on it and returns while it runs, so that the
-     * caller can do its own work meanwhile (the static check) before {@link Started#result}; as {@link #run}.
+     * caller can do its own work meanwhile (the static check) before {@link RunningProbe#result}; as {@link #run}.
      */
-    public Started start(EffectiveUnit unit, List<Assignment> candidate, Requirements requirements)
+    public RunningProbe start(EffectiveUnit unit, List<Assignment> candidate, Requirements requirements)
             throws ProbeException {
         return start(unit.withCandidate(candidate), requirements);
     }
 
-    private Started start(EffectiveUnit unit, Requirements requirements) throws ProbeException {
+    private RunningProbe start(EffectiveUnit unit, Requirements requirements) throws ProbeException {
         String name = name(unit.name());
         ProbeQueue.Turn turn = ProbeQueue.take(unit.name(), client, runTimeout().plus(JOURNAL_WAIT));
         Sandbox sandbox = null;
         try {
             sandbox = sandbox(unit, requirements, name);
             Instant started = Instant.now();
-            return new Started(unit, requirements, sandbox, turn, started, launch(unit, sandbox.service()));
+            return new RunningProbe(this, unit, requirements, sandbox, turn, started, launch(unit, sandbox.service()));
         } catch (ProbeException | RuntimeException e) {
             release(turn, sandbox);
             throw e;
-        }
-    }
-
-    /** A probe under way: its transient service runs until {@link #result} (or {@link #close}) awaits it. */
-    public final class Started implements AutoCloseable {
-        private final EffectiveUnit unit;
-        private final Requirements requirements;
-        private final Sandbox sandbox;
-        private final ProbeQueue.Turn turn;
-        private final Instant started;
-        private final RunningTransient running;
-        private boolean closed;
-
-        private Started(EffectiveUnit unit, Requirements requirements, Sandbox sandbox, ProbeQueue.Turn turn,
-                        Instant started, RunningTransient running) {
-            this.unit = unit;
-            this.requirements = requirements;
-            this.sandbox = sandbox;
-            this.turn = turn;
-            this.started = started;
-            this.running = running;
-        }
-
-        /** Waits for the probe's end and reads what it saw; once. */
-        public ProbeResult result() throws ProbeException {
-            TransientRun run;
-            try {
-                run = running.await();
-            } catch (SystemdException e) {
-                throw failed(unit, running.name(), e);
-            }
-            return outcome(unit, requirements, sandbox, started, run);
-        }
-
-        /** Awaits the probe when {@link #result} did not, removes what it left and gives the unit's turn back. */
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                try {
-                    running.close();
-                } finally {
-                    release(turn, sandbox);
-                }
-            }
         }
     }
 
@@ -150,7 +98,7 @@ public final class Probe {
     }
 
     /** The probe's failure: no systemd, or the call that failed (the unit stopped and its failure forgotten). */
-    private ProbeException failed(EffectiveUnit unit, String service, SystemdException e) {
+    ProbeException failed(EffectiveUnit unit, String service, SystemdException e) {
         if (e instanceof SystemdException.BusLost lost) {
             return unreachable(lost);
         }
@@ -159,7 +107,7 @@ public final class Probe {
     }
 
     /** Removes the probe's output file and mount points, and gives the unit's turn back. */
-    private void release(ProbeQueue.Turn turn, Sandbox sandbox) {
+    void release(ProbeQueue.Turn turn, Sandbox sandbox) {
         try {
             if (sandbox != null) {
                 sandbox.output().ifPresent(ProbeOutput::remove);
@@ -167,35 +115,6 @@ public final class Probe {
             }
         } finally {
             turn.close();
-        }
-    }
-
-    private ProbeResult outcome(EffectiveUnit unit, Requirements requirements, Sandbox sandbox, Instant started,
-                                TransientRun run) throws ProbeException {
-        TransientUnit service = sandbox.service();
-        ProbeScript script = sandbox.script();
-        List<String> messages = messages(service.name(), started, run, sandbox.output());
-        ProbeResult result = ProbeOutcome.of(service.name(), run, script, messages, sandbox.notSeen());
-        if (result.startup().ok() && requirements.network().isPresent()) {
-            ProbeNetwork.Judged network = ProbeNetwork.judge(unit, requirements.network().get(),
-                    ProbeScript.reported(messages, ProbeNetwork.NAMESPACE),
-                    ProbeScript.reported(messages, ProbeNetwork.DEVICES), ProbeNetwork.hostNamespace(root));
-            List<String> notSeen = new ArrayList<>(result.notSeen());
-            notSeen.addAll(network.notSeen());
-            result = new ProbeResult(result.unit(), result.startup(), result.requirements(), network.needs(), notSeen);
-        }
-        return result.startup().exitStatus() == 31 && !result.startup().code().equals("exited")
-                ? ProbeOutcome.withSigsys(result, sigsys(unit, started, run)) : result;
-    }
-
-    /** For a probe killed by SIGSYS: the kernel's seccomp record of its main process, explained; else empty. */
-    private Optional<String> sigsys(EffectiveUnit unit, Instant started, TransientRun run) {
-        long pid = run.unit().service().map(s -> s.execMainPid()).orElse(0L);
-        try {
-            return Sigsys.explain(journal.seccompRecords(started), unit.systemd(),
-                    pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty(), Optional.empty()).map(Sigsys::message);
-        } catch (IOException e) {
-            return Optional.empty(); // the journal's own lines still say status=31/SYS
         }
     }
 
@@ -278,62 +197,6 @@ public final class Probe {
             }
         }
         properties.add(new TransientProperty(key, signature, List.copyOf(extra)));
-    }
-
-    /**
-     * The script's lines and systemd's about the probe since it {@code started}. With an {@code output} file: its
-     * lines, and when the script did not exit 0 after its last line, systemd's from the journal once they hold the
-     * exit. Without: the journal's, once it holds the end of the story (the script's last line, or systemd's exit
-     * line) or after a wait.
-     */
-    private List<String> messages(String name, Instant started, TransientRun run, Optional<ProbeOutput> output)
-            throws ProbeException {
-        boolean ran = run.unit().service().map(ServiceProperties::execMainStatus).orElse(-1) == 0;
-        if (output.isEmpty()) {
-            return journal(name, started, ran ? ended() : exited());
-        }
-        List<String> printed;
-        try {
-            printed = output.get().read();
-        } catch (IOException e) {
-            throw new ProbeException("cannot read the output of " + name + ": " + e.getMessage(), e);
-        }
-        if (ran && ended().test(printed)) {
-            return printed;
-        }
-        List<String> all = new ArrayList<>(printed);
-        all.addAll(journal(name, started, ran ? lines -> true : exited()));
-        return all;
-    }
-
-    private static Predicate<List<String>> ended() {
-        return lines -> lines.stream().anyMatch(l -> l.strip().equals(ProbeScript.END));
-    }
-
-    private static Predicate<List<String>> exited() {
-        return lines -> lines.stream().anyMatch(l -> l.contains("Main process exited"));
-    }
-
-    /** The journal's lines of the probe since it {@code started}, once {@code complete} or after a wait. */
-    private List<String> journal(String name, Instant started, Predicate<List<String>> complete)
-            throws ProbeException {
-        Instant deadline = Instant.now().plus(JOURNAL_WAIT);
-        List<String> lines;
-        try {
-            while (true) {
-                lines = journal.entries(name, started, Journal.ALL).stream().map(JournalEntry::message)
-                        .flatMap(String::lines).toList();
-                if (complete.test(lines) || Instant.now().isAfter(deadline)) {
-                    return lines;
-                }
-                Thread.sleep(JOURNAL_POLL.toMillis());
-            }
-        } catch (IOException e) {
-            throw new ProbeException("cannot read the journal of " + name + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProbeException("interrupted while reading the journal of " + name, e);
-        }
     }
 
     /** After a failed call: stop the unit and forget its failure; errors here change nothing for the caller. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unitguard.config.AgentConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
@@ -104,6 +105,28 @@ class ScopesApiTest {
                     + "force: true applies it anyway\""), user.body());
             assertTrue(user.body().contains("\"scope\" : \"admin\""), user.body());
             assertEquals(200, forced.status(), forced.body());
+        }
+    }
+
+    /** The agent runs on Netty's epoll transport, where the peer's credentials come from epoll, not the JDK. */
+    @Test
+    void nativeTransport_peersNamedAndScopedAsOnNio() throws Exception {
+        assumeRoot();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        try {
+            assumeTrue(vertx.isNativeTransportEnabled(), "Netty's native epoll transport does not load here");
+            try (TestAgent agent = start(vertx, List.of("users"))) {
+                Curl member = curl(agent, "65534", "PUT", "/v1/units/app.service/file", "{\"content\": \"[Service]\\n\"}");
+                Curl admin = curl(agent, "65534:100", "PUT", "/v1/units/app.service/file",
+                        "{\"content\": \"[Service]\\nExecStart=/usr/bin/app\\n\"}");
+
+                assertEquals(403, member.status(), member.body());
+                assertTrue(member.body().contains("\"detail\" : \"user nobody has the hardening scope; PUT "
+                        + "/v1/units/{unit}/file needs the admin scope"), member.body());
+                assertEquals(200, admin.status(), admin.body());
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unitguard.probe.ProbeException;
 import dev.unitguard.probe.ProbeResult;
+import dev.unitguard.sandbox.Requirements;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +96,26 @@ class DynamicCheckTest {
             log.removeHandler(handler);
             log.setUseParentHandlers(parents);
         }
+    }
+
+    @Test
+    void probe_manifestNamesUnknownUser_refusedWithoutStartingTheProbe() {
+        List<String> started = new ArrayList<>();
+        ApplyFixture fx = new ApplyFixture(dir);
+        fx.dynamic = (unit, candidate, requires) -> {
+            started.add(unit.name());
+            return new ProbeResult(unit.name(),
+                    new ProbeResult.Startup(true, "success", "exited", 0, "SUCCESS", null), List.of());
+        };
+        HardeningRequest request = new HardeningRequest(ApplyFixture.UNIT, HardeningRequest.single(GOOD),
+                new Requirements(Optional.of("ghost"), Optional.empty(), List.of(), List.of()),
+                Activation.restart(Health.NONE, Duration.ofSeconds(5)), false);
+
+        ApplyRequestException e = assertThrows(ApplyRequestException.class,
+                () -> fx.service().applyHardening(request, ALICE));
+
+        assertEquals("$.requires.user: unknown user \"ghost\"", e.getMessage());
+        assertEquals(List.of(), started);
     }
 
     @Test
