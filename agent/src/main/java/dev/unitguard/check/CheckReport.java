@@ -123,27 +123,9 @@ public record CheckReport(String unit, boolean ok, StartupVerdict startup, List<
      * A check that passed {@link #prepare}: {@link #report} or {@link #sandbox} it. Their {@code UnknownIdentity} is
      * the suggestions' (which resolve the same identities again), not expected once prepared.
      */
-    public static final class Prepared {
-        private final HostView host;
-        private final EffectiveUnit unit;
-        private final List<Assignment> candidate;
-        private final Requirements requirements;
-        private final EffectiveUnit changed;
-        private final Identities identities;
-        private final ExposureReport before;
-        private final ExposureReport after;
-
-        private Prepared(HostView host, EffectiveUnit unit, List<Assignment> candidate, Requirements requirements,
-                         EffectiveUnit changed, Identities identities, ExposureReport before, ExposureReport after) {
-            this.host = host;
-            this.unit = unit;
-            this.candidate = candidate;
-            this.requirements = requirements;
-            this.changed = changed;
-            this.identities = identities;
-            this.before = before;
-            this.after = after;
-        }
+    public record Prepared(HostView host, EffectiveUnit unit, List<Assignment> candidate, Requirements requirements,
+                           EffectiveUnit changed, Identities identities, ExposureReport before,
+                           ExposureReport after) {
 
         /** The whole check: the static verdict, the exposure and the permission findings ({@link #run}). */
         public CheckReport report() throws UnknownIdentity {
