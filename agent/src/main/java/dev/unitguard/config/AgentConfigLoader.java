@@ -1,15 +1,13 @@
 package dev.unitguard.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.unitguard.json.Json;
+import dev.unitguard.json.JsonValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +25,7 @@ public final class AgentConfigLoader {
 
     /** One key's parser: reads the JSON value into the builder or says what was expected. */
     private interface Key {
-        void apply(Builder b, JsonNode value) throws BadValue;
+        void apply(Builder b, Object value) throws BadValue;
     }
 
     private static final class BadValue extends Exception {
@@ -98,23 +96,26 @@ public final class AgentConfigLoader {
         return parse(json, file.toString());
     }
 
-    /** Parses the text of a configuration; {@code displayName} starts every error message. */
+    /**
+     * Parses the text of a configuration; {@code displayName} starts every error message. Read with jackson-core's
+     * parser alone ({@link JsonValues}), not the mapper: this runs at every start before READY=1.
+     */
     public static AgentConfig parse(String json, String displayName) throws ConfigException {
-        JsonNode tree;
+        Optional<Object> tree;
         try {
-            tree = Json.mapper().readTree(json); // strict: a key twice is an error, not "the last one wins"
+            tree = JsonValues.parse(json); // strict: a key twice is an error, not "the last one wins"
         } catch (JsonProcessingException e) {
             throw new ConfigException(displayName + ": not valid JSON: " + e.getOriginalMessage()
                     + " at line " + e.getLocation().getLineNr());
         }
-        if (tree == null || tree.isMissingNode()) {
+        if (tree.isEmpty()) {
             return AgentConfig.defaults();
         }
-        if (!tree.isObject()) {
+        if (!(tree.get() instanceof Map<?, ?> object)) {
             throw new ConfigException(displayName + ": expected a JSON object");
         }
         Builder builder = new Builder();
-        for (Map.Entry<String, JsonNode> entry : flatten("", tree)) {
+        for (Map.Entry<String, Object> entry : flatten("", object)) {
             Key key = KEYS.get(entry.getKey());
             if (key == null) {
                 throw new ConfigException(displayName + ": unknown key '" + entry.getKey() + "'");
@@ -123,20 +124,19 @@ public final class AgentConfigLoader {
                 key.apply(builder, entry.getValue());
             } catch (BadValue e) {
                 throw new ConfigException(displayName + ": " + entry.getKey() + ": expected " + e.getMessage()
-                        + ", got " + entry.getValue());
+                        + ", got " + JsonValues.render(entry.getValue()));
             }
         }
         return builder.build(displayName);
     }
 
-    private static List<Map.Entry<String, JsonNode>> flatten(String prefix, JsonNode object) {
-        List<Map.Entry<String, JsonNode>> leaves = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+    private static List<Map.Entry<String, Object>> flatten(String prefix, Map<?, ?> object) {
+        List<Map.Entry<String, Object>> leaves = new ArrayList<>();
+        for (Map.Entry<?, ?> field : object.entrySet()) {
             String name = prefix + field.getKey();
             boolean section = KEYS.keySet().stream().anyMatch(k -> k.startsWith(name + "."));
-            if (field.getValue().isObject() && section) {
-                leaves.addAll(flatten(name + ".", field.getValue()));
+            if (field.getValue() instanceof Map<?, ?> members && section) {
+                leaves.addAll(flatten(name + ".", members));
             } else {
                 leaves.add(Map.entry(name, field.getValue()));
             }
@@ -144,71 +144,72 @@ public final class AgentConfigLoader {
         return leaves;
     }
 
-    private static boolean bool(JsonNode v) throws BadValue {
-        if (!v.isBoolean()) {
+    private static boolean bool(Object v) throws BadValue {
+        if (!(v instanceof Boolean b)) {
             throw new BadValue("true or false");
         }
-        return v.booleanValue();
+        return b;
     }
 
-    private static long integer(JsonNode v, long min, long max) throws BadValue {
-        if (!v.isIntegralNumber() || v.longValue() < min || v.longValue() > max) {
+    /** A JSON integer from min to max; one beyond a long ({@code BigInteger}) is out of any range here. */
+    private static long integer(Object v, long min, long max) throws BadValue {
+        if (!(v instanceof Long n) || n < min || n > max) {
             throw new BadValue("an integer from " + min + " to " + max);
         }
-        return v.longValue();
+        return n;
     }
 
-    private static String nonEmpty(JsonNode v) throws BadValue {
-        if (!v.isTextual() || v.textValue().isBlank()) {
+    private static String nonEmpty(Object v) throws BadValue {
+        if (!(v instanceof String s) || s.isBlank()) {
             throw new BadValue("a non-empty string");
         }
-        return v.textValue();
+        return s;
     }
 
-    private static String name(JsonNode v) throws BadValue {
-        if (!v.isTextual() || !v.textValue().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
+    private static String name(Object v) throws BadValue {
+        if (!(v instanceof String s) || !s.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
             throw new BadValue("a user or group name");
         }
-        return v.textValue();
+        return s;
     }
 
-    private static List<String> names(JsonNode v) throws BadValue {
-        if (!v.isArray()) {
+    private static List<String> names(Object v) throws BadValue {
+        if (!(v instanceof List<?> elements)) {
             throw new BadValue("an array of group names");
         }
         List<String> names = new ArrayList<>();
-        for (JsonNode element : v) {
+        for (Object element : elements) {
             names.add(name(element));
         }
         return names;
     }
 
-    private static Path absolutePath(JsonNode v) throws BadValue {
-        if (!v.isTextual() || !v.textValue().startsWith("/") || v.textValue().indexOf('\0') >= 0) {
+    private static Path absolutePath(Object v) throws BadValue {
+        if (!(v instanceof String s) || !s.startsWith("/") || s.indexOf('\0') >= 0) {
             throw new BadValue("an absolute path");
         }
-        return Path.of(v.textValue()).normalize();
+        return Path.of(s).normalize();
     }
 
-    private static String dropInName(JsonNode v) throws BadValue {
-        if (!v.isTextual() || !v.textValue().matches("[A-Za-z0-9_@:-][A-Za-z0-9_@:.-]*\\.conf")) {
+    private static String dropInName(Object v) throws BadValue {
+        if (!(v instanceof String s) || !s.matches("[A-Za-z0-9_@:-][A-Za-z0-9_@:.-]*\\.conf")) {
             throw new BadValue("a file name ending in .conf, such as \"50-unitguard.conf\"");
         }
-        return v.textValue();
+        return s;
     }
 
-    private static int mode(JsonNode v) throws BadValue {
-        if (!v.isTextual() || !v.textValue().matches("0?[0-7]{3}")) {
+    private static int mode(Object v) throws BadValue {
+        if (!(v instanceof String s) || !s.matches("0?[0-7]{3}")) {
             throw new BadValue("an octal file mode such as \"0660\"");
         }
-        return Integer.parseInt(v.textValue(), 8);
+        return Integer.parseInt(s, 8);
     }
 
-    private static String oneOf(JsonNode v, Set<String> allowed) throws BadValue {
-        if (!v.isTextual() || !allowed.contains(v.textValue())) {
+    private static String oneOf(Object v, Set<String> allowed) throws BadValue {
+        if (!(v instanceof String s) || !allowed.contains(s)) {
             throw new BadValue("one of " + String.join(", ", allowed.stream().sorted().toList()));
         }
-        return v.textValue();
+        return s;
     }
 
     /** Mutable while parsing; {@link #build} freezes it. Starts from the defaults. */

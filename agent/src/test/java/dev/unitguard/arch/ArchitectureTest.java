@@ -7,6 +7,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -112,7 +113,9 @@ class ArchitectureTest {
     static final ArchRule oneMapper = noClasses().that().resideOutsideOfPackage("dev.unitguard.json")
             .should().callConstructor(ObjectMapper.class).orShould().callConstructor(JsonMapper.class)
             .orShould().callMethod(JsonMapper.class, "builder")
-            .because("every mapper is dev.unitguard.json.Json's, or a documented copy() of it");
+            .orShould().callConstructor(JsonFactory.class).orShould().callMethod(JsonFactory.class, "builder")
+            .because("every mapper is dev.unitguard.json.Json's, or a documented copy() of it; the one parser "
+                    + "without a mapper is dev.unitguard.json.JsonValues'");
 
     @ArchTest
     static final ArchRule dbusOnlyInSystemd = noClasses().that().resideOutsideOfPackage("dev.unitguard.systemd..")

@@ -105,6 +105,12 @@ class AgentConfigLoaderTest {
         "{\"apply\": {\"stateDir\": \"/x\"}}|agent.json: unknown key 'apply.stateDir'",
         "[1]|agent.json: expected a JSON object",
         "{\"a\": |agent.json: not valid JSON: Unexpected end-of-input within/between Object entries at line 1",
+        "{\"tcp\": {\"port\": 18446744073709551617}}|agent.json: tcp.port: expected an integer from 0 to 65535, got 18446744073709551617",
+        "{\"tcp\": {\"port\": 80.0}}|agent.json: tcp.port: expected an integer from 0 to 65535, got 80.0",
+        "{\"tcp\": {\"host\": null}}|agent.json: tcp.host: expected a non-empty string, got null",
+        "{\"unixSocket\": {\"adminGroups\": [\"ops\", {\"a\": [true]}]}}|agent.json: unixSocket.adminGroups: expected a user or group name, got [\"ops\",{\"a\":[true]}]",
+        "{\"logLevel\": \"info\", \"logLevel\": \"debug\"}|agent.json: not valid JSON: Duplicate field 'logLevel' at line 1",
+        "{} {}|agent.json: not valid JSON: Trailing token (of type START_OBJECT) found after value at line 1",
     })
     void parse_badConfig_errorNamesKey(String json, String message) {
         ConfigException e = assertThrows(ConfigException.class, () -> AgentConfigLoader.parse(json, "agent.json"));
