@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -43,10 +44,14 @@ class RootFsTest {
         }
         List<String> all = List.of("/etc/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system",
                 "/run/systemd", "/etc", "/usr/lib");
+        Path realRoot = root.toRealPath();
         for (int i = 0; i < 25; i++) {
             Path entry = root.resolve(all.get(random.nextInt(all.size())).substring(1))
                     .resolve(NAMES.get(random.nextInt(NAMES.size())));
-            if (!Files.isDirectory(entry.getParent()) || Files.exists(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            // never through a link: /lib may be an absolute link, which the host resolves to its own /usr/lib
+            if (!Files.isDirectory(entry.getParent(), LinkOption.NOFOLLOW_LINKS)
+                    || !entry.getParent().toRealPath().equals(realRoot.resolve(root.relativize(entry.getParent())))
+                    || Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
             switch (random.nextInt(6)) {
