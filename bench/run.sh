@@ -77,18 +77,25 @@ sed -e "s|/usr/share/unitguard/unitguard.jar|$JAR|" -e "s|/var/cache/unitguard/u
   packaging/deb/unitguard > "$OUT/cli/unitguard"
 chmod 755 "$OUT/cli/unitguard"
 grep -q -- "-jar $JAR" "$OUT/cli/unitguard" || { log "packaging/deb/unitguard: no -jar line to point at the build"; exit 1; }
-# the archive as packaging/deb/control/postinst builds it (the same flags and the same command)
+# the archive as packaging/deb/control/postinst builds it (the same flags and the same commands: a static archive of
+# the classes one `score` of the host's service files loads)
 rm -f "$CDS"
-java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:ArchiveClassesAtExit="$CDS" -Xlog:cds=off -Xlog:cds+dynamic=off \
-  -jar "$JAR" score "$PWD/units/unitguard.service" > /dev/null 2>&1 || rm -f "$CDS"
-echo "info cds-archive $([[ -s $CDS ]] && echo "$(($(stat -c %s "$CDS") / 1024 / 1024)) MB" || echo none)" >> "$SAMPLES"
-# whether the launcher's archive serves: the classes of `--version` loaded from it (the JDK's own base archive
-# serves the JDK's classes either way; the rest come from the jar)
-cds_used=$(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:SharedArchiveFile="$CDS" -Xshare:auto -Xlog:cds=off \
-  -Xlog:cds+dynamic=off -Xlog:class+load=info -jar "$JAR" --version 2> /dev/null | grep -o 'source: [a-z].*' \
-  | sed 's/source: file:.*/the jar/; s/source: shared objects file (top)/this archive/; s/source: shared objects file/the JDK archive/' \
-  | grep -E '^(the jar|this archive|the JDK archive)$' | sort | uniq -c | awk '{ c = $1; $1 = ""; printf "%s%d from%s", s, c, $0; s = ", " }')
-echo "info cds-used classes of --version: $cds_used" >> "$SAMPLES"
+java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:DumpLoadedClassList="$CDS.classlist" \
+  -jar "$JAR" score /usr/lib/systemd/system/*.service > /dev/null 2>&1 || true
+java -Xshare:dump -XX:SharedClassListFile="$CDS.classlist" -XX:SharedArchiveFile="$CDS" -XX:+UseSerialGC \
+  -XX:-UsePerfData -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$JAR" > /dev/null 2>&1 || rm -f "$CDS"
+rm -f "$CDS.classlist"
+echo "info cds-archive $([[ -s $CDS ]] && echo "static, $(($(stat -c %s "$CDS") / 1024 / 1024)) MB" || echo none)" >> "$SAMPLES"
+# whether the launcher's archive serves: where the classes of `score` (the files above) and of `--version` came from
+# (a static archive holds the JDK's classes too; "(top)" would be a dynamic archive over the JDK's own)
+classes_from() {
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:SharedArchiveFile="$CDS" -Xshare:auto \
+    -Xlog:cds=off -Xlog:cds+dynamic=off -Xlog:class+load=info -jar "$JAR" "$@" 2> /dev/null | grep -o 'source: [a-z].*' \
+    | sed 's/source: file:.*/the jar/; s/source: shared objects file (top)/the dynamic archive/; s/source: shared objects file/the archive/; s/source: jrt:.*/the JDK modules/' \
+    | grep -E '^(the jar|the archive|the dynamic archive|the JDK modules)$' | sort | uniq -c \
+    | awk '{ c = $1; $1 = ""; printf "%s%d from%s", s, c, $0; s = ", " }'
+}
+echo "info cds-used classes of score: $(classes_from score "${files[@]}"); of --version: $(classes_from --version)" >> "$SAMPLES"
 scored=$("$OUT/cli/unitguard" score "${files[@]}" 2> /dev/null | grep -c '\.service ' || true)
 echo "info cli-scored $scored of ${#files[@]}" >> "$SAMPLES"
 

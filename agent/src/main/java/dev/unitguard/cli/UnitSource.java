@@ -15,11 +15,17 @@ final class UnitSource {
             description = "Root directory of the system to inspect (default: ${DEFAULT-VALUE}).")
     Path root;
 
+    /** The root's loader, taken once per command: its index of the search path serves every file of the command. */
+    private UnitLoader loader;
+
     /** Loads a unit file with the drop-ins that apply to it under the root; unreadable input is an InputException. */
     EffectiveUnit load(Path file) {
         checkRoot();
         try {
-            return UnitLoader.forRoot(root).loadFile(file);
+            if (loader == null) {
+                loader = UnitLoader.forRoot(root);
+            }
+            return loader.loadFile(file);
         } catch (IOException e) {
             throw new InputException(e.getMessage());
         }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -32,6 +33,8 @@ final class FragmentMap {
     private final RootFs fs;
     private final Map<String, String> entries = new HashMap<>();
     private final Map<String, Chased> chased = new ConcurrentHashMap<>();
+    /** Each search path directory followed once (empty when it does not resolve): its entries are chased from it. */
+    private final Map<String, Optional<String>> dirs = new ConcurrentHashMap<>();
     private volatile Map<String, List<String>> namesByFragment;
 
     FragmentMap(RootFs fs, List<String> searchPath) {
@@ -99,7 +102,13 @@ final class FragmentMap {
     }
 
     private Chased chase(String entry) {
-        return chased.computeIfAbsent(entry, e -> new Chased(fs.chase(e), Files.isSymbolicLink(fs.host(e))));
+        return chased.computeIfAbsent(entry, e -> {
+            int slash = e.lastIndexOf('/');
+            String dir = e.substring(0, slash);
+            String chasedDir = dirs.computeIfAbsent(dir, d -> Optional.ofNullable(fs.chase(d))).orElse(null);
+            String target = chasedDir == null ? fs.chase(e) : fs.chaseIn(dir, chasedDir, e.substring(slash + 1));
+            return new Chased(target, Files.isSymbolicLink(fs.host(e)));
+        });
     }
 
     static boolean isEmptyFile(Path path) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -54,7 +55,11 @@ final class RootFs {
                 return todo.isEmpty() ? DEV_NULL : null;
             }
             Path host = host(next);
-            if (Files.isSymbolicLink(host)) {
+            BasicFileAttributes attributes = lstat(host);
+            if (attributes == null) {
+                return null;
+            }
+            if (attributes.isSymbolicLink()) {
                 if (++links > MAX_LINKS) {
                     return null;
                 }
@@ -71,13 +76,39 @@ final class RootFs {
                     current = "";
                 }
                 push(todo, target);
-            } else if (Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
-                current = next;
             } else {
-                return null;
+                current = next;
             }
         }
         return current.isEmpty() ? "/" : current;
+    }
+
+    /**
+     * {@link #chase} of {@code dir + "/" + name} for a {@code name} without slashes, given {@code chasedDir}, the
+     * chase of {@code dir}: one lstat of the entry, the whole path chased again only when the entry is a link.
+     */
+    String chaseIn(String dir, String chasedDir, String name) {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")) {
+            return chase(dir + "/" + name);
+        }
+        String next = (chasedDir.equals("/") ? "" : chasedDir) + "/" + name;
+        if (next.equals(DEV_NULL)) {
+            return DEV_NULL;
+        }
+        BasicFileAttributes attributes = lstat(host(next));
+        if (attributes == null) {
+            return null;
+        }
+        return attributes.isSymbolicLink() ? chase(dir + "/" + name) : next;
+    }
+
+    /** The attributes of a file itself (a link not followed), or null when it cannot be read. */
+    private static BasicFileAttributes lstat(Path host) {
+        try {
+            return Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static void push(Deque<String> todo, String path) {

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,7 @@ public final class UnitLoader {
     private final List<String> stamp;
     private final FragmentMap fragments;
     private final DropIns dropIns;
+    private volatile Set<Object> searchDirKeys;
 
     private UnitLoader(RootFs fs, List<String> stamp) {
         this.fs = fs;
@@ -164,17 +166,34 @@ public final class UnitLoader {
 
     private boolean inSearchPath(Path file) {
         Path dir = file.toAbsolutePath().normalize().getParent();
-        for (String searchDir : SYSTEM_SEARCH_PATH) {
-            try {
-                Path host = fs.host(searchDir);
-                if (dir != null && Files.isDirectory(host) && Files.isSameFile(dir, host)) {
-                    return true;
-                }
-            } catch (java.io.IOException e) {
-                // an unreadable search directory is not the file's directory
-            }
+        if (dir == null) {
+            return false;
         }
-        return false;
+        try {
+            return searchDirs().contains(Files.readAttributes(dir, BasicFileAttributes.class).fileKey());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The identities (device and inode) of the search path directories under the root, taken once per snapshot. */
+    private Set<Object> searchDirs() {
+        Set<Object> keys = searchDirKeys;
+        if (keys == null) {
+            keys = new HashSet<>();
+            for (String searchDir : SYSTEM_SEARCH_PATH) {
+                try {
+                    BasicFileAttributes a = Files.readAttributes(fs.host(searchDir), BasicFileAttributes.class);
+                    if (a.isDirectory() && a.fileKey() != null) {
+                        keys.add(a.fileKey());
+                    }
+                } catch (IOException e) {
+                    // a search directory that cannot be read is not the file's directory
+                }
+            }
+            searchDirKeys = keys = Set.copyOf(keys);
+        }
+        return keys;
     }
 
     private static UnitName parseFileName(Path file, String name) throws UnitFileException {

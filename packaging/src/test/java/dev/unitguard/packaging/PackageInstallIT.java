@@ -35,6 +35,7 @@ class PackageInstallIT {
 
     private static final String SOCKET = "/run/unitguard/agent.sock";
     private static final String AGENT_ARCHIVE = "/var/cache/unitguard/agent.jsa";
+    private static final String CLI_ARCHIVE = "/var/cache/unitguard/unitguard.jsa";
     private static final Pattern EXPOSURE = Pattern.compile("Overall exposure level for unitguard\\.service: (\\d+\\.\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,6 +74,14 @@ class PackageInstallIT {
         assertEquals("root:unitguard 660", stat("%U:%G %a", SOCKET));
         assertEquals("700", stat("%a", "/var/lib/unitguard"));
         assertTrue(lab.exec("unitguard", "--help").succeeded(), "/usr/bin/unitguard runs");
+        // The command line's class-data sharing archive (postinst): this JDK maps it with this jar (-Xshare:on fails
+        // otherwise), and it holds picocli's Java 5 class files, which only a static archive can.
+        ExecResult shared = lab.exec("java", "-XX:+UseSerialGC", "-XX:SharedArchiveFile=" + CLI_ARCHIVE, "-Xshare:on",
+                "-Xlog:class+load=info", "-jar", "/usr/share/unitguard/unitguard.jar", "score",
+                "/usr/lib/systemd/system/unitguard.service");
+        assertEquals(0, shared.exitCode(), shared.stderr());
+        assertTrue(shared.stdout().contains("picocli.CommandLine source: shared objects file"), shared.stdout());
+        assertEquals("root:root 644", stat("%U:%G %a", CLI_ARCHIVE));
 
         String security = lab.exec("systemd-analyze", "security", "--no-pager", "unitguard.service").requireSuccess()
                 .stdout();
