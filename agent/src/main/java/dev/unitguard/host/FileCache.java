@@ -26,10 +26,10 @@ import java.util.function.Supplier;
  *
  * <p>Kept only where inotify sees every change: file systems on {@link #WATCHED_TYPES} (not proc, sysfs, network or
  * FUSE file systems, not overlayfs, whose lower layers change unseen), an entry on the same device as its directory
- * (not a mount point), each directory on the way reached without a symlink ({@code IN_ONLYDIR | IN_DONT_FOLLOW}). The
- * entry's own watch sees a change made through another hard link. Holds lstat results, never decisions. Bounded in
+ * or a mount point of such a file system, each directory on the way reached without a symlink ({@code IN_ONLYDIR |
+ * IN_DONT_FOLLOW}). The entry's own watch sees a change made through another hard link. Holds lstat results, never decisions. Bounded in
  * entries and watches (a share of {@code fs.inotify.max_user_watches}, which root shares with systemd): past either,
- * it starts over with a new queue. Not seen: a write through a shared {@code mmap} (no event; the mtime it sets).
+ * it starts over (past the watches, with a new queue). Not seen: a write through a shared {@code mmap} (no event; the mtime it sets).
  */
 final class FileCache implements Closeable {
 
@@ -47,8 +47,37 @@ final class FileCache implements Closeable {
     private record Dir(int wd, long dev, boolean watched) {
     }
 
+    /**
+     * A watched mount table, and its mounts as last read (a line per mount: a mount, unmount, move or remount
+     * changes the line of its mount point).
+     */
+    private record MountTable(Path file, MountTableWatch.Watch watch, Set<String> lines) {
+
+        static MountTable open(MountTableWatch mountWatch, Path file) throws IOException {
+            MountTableWatch.Watch watch = mountWatch.open(file); // first: a mount from now on marks it
+            try {
+                return new MountTable(file, watch, Set.copyOf(Files.readAllLines(file)));
+            } catch (IOException e) {
+                watch.close();
+                throw e;
+            }
+        }
+
+        /** The mount points whose line is not in {@code other}. */
+        Set<String> mountPointsNotIn(Set<String> other) {
+            Set<String> points = new HashSet<>();
+            for (String line : lines) {
+                String[] fields = line.split(" ");
+                if (!other.contains(line) && fields.length > 4) {
+                    points.add(HostView.unescape(fields[4]));
+                }
+            }
+            return points;
+        }
+    }
+
     private final FileWatch files;
-    private final List<MountTableWatch.Watch> mounts;
+    private final List<MountTable> mounts;
     private final int maxWatches;
     private FileWatch.Queue queue;
     private final TreeMap<String, Entry> entries = new TreeMap<>();
@@ -59,8 +88,14 @@ final class FileCache implements Closeable {
     /** The watch descriptors the kernel holds for this queue (a watch is released with the queue or its file). */
     private final Set<Integer> kernelWatches = new HashSet<>();
     private boolean closed;
+    /** How often it started over, looked up without keeping, and answered from what it kept (for tests, benches). */
+    private long clears;
+    private long unkept;
+    private long hits;
+    private long lost;
+    private long restarts;
 
-    private FileCache(FileWatch files, FileWatch.Queue queue, List<MountTableWatch.Watch> mounts, int maxWatches) {
+    private FileCache(FileWatch files, FileWatch.Queue queue, List<MountTable> mounts, int maxWatches) {
         this.files = files;
         this.queue = queue;
         this.mounts = mounts;
@@ -72,16 +107,16 @@ final class FileCache implements Closeable {
      * {@code mountInfos} changes; empty when inotify or the mount watch cannot be had (then nothing is kept).
      */
     static Optional<FileCache> open(FileWatch files, MountTableWatch mountWatch, List<Path> mountInfos) {
-        List<MountTableWatch.Watch> mounts = new ArrayList<>();
+        List<MountTable> mounts = new ArrayList<>();
         FileWatch.Queue queue = null;
         try {
             for (Path mountInfo : mountInfos) {
-                mounts.add(mountWatch.open(mountInfo)); // first: a mount from now on marks it
+                mounts.add(MountTable.open(mountWatch, mountInfo));
             }
             queue = files.open();
             return Optional.of(new FileCache(files, queue, mounts, maxWatches()));
         } catch (IOException | RuntimeException e) {
-            mounts.forEach(MountTableWatch.Watch::close);
+            mounts.forEach(m -> m.watch().close());
             if (queue != null) {
                 queue.close();
             }
@@ -102,40 +137,62 @@ final class FileCache implements Closeable {
     /** An eighth of the user's inotify watches, at most 4096: systemd and others need theirs. */
     private static int maxWatches() {
         try {
-            long max = Long.parseLong(Files.readString(Path.of("/proc/sys/fs/inotify/max_user_watches")).trim());
+            // read to the end: the JDK trusts st_size, which a sysctl file may give wrong
+            long max = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/inotify/max_user_watches")).get(0).trim());
             return (int) Math.max(64, Math.min(4096, max / 8));
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException | RuntimeException e) {
             return 1024;
         }
     }
 
     /**
-     * At the start of a request: drops what changed since the last call (every entry an event names, everything on
-     * an overflow, an unreadable queue or a changed mount table).
+     * At the start of a request: drops what changed since the last call (every entry an event names; at and under
+     * each mount point whose mount changed; everything on an overflow or an unreadable queue or mount table).
      */
     synchronized void validate() {
         if (closed) {
             return;
         }
-        boolean mounted = false;
-        for (MountTableWatch.Watch mount : mounts) {
-            mounted |= mount.changed(); // each: the marks are cleared as they are seen
+        for (int i = 0; i < mounts.size(); i++) {
+            MountTable mount = mounts.get(i);
+            if (mount.watch().changed()) { // the mark is cleared as it is seen; read after, a later mount marks it
+                Set<String> now;
+                try {
+                    now = Set.copyOf(Files.readAllLines(mount.file()));
+                } catch (IOException | RuntimeException e) {
+                    clear();
+                    continue;
+                }
+                MountTable next = new MountTable(mount.file(), mount.watch(), now);
+                Set<String> moved = mount.mountPointsNotIn(now);
+                moved.addAll(next.mountPointsNotIn(mount.lines()));
+                moved.forEach(this::drop);
+                mounts.set(i, next);
+            }
         }
-        if (mounted || !queue.drain(this::event)) {
+        if (!queue.drain(this::event)) {
+            lost++;
             clear();
         }
     }
 
-    /** Drops everything (a mount table changed): a new queue, so the kernel forgets every watch. */
+    /**
+     * Drops everything kept. The kernel's watches stay (closing a queue waits for the kernel's grace period, which
+     * takes milliseconds): a lookup watching the same inode again gets the same descriptor.
+     */
     synchronized void clear() {
+        clears++;
         entries.clear();
         links.clear();
         dirs.clear();
         watched.clear();
+    }
+
+    /** Past the bound of watches: a new queue, so that the kernel forgets every watch. */
+    private void restart() {
+        restarts++;
+        clear();
         kernelWatches.clear();
-        if (closed) {
-            return;
-        }
         queue.close();
         try {
             queue = files.open();
@@ -152,15 +209,21 @@ final class FileCache implements Closeable {
         String key = host.toString();
         Entry kept = entries.get(key);
         if (kept != null) {
+            hits++;
             return kept.looked();
         }
+        unkept++;
         Path parent = host.getParent();
-        Dir dir = closed || parent == null ? null : watchDirectories(parent);
+        Dir dir = closed ? null : watchDirectories(parent == null ? host : parent); // "/": its own watch
         if (dir == null) {
             return lookup.get();
         }
-        if (entries.size() >= MAX_ENTRIES || kernelWatches.size() >= maxWatches) {
+        if (entries.size() >= MAX_ENTRIES) {
             clear();
+            return lookup.get();
+        }
+        if (kernelWatches.size() >= maxWatches) {
+            restart();
             return lookup.get();
         }
         int wd = queue.watch(host, false); // before the lstat: a change after it is queued
@@ -170,8 +233,8 @@ final class FileCache implements Closeable {
             return lookup.get();
         }
         Optional<FileMemo.Looked> found = lookup.get();
-        if (found.isPresent() && (wd < 0 || found.get().dev() != dir.dev())) {
-            return found; // created since the watch failed, or a mount point: not kept
+        if (found.isPresent() && (wd < 0 || found.get().dev() != dir.dev() && !watchedMountPoint(host))) {
+            return found; // created since the watch failed, or a mount point of a file system not watched
         }
         entries.put(key, new Entry(found, wd));
         if (wd >= 0) {
@@ -193,6 +256,21 @@ final class FileCache implements Closeable {
             links.put(key, found); // a symlink's target changes only with its inode, which is watched
         }
         return found;
+    }
+
+    /**
+     * Whether a mount point's own file system is one inotify sees: which file system is mounted there the mount
+     * table tells, and a change of its root (chmod /dev) the root's own watch.
+     */
+    private boolean watchedMountPoint(Path host) {
+        return WATCHED_TYPES.contains(files.fileSystemType(host));
+    }
+
+    /** What it did so far, for tests and benchmarks. */
+    synchronized String stats() {
+        return "max " + maxWatches + " kept " + entries.size() + " dirs " + dirs.size() + " watches " + kernelWatches.size() + " hits "
+                + hits + " misses " + unkept + " clears " + clears + " (lost events " + lost + ", restarts " + restarts
+                + ")";
     }
 
     /** How many lookups are kept (for tests). */
@@ -301,7 +379,7 @@ final class FileCache implements Closeable {
         if (!closed) {
             closed = true;
             queue.close();
-            mounts.forEach(MountTableWatch.Watch::close);
+            mounts.forEach(m -> m.watch().close());
         }
     }
 }

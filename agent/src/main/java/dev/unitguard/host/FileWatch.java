@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -51,22 +50,6 @@ public interface FileWatch {
 
     /** The native watch, when one can be bound on this machine (loaded once). */
     static Optional<FileWatch> system() {
-        return Loaded.WATCH;
-    }
-
-    /** The one {@link FileWatch} of this process (binding the C library is not free). */
-    final class Loaded {
-        static final Optional<FileWatch> WATCH = load();
-
-        private Loaded() {
-        }
-
-        private static Optional<FileWatch> load() {
-            try {
-                return ServiceLoader.load(FileWatch.class, FileWatch.class.getClassLoader()).findFirst();
-            } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
-                return Optional.empty();
-            }
-        }
+        return SystemMountTableWatch.FILES;
     }
 }

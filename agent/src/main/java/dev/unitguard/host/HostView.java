@@ -452,7 +452,7 @@ public final class HostView {
         return result;
     }
 
-    private static String unescape(String mountPoint) {
+    static String unescape(String mountPoint) {
         return mountPoint.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
     }
 }

@@ -123,10 +123,7 @@ public final class HostViews {
             } else if (kept != null && kept.watch() != null && !kept.watch().changed()) {
                 mountInfo = new MountInfo(kept.stamp().mountInfo(), kept.watch()); // provably the same table
             } else {
-                mountInfo = MountInfo.read(watches);
-                if (kept != null) {
-                    kept.view().files().ifPresent(FileCache::clear); // a mount may hide or show any file
-                }
+                mountInfo = MountInfo.read(watches); // the file cache watches this process's own mount table
             }
             Stamp now = new Stamp(accounts.stamps(), mountInfo.bytes(), accounts.settled());
             if (!now.settled()) {
