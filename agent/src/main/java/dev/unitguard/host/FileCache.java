@@ -215,8 +215,9 @@ final class FileCache implements Closeable {
         unkept++;
         Path parent = host.getParent();
         Dir dir = closed ? null : watchDirectories(parent == null ? host : parent); // "/": its own watch
-        if (dir == null) {
-            return lookup.get();
+        Dir self = dirs.get(key);
+        if (dir == null || self != null && !self.watched()) {
+            return lookup.get(); // below a directory not watched, or itself one (/proc): nothing to ask the kernel
         }
         if (entries.size() >= MAX_ENTRIES) {
             clear();
