@@ -15,8 +15,11 @@ final class FileMemo {
 
     static final int MAX_ENTRIES = 1 << 16;
 
-    /** What one {@code lstat()} told: the file as access decisions see it, and which version of it was seen. */
-    record Looked(FileInfo info, FileVersion version) {
+    /**
+     * What one {@code lstat()} told: the file as access decisions see it, which version of it was seen, and the
+     * device holding it ({@code st_dev}: a mount point's differs from its directory's).
+     */
+    record Looked(FileInfo info, FileVersion version, long dev) {
     }
 
     private final Map<String, Optional<Looked>> files = new ConcurrentHashMap<>();

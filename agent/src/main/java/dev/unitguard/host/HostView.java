@@ -57,8 +57,14 @@ public final class HostView {
     /** A snapshot's memo of lookups (null for a live view): see {@link #snapshot()}. */
     private final FileMemo memo;
     private final HostBinds binds;
+    /** Lookups kept across snapshots while inotify proves them current (null: none); only snapshots use it. */
+    private final FileCache files;
 
     private HostView(Path root, Map<String, MountFlags> mounts, AclReader acls, HostBinds binds) {
+        this(root, mounts, acls, binds, null);
+    }
+
+    private HostView(Path root, Map<String, MountFlags> mounts, AclReader acls, HostBinds binds, FileCache files) {
         this.root = root.toAbsolutePath().normalize();
         this.mounts = new TreeMap<>(mounts);
         this.acls = acls;
@@ -66,6 +72,7 @@ public final class HostView {
         this.accounts = Accounts.read(this.root);
         this.aclCache = new ConcurrentHashMap<>();
         this.memo = null;
+        this.files = files;
     }
 
     private HostView(HostView live, FileMemo memo) {
@@ -75,6 +82,7 @@ public final class HostView {
         this.accounts = live.accounts;
         this.aclCache = live.aclCache;
         this.binds = live.binds;
+        this.files = live.files;
         this.memo = memo;
     }
 
@@ -104,9 +112,19 @@ public final class HostView {
      * very bytes it keeps to notice a change.
      */
     static HostView of(Path normalized, byte[] hostMountInfo) {
+        return of(normalized, hostMountInfo, null);
+    }
+
+    /** As {@link #of(Path, byte[])}, its snapshots looking up through {@code files} (null: none). */
+    static HostView of(Path normalized, byte[] hostMountInfo, FileCache files) {
         boolean host = normalized.getParent() == null;
         return new HostView(normalized, host ? parseMountInfo(hostMountInfo) : Map.of(), AclReader.system(),
-                host ? HostBinds.fromEnvironment() : HostBinds.NONE);
+                host ? HostBinds.fromEnvironment() : HostBinds.NONE, files);
+    }
+
+    /** The lookups this view keeps across snapshots, when it does. */
+    Optional<FileCache> files() {
+        return Optional.ofNullable(files);
     }
 
     /** The bytes of the mountinfo {@link #of(Path)} reads for {@code /}: the same bytes, the same mount flags. */
@@ -187,7 +205,16 @@ public final class HostView {
     }
 
     private Optional<FileMemo.Looked> looked(String path) {
-        return memo == null ? lstatNow(path) : memo.lstat(path, this::lstatNow);
+        return memo == null ? lstatNow(path) : memo.lstat(path, this::lstatKept);
+    }
+
+    /** Through the cache kept across snapshots, for a path whose host path it can watch (not the root's link). */
+    private Optional<FileMemo.Looked> lstatKept(String path) {
+        Path p = toHost(path);
+        if (files == null || p.equals(root) && root.getParent() != null) {
+            return lstatNow(path);
+        }
+        return files.lstat(p, () -> lstatNow(path));
     }
 
     private Optional<FileMemo.Looked> lstatNow(String path) {
@@ -204,7 +231,7 @@ public final class HostView {
             FileVersion version = new FileVersion(ino, (Long) a.get("size"), (FileTime) a.get("lastModifiedTime"),
                     ctime);
             return Optional.of(new FileMemo.Looked(info.type() == FileInfo.Type.SYMLINK ? info
-                    : info.withAcl(acl(path, p, ino, ctime)), version));
+                    : info.withAcl(acl(path, p, ino, ctime)), version, (Long) a.get("dev")));
         } catch (IOException e) {
             // missing (NoSuchFileException) or unreadable: the service cannot see it either
             return Optional.empty();
@@ -212,7 +239,7 @@ public final class HostView {
     }
 
     /** One {@code lstat()}: the access bits, and the inode, size, mtime and ctime that tell whether a cache holds. */
-    private static final String STAT = "unix:mode,uid,gid,ino,ctime,size,lastModifiedTime";
+    private static final String STAT = "unix:mode,uid,gid,ino,dev,ctime,size,lastModifiedTime";
 
     /** The most ACLs kept (a path each); past it the cache starts over. */
     private static final int MAX_CACHED_ACLS = 1 << 16;
@@ -253,6 +280,11 @@ public final class HostView {
     /** The target of the symlink at a symlink-free absolute path, as written; empty when it is not a symlink. */
     public Optional<String> readLink(String path) {
         return readLinkAt(toHost(path));
+    }
+
+    private Optional<String> readLinkKept(String path) {
+        Path p = toHost(path);
+        return files == null ? readLinkAt(p) : files.readLink(p, () -> readLinkAt(p));
     }
 
     private static Optional<String> readLinkAt(Path host) {
@@ -298,8 +330,7 @@ public final class HostView {
             if (!isSymbolicLink(next) || links++ >= MAX_SYMLINKS) {
                 continue;
             }
-            Optional<String> target = memo == null ? readLinkAt(toHost(next))
-                    : memo.readLink(next, p -> readLinkAt(toHost(p)));
+            Optional<String> target = memo == null ? readLinkAt(toHost(next)) : memo.readLink(next, this::readLinkKept);
             if (target.isEmpty()) {
                 continue;
             }
@@ -421,7 +452,7 @@ public final class HostView {
         return result;
     }
 
-    private static String unescape(String mountPoint) {
+    static String unescape(String mountPoint) {
         return mountPoint.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
     }
 }

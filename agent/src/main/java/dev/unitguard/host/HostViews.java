@@ -20,7 +20,8 @@ import java.util.Optional;
  * inode and ctime (checked at every lookup). Files changed in the last second are read anew each time (see
  * {@link HostView#settled}). The mountinfo is read again only when the kernel marks it changed
  * ({@link MountTableWatch}; each time when that cannot be asked). Each call hands out a fresh
- * {@link HostView#snapshot()} of it, so files are looked up anew per request and once within it.
+ * {@link HostView#snapshot()} of it, so files are looked up once within a request, and across requests through the
+ * view's {@link FileCache}, which each call first brings up to date (inotify; a mount change drops it).
  */
 public final class HostViews {
 
@@ -77,6 +78,12 @@ public final class HostViews {
                 watch.close();
             }
         }
+
+        /** Closes the watch and the view's file cache: the view is no longer kept. */
+        void release() {
+            close();
+            view.files().ifPresent(FileCache::close);
+        }
     }
 
     /** The host's mountinfo bytes, and a watch opened on the same file before they were read (null when none). */
@@ -116,7 +123,7 @@ public final class HostViews {
             } else if (kept != null && kept.watch() != null && !kept.watch().changed()) {
                 mountInfo = new MountInfo(kept.stamp().mountInfo(), kept.watch()); // provably the same table
             } else {
-                mountInfo = MountInfo.read(watches);
+                mountInfo = MountInfo.read(watches); // the file cache watches this process's own mount table
             }
             Stamp now = new Stamp(accounts.stamps(), mountInfo.bytes(), accounts.settled());
             if (!now.settled()) {
@@ -129,10 +136,11 @@ public final class HostViews {
             if (kept == null || !kept.stamp().same(now)) {
                 drop(normalized, mountInfo);
                 if (KEPT.size() >= MAX_ROOTS) {
-                    KEPT.values().forEach(Kept::close);
+                    KEPT.values().forEach(Kept::release);
                     KEPT.clear();
                 }
-                kept = new Kept(now, HostView.of(normalized, now.mountInfo()), mountInfo.watch());
+                kept = new Kept(now, HostView.of(normalized, now.mountInfo(), FileCache.system().orElse(null)),
+                        mountInfo.watch());
                 KEPT.put(normalized, kept);
             } else if (kept.watch() != mountInfo.watch()) {
                 // the table was read again (marked, or no watch) and reads the same: keep the view, the newer watch
@@ -140,6 +148,7 @@ public final class HostViews {
                 kept = new Kept(kept.stamp(), kept.view(), mountInfo.watch());
                 KEPT.put(normalized, kept);
             }
+            kept.view().files().ifPresent(FileCache::validate); // what changed before this call is dropped
             return kept.view().snapshot();
         }
     }
@@ -147,8 +156,11 @@ public final class HostViews {
     /** Forgets the view kept for a root, closing its watch unless {@code still} goes on with it. */
     private static void drop(Path root, MountInfo still) {
         Kept old = KEPT.remove(root);
-        if (old != null && old.watch() != still.watch()) {
-            old.close();
+        if (old != null) {
+            old.view().files().ifPresent(FileCache::close);
+            if (old.watch() != still.watch()) {
+                old.close();
+            }
         }
     }
 
@@ -157,7 +169,7 @@ public final class HostViews {
         synchronized (HostViews.class) {
             Kept old = KEPT.remove(root.toAbsolutePath().normalize());
             if (old != null) {
-                old.close();
+                old.release();
             }
         }
     }

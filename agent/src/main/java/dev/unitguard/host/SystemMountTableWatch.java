@@ -4,19 +4,23 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
-/** The one {@link MountTableWatch} of this process, loaded once (binding the C library is not free). */
+/**
+ * The native watches of this process, the {@link MountTableWatch} and the {@link FileWatch}, each loaded once
+ * (binding the C library is not free).
+ */
 final class SystemMountTableWatch {
 
-    static final Optional<MountTableWatch> WATCH = load();
+    static final Optional<MountTableWatch> WATCH = load(MountTableWatch.class);
+    static final Optional<FileWatch> FILES = load(FileWatch.class);
 
     private SystemMountTableWatch() {
     }
 
-    private static Optional<MountTableWatch> load() {
+    private static <T> Optional<T> load(Class<T> type) {
         try {
-            return ServiceLoader.load(MountTableWatch.class, MountTableWatch.class.getClassLoader()).findFirst();
+            return ServiceLoader.load(type, type.getClassLoader()).findFirst();
         } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
-            return Optional.empty(); // no native support here: the table is read each time
+            return Optional.empty(); // no native support here: nothing is watched
         }
     }
 }
