@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import jnr.constants.platform.Errno;
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
@@ -30,9 +31,22 @@ final class Libc {
 
         @SaveError
         @ssize_t long lgetxattr(@In byte[] path, @In byte[] name, @Out byte[] value, @size_t long size);
+
+        @SaveError
+        int inotify_init1(int flags);
+
+        @SaveError
+        int inotify_add_watch(int fd, @In byte[] path, int mask);
+
+        @SaveError
+        @ssize_t long read(int fd, Pointer buffer, @size_t long count);
+
+        @SaveError
+        int statfs(@In byte[] path, @Out byte[] buffer);
     }
 
-    private static final Charset PATH_CHARSET = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+    /** The platform's file-name encoding, for C strings in and out. */
+    static final Charset PATH_CHARSET = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
     private final Functions functions;
     private final Runtime runtime;
@@ -45,6 +59,10 @@ final class Libc {
 
     Functions functions() {
         return functions;
+    }
+
+    Runtime runtime() {
+        return runtime;
     }
 
     /** The error number the last {@link SaveError} call on this thread left. */

@@ -2,42 +2,19 @@ package dev.unitguard.linux;
 
 import dev.unitguard.host.FileWatch;
 import java.io.IOException;
-import java.nio.charset.Charset;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.Arrays;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
-import jnr.ffi.annotations.SaveError;
 
 /**
  * inotify(7) and statfs(2) through the C library: the {@link FileWatch} of the pure core, found through
- * {@link java.util.ServiceLoader} (META-INF/services) so that it never imports jnr. Its own small binding, beside
- * {@link LibcMountTableWatch} and {@link LibcXattrs}.
+ * {@link java.util.ServiceLoader} (META-INF/services) so that it never imports jnr. The functions are bound in
+ * {@link Libc}, with those of {@link LibcMountTableWatch} and {@link LibcXattrs}.
  */
 public final class LibcInotify implements FileWatch {
-
-    /** The C library's functions; public only because jnr-ffi generates their implementation in another loader. */
-    public interface LibC {
-        @SaveError
-        int inotify_init1(int flags);
-
-        @SaveError
-        int inotify_add_watch(int fd, @In byte[] path, int mask);
-
-        @SaveError
-        long read(int fd, Pointer buffer, long count);
-
-        @SaveError
-        int statfs(@In byte[] path, @Out byte[] buffer);
-
-        int close(int fd);
-    }
 
     private static final int IN_NONBLOCK = 04000;
     private static final int IN_CLOEXEC = 02000000;
@@ -64,22 +41,22 @@ public final class LibcInotify implements FileWatch {
     private static final int BUFFER = 16 * 1024;
     /** struct statfs is 120 bytes on 64-bit Linux, 84 on 32-bit; f_type comes first, a C long. */
     private static final int STATFS_SIZE = 256;
-    private static final Charset PATH_CHARSET = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
-    private final LibC libc;
+    private final Libc.Functions libc;
     private final Runtime runtime;
 
     /** Binds the C library; fails (a {@link LinkageError} or runtime exception) where jnr-ffi has no native support. */
     public LibcInotify() {
-        this.libc = LibraryLoader.create(LibC.class).load("c");
-        this.runtime = Runtime.getRuntime(libc);
+        Libc bound = new Libc();
+        this.libc = bound.functions();
+        this.runtime = bound.runtime();
     }
 
     @Override
     public Queue open() throws IOException {
         int fd = libc.inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
         if (fd < 0) {
-            throw new IOException("inotify_init1: " + LibcXattrs.describe(runtime.getLastError()));
+            throw new IOException("inotify_init1: " + Libc.describe(runtime.getLastError()));
         }
         return new Instance(fd, Memory.allocateDirect(runtime, BUFFER));
     }
@@ -87,17 +64,13 @@ public final class LibcInotify implements FileWatch {
     @Override
     public long fileSystemType(Path path) {
         byte[] buffer = new byte[STATFS_SIZE];
-        if (libc.statfs(terminated(path), buffer) != 0) {
+        if (libc.statfs(Libc.path(path), buffer) != 0) {
             return -1;
         }
         ByteBuffer fields = ByteBuffer.wrap(buffer).order(ByteOrder.nativeOrder());
         return runtime.longSize() == 8 ? fields.getLong(0) : fields.getInt(0) & 0xffffffffL;
     }
 
-    private static byte[] terminated(Path path) {
-        byte[] bytes = path.toString().getBytes(PATH_CHARSET);
-        return Arrays.copyOf(bytes, bytes.length + 1);
-    }
 
     /** One inotify file descriptor and its read buffer. */
     private final class Instance implements Queue {
@@ -115,7 +88,7 @@ public final class LibcInotify implements FileWatch {
             if (closed) {
                 return -9; // EBADF
             }
-            int wd = libc.inotify_add_watch(fd, terminated(path), MASK | (directory ? IN_ONLYDIR : 0));
+            int wd = libc.inotify_add_watch(fd, Libc.path(path), MASK | (directory ? IN_ONLYDIR : 0));
             return wd >= 0 ? wd : -runtime.getLastError();
         }
 
@@ -147,7 +120,7 @@ public final class LibcInotify implements FileWatch {
                         while (end < len && bytes[end] != 0) {
                             end++;
                         }
-                        name = new String(bytes, 0, end, PATH_CHARSET);
+                        name = new String(bytes, 0, end, Libc.PATH_CHARSET);
                     }
                     sink.event(wd, name, (mask & (IN_IGNORED | IN_UNMOUNT)) != 0);
                     at += EVENT_HEADER + len;
