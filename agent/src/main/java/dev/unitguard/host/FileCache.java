@@ -27,9 +27,10 @@ import java.util.function.Supplier;
  * <p>Kept only where inotify sees every change: file systems on {@link #WATCHED_TYPES} (not proc, sysfs, network or
  * FUSE file systems, not overlayfs, whose lower layers change unseen), an entry on the same device as its directory
  * or a mount point of such a file system, each directory on the way reached without a symlink ({@code IN_ONLYDIR |
- * IN_DONT_FOLLOW}). The entry's own watch sees a change made through another hard link. Holds lstat results, never decisions. Bounded in
- * entries and watches (a share of {@code fs.inotify.max_user_watches}, which root shares with systemd): past either,
- * it starts over (past the watches, with a new queue). Not seen: a write through a shared {@code mmap} (no event; the mtime it sets).
+ * IN_DONT_FOLLOW}). The entry's own watch sees a change made through another hard link. Holds lstat results, never
+ * decisions. Bounded in entries and watches (a share of {@code fs.inotify.max_user_watches}, which root shares with
+ * systemd): past either, it starts over (past the watches, with a new queue). Not seen: a write through a shared
+ * {@code mmap} (no event; the mtime it sets).
  */
 final class FileCache implements Closeable {
 
@@ -138,7 +139,8 @@ final class FileCache implements Closeable {
     private static int maxWatches() {
         try {
             // read to the end: the JDK trusts st_size, which a sysctl file may give wrong
-            long max = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/inotify/max_user_watches")).get(0).trim());
+            long max = Long.parseLong(
+                    Files.readAllLines(Path.of("/proc/sys/fs/inotify/max_user_watches")).get(0).trim());
             return (int) Math.max(64, Math.min(4096, max / 8));
         } catch (IOException | RuntimeException e) {
             return 1024;
