@@ -225,10 +225,16 @@ final class ChangeRunner {
             return List.of();
         }
         long deadline = System.nanoTime() + JOURNAL_WAIT.toNanos();
+        String invocation = "";
+        try {
+            invocation = systemd.invocationId(unit);
+        } catch (SystemdPort.SystemdFailure e) {
+            LOG.log(Level.FINE, "cannot read the invocation ID of " + unit, e); // the unit's name still matches
+        }
         List<JournalEntry> lines = new ArrayList<>();
         try {
             do {
-                lines = journal.entries(unit, since, JOURNAL_ENTRIES);
+                lines = journal.entries(unit, invocation, since, JOURNAL_ENTRIES);
                 if (!lines.isEmpty() && (failure.exitStatus() == null || lines.stream().anyMatch(
                         l -> l.bySystemd() && l.message().contains("status=" + failure.exitStatus())))) {
                     return lines;

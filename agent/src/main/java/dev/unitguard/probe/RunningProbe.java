@@ -108,7 +108,7 @@ public final class RunningProbe implements AutoCloseable {
             throws ProbeException {
         boolean ran = run.unit().service().map(ServiceProperties::execMainStatus).orElse(-1) == 0;
         if (output.isEmpty()) {
-            return journal(name, ran ? ended() : exited());
+            return journal(name, run.unit().invocationId(), ran ? ended() : exited());
         }
         List<String> printed;
         try {
@@ -120,7 +120,7 @@ public final class RunningProbe implements AutoCloseable {
             return printed;
         }
         List<String> all = new ArrayList<>(printed);
-        all.addAll(journal(name, ran ? lines -> true : exited()));
+        all.addAll(journal(name, run.unit().invocationId(), ran ? lines -> true : exited()));
         return all;
     }
 
@@ -133,12 +133,13 @@ public final class RunningProbe implements AutoCloseable {
     }
 
     /** The journal's lines of the probe since it started, once {@code complete} or after a wait. */
-    private List<String> journal(String name, Predicate<List<String>> complete) throws ProbeException {
+    private List<String> journal(String name, String invocation, Predicate<List<String>> complete)
+            throws ProbeException {
         Instant deadline = Instant.now().plus(Probe.JOURNAL_WAIT);
         List<String> lines;
         try {
             while (true) {
-                lines = probe.journal.entries(name, started, Journal.ALL).stream().map(JournalEntry::message)
+                lines = probe.journal.entries(name, invocation, started, Journal.ALL).stream().map(JournalEntry::message)
                         .flatMap(String::lines).toList();
                 if (complete.test(lines) || Instant.now().isAfter(deadline)) {
                     return lines;

@@ -12,15 +12,17 @@ import java.util.List;
 public interface Journal {
 
     /** A journal with nothing in it. */
-    Journal NONE = (unit, since, newest) -> List.of();
+    Journal NONE = (unit, invocation, since, newest) -> List.of();
 
     /** For {@code newest}: every entry since the moment. */
     int ALL = Integer.MAX_VALUE;
 
     /**
      * The newest {@code newest} ({@link #ALL}: all) entries logged for {@code unit} since {@code since}, oldest first.
+     * {@code invocation} is the unit's invocation ID (32 hex digits) when known, else empty: systemd 262 logs why a
+     * start failed with it and without the unit's name, so without it that message can be missed.
      */
-    List<JournalEntry> entries(String unit, Instant since, int newest) throws IOException;
+    List<JournalEntry> entries(String unit, String invocation, Instant since, int newest) throws IOException;
 
     /**
      * The kernel's seccomp audit records ({@code audit: type=1326 ... sig=31 ... syscall=41}, or {@code SECCOMP ...}

@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * {@link Journal} by {@code journalctl -u UNIT --since @EPOCH [-n N] -o json --no-pager -q}. An entry is systemd's
- * ({@link #isSystemd}) by the fields journald itself sets, which a service cannot forge.
+ * {@link Journal} by {@code journalctl MATCHES --since @EPOCH [-n N] -o json --no-pager -q}, where the matches are
+ * those of {@code journalctl -u UNIT} and one more ({@link #matches}). An entry is systemd's ({@link #isSystemd}) by
+ * the fields journald itself sets, which a service cannot forge.
  */
 final class Journalctl implements Journal {
 
@@ -22,6 +24,9 @@ final class Journalctl implements Journal {
     private static final ProcessRunner RUNNER = ProcessRunner.withTimeout(Duration.ofSeconds(30))
             .maxOutput(MAX_OUTPUT, 64 * 1024);
 
+    /** An invocation ID as systemd writes it (sd_id128 in hex); anything else is not used in a match. */
+    private static final Pattern INVOCATION_ID = Pattern.compile("[0-9a-f]{32}");
+
     private final List<String> prefix;
 
     Journalctl(List<String> prefix) {
@@ -29,9 +34,10 @@ final class Journalctl implements Journal {
     }
 
     @Override
-    public List<JournalEntry> entries(String unit, Instant since, int newest) throws IOException {
+    public List<JournalEntry> entries(String unit, String invocation, Instant since, int newest) throws IOException {
+        String id = INVOCATION_ID.matcher(invocation).matches() ? invocation : "";
         List<JournalEntry> entries = new ArrayList<>();
-        for (String line : output(unit, since, newest)) {
+        for (String line : output(unit, id, since, newest)) {
             JsonNode fields;
             try {
                 fields = Json.tree(line);
@@ -40,7 +46,7 @@ final class Journalctl implements Journal {
             }
             String message = message(fields.get("MESSAGE"));
             if (message != null) {
-                entries.add(new JournalEntry(message, isSystemd(fields, unit)));
+                entries.add(new JournalEntry(message, isSystemd(fields, unit, id)));
             }
         }
         return entries;
@@ -74,14 +80,38 @@ final class Journalctl implements Journal {
     }
 
     /** journalctl's output lines; its exit status does not matter (what it printed is what there is). */
-    private List<String> output(String unit, Instant since, int newest) throws IOException {
+    private List<String> output(String unit, String invocation, Instant since, int newest) throws IOException {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of("journalctl", "-u", unit, "--since", epoch(since)));
+        command.add("journalctl");
+        command.addAll(matches(unit, invocation));
+        command.addAll(List.of("--since", epoch(since)));
         if (newest != ALL) {
             command.addAll(List.of("-n", Integer.toString(newest)));
         }
         command.addAll(List.of("-o", "json", "--no-pager", "-q"));
         return run(command);
+    }
+
+    /**
+     * What {@code journalctl -u UNIT} matches (the service's own messages, its core dumps, PID 1's and root daemons'
+     * messages about it), and the messages root sent over the native protocol naming the unit in {@code UNIT=} or
+     * its {@code invocation} (when not empty) in {@code INVOCATION_ID=}. Those last terms are what {@code -u} lacks:
+     * PID 1's child for the unit logs why it could not start (for example "Failed to set up mount namespacing") and
+     * exits at once; when journald reads that message only after PID 1 has reaped the child, it cannot tell the
+     * sender's cgroup or command name, so the entry has no {@code _SYSTEMD_UNIT} and {@code -u} does not find it.
+     * systemd 262 sends that very message without {@code UNIT=}, with {@code INVOCATION_ID=}. Seen in the labs by
+     * stopping journald across a failing start (JournalctlIT).
+     */
+    static List<String> matches(String unit, String invocation) {
+        List<String> matches = new ArrayList<>(List.of("_SYSTEMD_UNIT=" + unit,
+                "+", "MESSAGE_ID=fc2e22bc6ee647b6b90729ab34a250b1", "_UID=0", "COREDUMP_UNIT=" + unit,
+                "+", "_PID=1", "UNIT=" + unit,
+                "+", "_UID=0", "OBJECT_SYSTEMD_UNIT=" + unit,
+                "+", "_UID=0", "_TRANSPORT=journal", "UNIT=" + unit));
+        if (!invocation.isEmpty()) {
+            matches.addAll(List.of("+", "_UID=0", "_TRANSPORT=journal", "INVOCATION_ID=" + invocation));
+        }
+        return matches;
     }
 
     private static List<String> run(List<String> command) throws IOException {
@@ -95,11 +125,14 @@ final class Journalctl implements Journal {
 
     /**
      * Logged by systemd about {@code unit}: by PID 1 over the native protocol, or by PID 1's child for the unit
-     * before it ran the program (native protocol, uid 0, {@code UNIT=} the unit, command name {@code (NAME)}, as
-     * systemd names that child). {@code _PID}, {@code _UID}, {@code _COMM} and {@code _TRANSPORT} are journald's
-     * trusted fields; {@code SYSLOG_IDENTIFIER=systemd} is not (any process can log with it).
+     * before it ran the program (native protocol, uid 0, {@code UNIT=} the unit or {@code INVOCATION_ID=} its
+     * {@code invocation}, command name {@code (NAME)}, as systemd names that child, or no command name when the
+     * child was gone before journald read its message).
+     * {@code _PID}, {@code _UID}, {@code _COMM} and {@code _TRANSPORT} are journald's trusted fields;
+     * {@code SYSLOG_IDENTIFIER=systemd} is not (any process can log with it). Only root can pass for the child, and
+     * root can name its process anything.
      */
-    static boolean isSystemd(JsonNode fields, String unit) {
+    static boolean isSystemd(JsonNode fields, String unit, String invocation) {
         if (!"journal".equals(fields.path("_TRANSPORT").asText())) {
             return false;
         }
@@ -107,8 +140,10 @@ final class Journalctl implements Journal {
             return true;
         }
         String comm = fields.path("_COMM").asText();
-        return "0".equals(fields.path("_UID").asText()) && unit.equals(fields.path("UNIT").asText())
-                && comm.length() > 2 && comm.startsWith("(") && comm.endsWith(")");
+        boolean child = !fields.has("_COMM") || comm.length() > 2 && comm.startsWith("(") && comm.endsWith(")");
+        boolean about = unit.equals(fields.path("UNIT").asText())
+                || !invocation.isEmpty() && invocation.equals(fields.path("INVOCATION_ID").asText());
+        return child && about && "0".equals(fields.path("_UID").asText());
     }
 
     /** MESSAGE as journalctl's JSON writes it: a string, or an array of bytes when it is not valid UTF-8. */

@@ -67,7 +67,7 @@ final class TestAgent implements AutoCloseable {
         this.apply = ApplyService.builder(port)
                 .settings(ApplySettings.defaults().withRoot(config.root()).withStateDirectory(dir.resolve("state"))
                         .withTiming(Duration.ofMillis(10), Duration.ofMillis(5)))
-                .journal((unit, since, newest) -> List.of(dev.unitguard.systemd.JournalEntry.systemd(
+                .journal((unit, invocation, since, newest) -> List.of(dev.unitguard.systemd.JournalEntry.systemd(
                         unit + ": Main process exited, code=exited, status=226/NAMESPACE")))
                 .health((unit, h, timeout) -> java.util.Optional.empty())
                 .unitVerifier(UnitVerifier.NONE)

@@ -30,7 +30,7 @@ final class ApplyFixture {
     final Path state;
     final FakeSystemd systemd;
     final List<String> journalAsked = new ArrayList<>();
-    Journal journal = (unit, since, newest) -> {
+    Journal journal = (unit, invocation, since, newest) -> {
         journalAsked.add(unit + " since " + since);
         return List.of(JournalEntry.service("secret printed by ExecStartPre"),
                 JournalEntry.systemd("app.service: Failed to set up mount namespacing: /missing: No such file or directory"),
@@ -65,8 +65,9 @@ final class ApplyFixture {
                         .withTiming(Duration.ofMillis(10), Duration.ofMillis(5)))
                 .journal(new Journal() {
                     @Override
-                    public List<JournalEntry> entries(String unit, Instant since, int newest) throws IOException {
-                        return journal.entries(unit, since, newest);
+                    public List<JournalEntry> entries(String unit, String invocation, Instant since, int newest)
+                            throws IOException {
+                        return journal.entries(unit, invocation, since, newest);
                     }
 
                     @Override

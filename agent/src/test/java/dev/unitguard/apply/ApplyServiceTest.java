@@ -159,7 +159,7 @@ class ApplyServiceTest {
         int socket = SystemdTables.get().syscallNumber("socket").getAsInt();
         fx.journal = new Journal() {
             @Override
-            public List<JournalEntry> entries(String unit, Instant since, int newest) {
+            public List<JournalEntry> entries(String unit, String invocation, Instant since, int newest) {
                 return List.of(JournalEntry.systemd("app.service: Main process exited, code=killed, status=31/SYS"));
             }
 

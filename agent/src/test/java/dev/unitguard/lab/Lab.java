@@ -55,6 +55,16 @@ public final class Lab implements AutoCloseable {
                 LabHost.NAME_PREFIX + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet());
     }
 
+    /** {@link #boot(SystemdVersion)}, or the calling test aborted (reported as skipped) with the reason. */
+    public static Lab bootOrSkip(SystemdVersion version) {
+        try {
+            return boot(version);
+        } catch (LabUnavailableException e) {
+            org.junit.jupiter.api.Assumptions.abort("systemd lab " + version + " unavailable: " + e.getMessage());
+            throw new AssertionError(e);
+        }
+    }
+
     public static Lab boot(Path agentTarget) throws LabUnavailableException {
         return boot(SystemdVersion.V252, agentTarget,
                 LabHost.NAME_PREFIX + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet());

@@ -18,7 +18,7 @@ class LabReleasesIT {
     @ParameterizedTest(name = "systemd {0}")
     @MethodSource("dev.unitguard.lab.Lab#versions")
     void boot_release_runsThatSystemdWithItsBusOnTheHost(SystemdVersion version) throws Exception {
-        try (Lab lab = bootOrSkip(version)) {
+        try (Lab lab = Lab.bootOrSkip(version)) {
             String state = lab.exec("systemctl", "is-system-running").stdout().strip();
             String reported = lab.exec("systemctl", "--version").requireSuccess().stdout().lines().findFirst()
                     .orElse("");
@@ -33,7 +33,7 @@ class LabReleasesIT {
     @ParameterizedTest(name = "systemd {0}")
     @MethodSource("dev.unitguard.lab.Lab#versions")
     void exec_writeOutsideUsr_doesNotReachTheCachedRoot(SystemdVersion version) throws Exception {
-        try (Lab lab = bootOrSkip(version)) {
+        try (Lab lab = Lab.bootOrSkip(version)) {
             lab.writeFile("/srv/lab-releases-it/x", "x\n", "600", "root:root");
 
             assertEquals("x\n", lab.exec("cat", "/srv/lab-releases-it/x").stdout());
@@ -52,21 +52,12 @@ class LabReleasesIT {
     void protectHomeTmpfs_release_modeAndWritabilityOfHome(SystemdVersion version) throws Exception {
         java.util.Map<SystemdVersion, String> expected = java.util.Map.of(SystemdVersion.V252, "1777 writable",
                 SystemdVersion.V257, "755 read-only", SystemdVersion.V262, "755 read-only");
-        try (Lab lab = bootOrSkip(version)) {
+        try (Lab lab = Lab.bootOrSkip(version)) {
             ExecResult result = lab.exec("systemd-run", "--wait", "--pipe", "--quiet", "-p", "ProtectHome=tmpfs",
                     "sh", "-c", "printf '%s ' $(stat -c %a /home); touch /home/x 2>/dev/null && echo writable "
                             + "|| echo read-only");
 
             assertEquals(expected.get(version), result.requireSuccess().stdout().strip(), lab.toString());
-        }
-    }
-
-    static Lab bootOrSkip(SystemdVersion version) {
-        try {
-            return Lab.boot(version);
-        } catch (LabUnavailableException e) {
-            org.junit.jupiter.api.Assumptions.abort("systemd lab " + version + " unavailable: " + e.getMessage());
-            throw new AssertionError(e);
         }
     }
 }

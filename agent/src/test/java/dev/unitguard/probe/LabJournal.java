@@ -19,6 +19,6 @@ public final class LabJournal {
 
     /** Every message logged for {@code unit} in the lab. */
     public static List<String> messages(Lab lab, String unit) throws IOException {
-        return of(lab).entries(unit, Instant.EPOCH, Journal.ALL).stream().map(JournalEntry::message).toList();
+        return of(lab).entries(unit, "", Instant.EPOCH, Journal.ALL).stream().map(JournalEntry::message).toList();
     }
 }
