@@ -37,7 +37,7 @@ public final class ScrapeCache {
      */
     public static final Duration MAX_AGE = Duration.ofSeconds(1);
 
-    private final Function<String, byte[]> render;
+    private final Function<String, AgentMetrics.Rendered> render;
     private final LongSupplier generation;
     private final Executor executor;
     private final long maxAgeNanos;
@@ -47,11 +47,18 @@ public final class ScrapeCache {
 
     /** Renders {@code metrics} on {@code executor} at most once per {@link #MAX_AGE} and change. */
     public ScrapeCache(AgentMetrics metrics, Executor executor) {
-        this(metrics::render, metrics::generation, executor, MAX_AGE, System::nanoTime);
+        this(metrics::generation, metrics::renderParts, executor, MAX_AGE, System::nanoTime);
     }
 
+    /** Renders the whole body with {@code render}, in one part. */
     ScrapeCache(Function<String, byte[]> render, LongSupplier generation, Executor executor, Duration maxAge,
                 LongSupplier nanoTime) {
+        this(generation, type -> new AgentMetrics.Rendered(new byte[0], render.apply(type)), executor, maxAge,
+                nanoTime);
+    }
+
+    private ScrapeCache(LongSupplier generation, Function<String, AgentMetrics.Rendered> render, Executor executor,
+                        Duration maxAge, LongSupplier nanoTime) {
         this.render = render;
         this.generation = generation;
         this.executor = executor;
@@ -105,8 +112,9 @@ public final class ScrapeCache {
         try {
             executor.execute(() -> {
                 try {
-                    byte[] body = render.apply(contentType);
-                    next.result().complete(new Exposition(contentType, body, gzip(body)));
+                    AgentMetrics.Rendered body = render.apply(contentType);
+                    next.result().complete(new Exposition(contentType, body.units(), body.rest(),
+                            gzip(body.units(), body.rest())));
                 } catch (RuntimeException | Error e) {
                     next.result().completeExceptionally(e);
                 }
@@ -117,10 +125,23 @@ public final class ScrapeCache {
     }
 
     /**
-     * A rendered exposition: its Content-Type, its body, and the same body gzip-compressed. Both are shared by every
-     * scrape: never modify them.
+     * A rendered exposition: its Content-Type, its body in two parts ({@code head} then {@code tail}: the head is the
+     * same array across renders while the per-unit families have not changed, see {@link AgentMetrics#renderParts}),
+     * and the whole body gzip-compressed. All are shared by every scrape: never modify them.
      */
-    public record Exposition(String contentType, byte[] body, byte[] gzipped) {
+    public record Exposition(String contentType, byte[] head, byte[] tail, byte[] gzipped) {
+
+        /** The body's length in bytes. */
+        public int length() {
+            return head.length + tail.length;
+        }
+
+        /** The body in one array (a copy: for callers off the scrape path). */
+        public byte[] body() {
+            byte[] body = java.util.Arrays.copyOf(head, length());
+            System.arraycopy(tail, 0, body, head.length, tail.length);
+            return body;
+        }
     }
 
     /**
@@ -161,10 +182,16 @@ public final class ScrapeCache {
         return 1;
     }
 
-    static byte[] gzip(byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 8 + 64);
+    static byte[] gzip(byte[]... parts) {
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(length / 8 + 64);
         try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
-            gz.write(body);
+            for (byte[] part : parts) {
+                gz.write(part);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }

@@ -1,10 +1,13 @@
 package dev.unitguard.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,48 @@ class AgentMetricsTest {
                     && s.labels().get("unit").startsWith("web")), "no score, no series");
             assertTrue(samples.stream().anyMatch(s -> s.name().startsWith("jvm_memory_used_bytes")));
             assertTrue(samples.stream().anyMatch(s -> s.name().equals("process_uptime_seconds")));
+        }
+    }
+
+    @Test
+    void renderParts_nothingChanged_sameUnitBytes_changed_unitsRenderedAgain() {
+        try (AgentMetrics metrics = new AgentMetrics()) {
+            String text = AgentMetrics.contentType(null);
+            metrics.units(List.of(new UnitSample("a.service", "active", "running", 0, Optional.empty())));
+            AgentMetrics.Rendered first = metrics.renderParts(text);
+            metrics.request("GET", "/metrics", 200, Duration.ofMillis(2)); // not a change of the agent's meters
+            AgentMetrics.Rendered again = metrics.renderParts(text);
+
+            assertSame(first.units(), again.units(), "the per-unit families kept while the generation stands");
+            String units = new String(first.units(), StandardCharsets.UTF_8);
+            assertTrue(units.contains("unitguard_unit_state{state=\"active\",unit=\"a.service\"} 1"), units);
+            assertFalse(units.contains("jvm_"), units);
+            String rest = new String(again.rest(), StandardCharsets.UTF_8);
+            assertTrue(rest.contains("unitguard_http_request_duration_seconds_count{"), rest);
+            assertFalse(rest.contains("unitguard_unit_state"), rest);
+
+            metrics.units(List.of(new UnitSample("a.service", "failed", "failed", 0, Optional.empty())));
+            metrics.collectionFailed("b.service");
+            String changed = new String(metrics.render(text), StandardCharsets.UTF_8);
+
+            List<PrometheusTextParser.Sample> samples = PrometheusTextParser.parse(changed);
+            assertEquals(1.0, value(samples, "unitguard_unit_state", Map.of("state", "failed", "unit", "a.service")));
+            assertEquals(1.0, value(samples, "unitguard_unit_collection_errors_total", Map.of("unit", "b.service")));
+            assertTrue(samples.stream().anyMatch(s -> s.name().equals("process_uptime_seconds")));
+        }
+    }
+
+    @Test
+    void render_openMetrics_unitFamiliesAndOneEofAtTheEnd() {
+        try (AgentMetrics metrics = new AgentMetrics()) {
+            metrics.units(List.of(new UnitSample("a.service", "active", "running", 0, Optional.empty())));
+            String open = new String(metrics.render(AgentMetrics.contentType("application/openmetrics-text")),
+                    StandardCharsets.UTF_8);
+
+            assertTrue(open.contains("unitguard_unit_state{state=\"active\",unit=\"a.service\"} 1"), open);
+            assertTrue(open.contains("jvm_memory_used_bytes"), open);
+            assertTrue(open.endsWith("\n# EOF\n"), open);
+            assertEquals(1, open.lines().filter(l -> l.equals("# EOF")).count(), open);
         }
     }
 
