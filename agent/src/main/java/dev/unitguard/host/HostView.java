@@ -96,6 +96,15 @@ public final class HostView {
     }
 
     /**
+     * For a snapshot, {@code compute}'s value kept for the snapshot's life under {@code key} (a key whose
+     * {@code equals} is identity keeps it for that one object): what one check derives from the host twice, derived
+     * once. A live view computes it each time.
+     */
+    public <T> T derived(Object key, java.util.function.Supplier<T> compute) {
+        return memo == null ? compute.get() : memo.derived(key, compute);
+    }
+
+    /**
      * The host under {@code root}, ACLs read with {@link AclReader#system()}; for {@code /} the mount flags come
      * from {@code /proc/1/mountinfo} (the mounts services get, not those of a sandboxed caller such as the agent
      * under ProtectSystem=strict), or {@code /proc/self/mountinfo} when PID 1's cannot be read (ProtectProc=invisible,
