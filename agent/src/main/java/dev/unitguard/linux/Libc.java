@@ -44,7 +44,7 @@ final class Libc {
         @SaveError
         int statfs(@In byte[] path, @Out byte[] buffer);
 
-        @SaveError
+        /** Without {@link SaveError}: saving errno costs a {@code gettid()} per call, and a failure is all it tells. */
         int statx(int dirfd, @In byte[] path, int flags, int mask, @Out byte[] buffer);
     }
 
