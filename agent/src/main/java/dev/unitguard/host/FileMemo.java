@@ -22,9 +22,13 @@ final class FileMemo {
     record Looked(FileInfo info, FileVersion version, long dev) {
     }
 
-    private final Map<String, Optional<Looked>> files = new ConcurrentHashMap<>();
-    private final Map<String, String> resolved = new ConcurrentHashMap<>();
+    /** Room for the paths of one check without growing the tables (a check asks about some 60). */
+    private static final int EXPECTED = 128;
+
+    private final Map<String, Optional<Looked>> files = new ConcurrentHashMap<>(EXPECTED);
+    private final Map<String, String> resolved = new ConcurrentHashMap<>(EXPECTED);
     private final Map<String, Optional<String>> links = new ConcurrentHashMap<>();
+    private final Map<Object, Object> derived = new ConcurrentHashMap<>();
 
     Optional<Looked> lstat(String path, Function<String, Optional<Looked>> lookup) {
         return remember(files, path, lookup);
@@ -39,7 +43,13 @@ final class FileMemo {
         return remember(resolved, path, lookup);
     }
 
-    private static <T> T remember(Map<String, T> memo, String path, Function<String, T> lookup) {
+    /** A value computed from this snapshot's lookups, once per key (compared with its {@code equals}). */
+    @SuppressWarnings("unchecked")
+    <T> T derived(Object key, java.util.function.Supplier<T> compute) {
+        return (T) remember(derived, key, k -> compute.get());
+    }
+
+    private static <K, T> T remember(Map<K, T> memo, K path, Function<K, T> lookup) {
         T known = memo.get(path);
         if (known != null) {
             return known;

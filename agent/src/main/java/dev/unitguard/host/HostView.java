@@ -96,6 +96,15 @@ public final class HostView {
     }
 
     /**
+     * For a snapshot, {@code compute}'s value kept for the snapshot's life under {@code key} (a key whose
+     * {@code equals} is identity keeps it for that one object): what one check derives from the host twice, derived
+     * once. A live view computes it each time.
+     */
+    public <T> T derived(Object key, java.util.function.Supplier<T> compute) {
+        return memo == null ? compute.get() : memo.derived(key, compute);
+    }
+
+    /**
      * The host under {@code root}, ACLs read with {@link AclReader#system()}; for {@code /} the mount flags come
      * from {@code /proc/1/mountinfo} (the mounts services get, not those of a sandboxed caller such as the agent
      * under ProtectSystem=strict), or {@code /proc/self/mountinfo} when PID 1's cannot be read (ProtectProc=invisible,
@@ -219,21 +228,55 @@ public final class HostView {
 
     private Optional<FileMemo.Looked> lstatNow(String path) {
         Path p = toHost(path);
+        // The root itself may be a link (a container's /proc/PID/root): it is followed, it is the root.
+        return looked(p, p.equals(root), (host, ino, ctime) -> acl(path, host, ino, ctime));
+    }
+
+    /** The ACL of a file as of its inode and ctime. */
+    private interface AclLookup {
+        List<AclEntry> acl(Path host, long ino, FileTime ctime);
+    }
+
+    private static Optional<FileMemo.Looked> looked(Path p, boolean follow, AclLookup acls) {
+        Optional<StatSource.Stat> found = stat(p, follow);
+        if (found.isEmpty()) {
+            return Optional.empty(); // missing or unreadable: the service cannot see it either
+        }
+        StatSource.Stat a = found.get();
+        FileInfo info = new FileInfo(FileInfo.typeOf(a.mode()), a.uid(), a.gid(), a.mode() & 07777);
+        FileVersion version = new FileVersion(a.ino(), a.size(), a.mtime(), a.ctime());
+        return Optional.of(new FileMemo.Looked(info.type() == FileInfo.Type.SYMLINK ? info
+                : info.withAcl(acls.acl(p, a.ino(), a.ctime())), version, a.dev()));
+    }
+
+    /**
+     * What a view of the host would look up at a host path and keep in its {@link FileCache} (not following a final
+     * symlink, the ACL read with {@link AclReader#system()}), for {@link HostViews} to look up through the same cache.
+     */
+    static Optional<FileMemo.Looked> lookedBySystem(Path host) {
+        return looked(host, false, (p, ino, ctime) -> readAcl(AclReader.system(), p));
+    }
+
+    /**
+     * One {@code lstat()} ({@code stat()} when {@code follow}) of a host path: through the native {@link StatSource}
+     * when there is one (no exception for a missing file), else the JDK's.
+     */
+    static Optional<StatSource.Stat> stat(Path p, boolean follow) {
+        if (SystemMountTableWatch.STAT.isPresent()) {
+            return SystemMountTableWatch.STAT.get().stat(p, follow);
+        }
+        return jdkStat(p, follow);
+    }
+
+    /** As {@link #stat}, through the JDK's {@code unix:} attributes. */
+    static Optional<StatSource.Stat> jdkStat(Path p, boolean follow) {
         try {
-            // The root itself may be a link (a container's /proc/PID/root): it is followed, it is the root.
-            Map<String, Object> a = p.equals(root) ? Files.readAttributes(p, STAT)
+            Map<String, Object> a = follow ? Files.readAttributes(p, STAT)
                     : Files.readAttributes(p, STAT, LinkOption.NOFOLLOW_LINKS);
-            int stMode = (Integer) a.get("mode");
-            long ino = (Long) a.get("ino");
-            FileTime ctime = (FileTime) a.get("ctime");
-            FileInfo info = new FileInfo(FileInfo.typeOf(stMode), (Integer) a.get("uid"), (Integer) a.get("gid"),
-                    stMode & 07777);
-            FileVersion version = new FileVersion(ino, (Long) a.get("size"), (FileTime) a.get("lastModifiedTime"),
-                    ctime);
-            return Optional.of(new FileMemo.Looked(info.type() == FileInfo.Type.SYMLINK ? info
-                    : info.withAcl(acl(path, p, ino, ctime)), version, (Long) a.get("dev")));
+            return Optional.of(new StatSource.Stat((Integer) a.get("mode"), (Integer) a.get("uid"),
+                    (Integer) a.get("gid"), (Long) a.get("ino"), (Long) a.get("dev"), (Long) a.get("size"),
+                    (FileTime) a.get("lastModifiedTime"), (FileTime) a.get("ctime")));
         } catch (IOException e) {
-            // missing (NoSuchFileException) or unreadable: the service cannot see it either
             return Optional.empty();
         }
     }
@@ -253,12 +296,7 @@ public final class HostView {
         if (cached != null && cached.ino() == ino && cached.ctime().equals(ctime)) {
             return cached.acl();
         }
-        List<AclEntry> read;
-        try {
-            read = acls.read(p);
-        } catch (IOException | IllegalArgumentException e) {
-            read = List.of();
-        }
+        List<AclEntry> read = readAcl(acls, p);
         if (settled(ctime)) {
             if (aclCache.size() >= MAX_CACHED_ACLS) {
                 aclCache.clear();
@@ -266,6 +304,14 @@ public final class HostView {
             aclCache.put(path, new CachedAcl(ino, ctime, read));
         }
         return read;
+    }
+
+    private static List<AclEntry> readAcl(AclReader reader, Path p) {
+        try {
+            return reader.read(p);
+        } catch (IOException | IllegalArgumentException e) {
+            return List.of();
+        }
     }
 
     /**
@@ -348,7 +394,8 @@ public final class HostView {
      * memo of {@link #lstat}, so that resolving paths with common parents stats each parent once per snapshot.
      */
     private boolean isSymbolicLink(String path) {
-        return memo == null ? Files.isSymbolicLink(toHost(path))
+        return memo == null ? stat(toHost(path), false).map(a -> FileInfo.typeOf(a.mode()) == FileInfo.Type.SYMLINK)
+                .orElse(false)
                 : lstat(path).map(i -> i.type() == FileInfo.Type.SYMLINK).orElse(false);
     }
 

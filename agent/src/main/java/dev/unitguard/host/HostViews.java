@@ -2,9 +2,7 @@ package dev.unitguard.host;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,7 +30,7 @@ public final class HostViews {
     private static final List<Path> MOUNT_INFO = List.of(Path.of("/proc/1/mountinfo"), Path.of("/proc/self/mountinfo"));
 
     /** Guarded by the class: a mount watch's mark is cleared by the one who sees it, who then rebuilds the view. */
-    private static final Map<Path, Kept> KEPT = new HashMap<>();
+    private static final Map<Path, Root> ROOTS = new HashMap<>();
 
     private HostViews() {
     }
@@ -48,25 +46,53 @@ public final class HostViews {
         }
     }
 
-    /** The account files' inode, size, mtime and ctime; whether both are older than a second. */
+    /**
+     * The account files' inode, size, mtime and ctime (through the root's file cache when it has one); whether both
+     * are older than a second.
+     */
     private record AccountFiles(List<Object> stamps, boolean settled) {
 
-        static AccountFiles of(Path root) {
-            List<Object> files = new ArrayList<>();
+        static AccountFiles of(Path root, FileCache files) {
+            List<Object> stamps = new ArrayList<>(2);
             boolean settled = true;
-            for (Path p : List.of(root.resolve("etc/passwd"), root.resolve("etc/group"))) {
-                try {
-                    Map<String, Object> a = Files.readAttributes(p, "unix:ino,size,lastModifiedTime,ctime",
-                            LinkOption.NOFOLLOW_LINKS);
-                    FileVersion version = new FileVersion((Long) a.get("ino"), (Long) a.get("size"),
-                            (FileTime) a.get("lastModifiedTime"), (FileTime) a.get("ctime"));
-                    files.add(version);
+            for (String file : ACCOUNT_FILES) {
+                Path p = root.resolve(file);
+                Optional<FileMemo.Looked> looked = files == null ? HostView.lookedBySystem(p)
+                        : files.lstat(p, () -> HostView.lookedBySystem(p));
+                if (looked.isPresent()) {
+                    FileVersion version = looked.get().version();
+                    stamps.add(version);
                     settled &= version.settled();
-                } catch (IOException e) {
-                    files.add("missing");
+                } else {
+                    stamps.add("missing");
                 }
             }
-            return new AccountFiles(files, settled);
+            return new AccountFiles(stamps, settled);
+        }
+    }
+
+    private static final List<String> ACCOUNT_FILES = List.of("etc/passwd", "etc/group");
+
+    /**
+     * What is kept for a root: its file cache (null when inotify cannot be had), opened with the first view and
+     * closed only when the root is forgotten, and its current view (null while none is kept).
+     */
+    private static final class Root {
+        final FileCache files;
+        Kept kept;
+
+        Root(FileCache files) {
+            this.files = files;
+        }
+
+        void release() {
+            if (kept != null) {
+                kept.close();
+                kept = null;
+            }
+            if (files != null) {
+                files.close();
+            }
         }
     }
 
@@ -77,12 +103,6 @@ public final class HostViews {
             if (watch != null) {
                 watch.close();
             }
-        }
-
-        /** Closes the watch and the view's file cache: the view is no longer kept. */
-        void release() {
-            close();
-            view.files().ifPresent(FileCache::close);
         }
     }
 
@@ -114,9 +134,13 @@ public final class HostViews {
 
     static HostView current(Path normalized, Optional<MountTableWatch> watches) {
         boolean host = normalized.getParent() == null;
-        AccountFiles accounts = AccountFiles.of(normalized);
         synchronized (HostViews.class) {
-            Kept kept = KEPT.get(normalized);
+            Root root = root(normalized);
+            if (root.files != null) {
+                root.files.validate(); // first: what changed before this call is dropped, the account files too
+            }
+            AccountFiles accounts = AccountFiles.of(normalized, root.files);
+            Kept kept = root.kept;
             MountInfo mountInfo;
             if (!host) {
                 mountInfo = new MountInfo(new byte[0], null);
@@ -127,47 +151,52 @@ public final class HostViews {
             }
             Stamp now = new Stamp(accounts.stamps(), mountInfo.bytes(), accounts.settled());
             if (!now.settled()) {
-                drop(normalized, mountInfo);
+                drop(root, mountInfo);
                 if (mountInfo.watch() != null) {
                     mountInfo.watch().close(); // not kept: the next call reads the table again
                 }
-                return HostView.of(normalized, now.mountInfo()).snapshot();
+                return HostView.of(normalized, now.mountInfo(), root.files).snapshot();
             }
             if (kept == null || !kept.stamp().same(now)) {
-                drop(normalized, mountInfo);
-                if (KEPT.size() >= MAX_ROOTS) {
-                    KEPT.values().forEach(Kept::release);
-                    KEPT.clear();
-                }
-                kept = new Kept(now, HostView.of(normalized, now.mountInfo(), FileCache.system().orElse(null)),
-                        mountInfo.watch());
-                KEPT.put(normalized, kept);
+                drop(root, mountInfo);
+                kept = new Kept(now, HostView.of(normalized, now.mountInfo(), root.files), mountInfo.watch());
             } else if (kept.watch() != mountInfo.watch()) {
                 // the table was read again (marked, or no watch) and reads the same: keep the view, the newer watch
                 kept.close();
                 kept = new Kept(kept.stamp(), kept.view(), mountInfo.watch());
-                KEPT.put(normalized, kept);
             }
-            kept.view().files().ifPresent(FileCache::validate); // what changed before this call is dropped
+            root.kept = kept;
             return kept.view().snapshot();
         }
     }
 
-    /** Forgets the view kept for a root, closing its watch unless {@code still} goes on with it. */
-    private static void drop(Path root, MountInfo still) {
-        Kept old = KEPT.remove(root);
-        if (old != null) {
-            old.view().files().ifPresent(FileCache::close);
-            if (old.watch() != still.watch()) {
-                old.close();
+    /** What is kept for a normalised root, its file cache opened the first time (past {@link #MAX_ROOTS}: anew). */
+    private static Root root(Path normalized) {
+        Root root = ROOTS.get(normalized);
+        if (root == null) {
+            if (ROOTS.size() >= MAX_ROOTS) {
+                ROOTS.values().forEach(Root::release);
+                ROOTS.clear();
             }
+            root = new Root(FileCache.system().orElse(null));
+            ROOTS.put(normalized, root);
+        }
+        return root;
+    }
+
+    /** Forgets the view kept for a root (not its file cache), closing its watch unless {@code still} goes on with it. */
+    private static void drop(Root root, MountInfo still) {
+        Kept old = root.kept;
+        root.kept = null;
+        if (old != null && old.watch() != still.watch()) {
+            old.close();
         }
     }
 
-    /** Forgets the view kept for {@code root}, closing its watch (for tests). */
+    /** Forgets the view and the file cache kept for {@code root}, closing their watches (for tests). */
     static void forget(Path root) {
         synchronized (HostViews.class) {
-            Kept old = KEPT.remove(root.toAbsolutePath().normalize());
+            Root old = ROOTS.remove(root.toAbsolutePath().normalize());
             if (old != null) {
                 old.release();
             }
@@ -177,8 +206,8 @@ public final class HostViews {
     /** The view kept for {@code root}, null when none is (for tests). */
     static HostView kept(Path root) {
         synchronized (HostViews.class) {
-            Kept kept = KEPT.get(root.toAbsolutePath().normalize());
-            return kept == null ? null : kept.view();
+            Root kept = ROOTS.get(root.toAbsolutePath().normalize());
+            return kept == null || kept.kept == null ? null : kept.kept.view();
         }
     }
 }

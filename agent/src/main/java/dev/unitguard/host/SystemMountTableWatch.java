@@ -5,13 +5,14 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * The native watches of this process, the {@link MountTableWatch} and the {@link FileWatch}, each loaded once
- * (binding the C library is not free).
+ * The native parts of this process, the {@link MountTableWatch}, the {@link FileWatch} and the {@link StatSource},
+ * each loaded once (binding the C library is not free).
  */
 final class SystemMountTableWatch {
 
     static final Optional<MountTableWatch> WATCH = load(MountTableWatch.class);
     static final Optional<FileWatch> FILES = load(FileWatch.class);
+    static final Optional<StatSource> STAT = load(StatSource.class);
 
     private SystemMountTableWatch() {
     }

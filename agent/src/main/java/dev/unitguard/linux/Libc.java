@@ -43,6 +43,9 @@ final class Libc {
 
         @SaveError
         int statfs(@In byte[] path, @Out byte[] buffer);
+
+        /** Without {@link SaveError}: saving errno costs a {@code gettid()} per call, and a failure is all it tells. */
+        int statx(int dirfd, @In byte[] path, int flags, int mask, @Out byte[] buffer);
     }
 
     /** The platform's file-name encoding, for C strings in and out. */

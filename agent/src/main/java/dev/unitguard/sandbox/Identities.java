@@ -37,8 +37,16 @@ public record Identities(Identity service, Identity subject) {
         return new Identities(service, Identity.resolve(settings, host, requirements.user(), requirements.group()));
     }
 
-    /** The unit's settings as systemd reads them, specifiers resolved. */
+    /**
+     * The unit's settings as systemd reads them, specifiers resolved; once per unit and host snapshot (a check
+     * resolves the identities and then evaluates the same unit).
+     */
     static ServiceSettings settings(EffectiveUnit unit, HostView host) {
-        return ServiceSettings.of(Specifiers.forSystemUnit(unit, host.root()).resolveAll(unit));
+        return host.derived(new SettingsOf(unit), () ->
+                ServiceSettings.of(Specifiers.forSystemUnit(unit, host.root()).resolveAll(unit)));
+    }
+
+    /** The key of a unit's settings in a snapshot: the unit itself, by identity ({@link EffectiveUnit}'s equality). */
+    private record SettingsOf(EffectiveUnit unit) {
     }
 }

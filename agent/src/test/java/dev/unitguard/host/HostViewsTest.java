@@ -50,6 +50,53 @@ class HostViewsTest {
         assertEquals(1001, HostViews.current(root).user("alice").orElseThrow().uid());
     }
 
+    /** The root's file cache outlives its views: a passwd change builds a new view, not a new inotify instance. */
+    @Test
+    void current_passwdChanged_newViewThroughTheSameInotifyInstance() throws Exception {
+        assumeTrue(FileWatch.system().isPresent() && MountTableWatch.system().isPresent(),
+                "jnr-ffi cannot bind inotify or poll here: nothing is kept across requests");
+        passwd("alice:x:1000:1000::/home/alice:/bin/sh\n");
+        Files.writeString(root.resolve("etc/group"), "alice:x:1000:\n");
+        Files.createDirectories(root.resolve("srv"));
+        Thread.sleep(1100);
+        HostViews.forget(root);
+        assertEquals(1000, HostViews.current(root).user("alice").orElseThrow().uid());
+        HostView first = HostViews.kept(root);
+        assertNotNull(first);
+        FileCache files = first.files().orElseThrow();
+        long inotify = inotifyInstances();
+        for (int uid = 1001; uid <= 1002; uid++) {
+            Path next = Files.writeString(root.resolve("etc/passwd+"), "alice:x:" + uid + ":1000::/home/alice:/bin/sh\n");
+            Files.move(next, root.resolve("etc/passwd"), StandardCopyOption.ATOMIC_MOVE);
+            if (uid == 1002) {
+                Thread.sleep(1100); // settled: the new view is kept (the first time it was not)
+            }
+            HostView view = HostViews.current(root);
+            assertEquals(uid, view.user("alice").orElseThrow().uid());
+            assertTrue(view.stat("/srv").orElseThrow().isDirectory());
+            assertEquals(inotify, inotifyInstances(), "no inotify instance opened for the new view");
+        }
+        HostView kept = HostViews.kept(root);
+        assertNotNull(kept);
+        assertNotSame(first, kept);
+        assertSame(files, kept.files().orElseThrow(), "the root's cache, not a view's");
+        HostViews.forget(root);
+        assertEquals(inotify - 1, inotifyInstances(), "forgetting the root closes its instance");
+    }
+
+    /** The inotify instances this process holds: its descriptors that link to {@code anon_inode:inotify}. */
+    private static long inotifyInstances() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().equals("anon_inode:inotify");
+                } catch (IOException e) {
+                    return false; // the descriptor of the listing itself, closed by now
+                }
+            }).count();
+        }
+    }
+
     @Test
     void current_handsOutAFreshSnapshotEachCall_aSnapshotLooksUpEachPathOnce() throws IOException {
         passwd("");
