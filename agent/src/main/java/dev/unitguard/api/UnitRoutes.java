@@ -53,19 +53,27 @@ record UnitRoutes(HostUnits units, AgentMetrics metrics) {
             throw noProbe.get();
         }
         long start = System.nanoTime();
-        blocking(ctx, () -> {
+        Future<Answer> answer = ctx.vertx().executeBlocking(() -> {
             try {
                 EffectiveUnit unit = units.load(name);
                 List<Assignment> candidate = request.candidate(unit.type());
                 // what refuses the request (an unknown user or group, a unit that cannot be assessed) before the
                 // probe starts; then the probe runs in systemd while the rest of the static check runs here
                 CheckReport.Prepared check = CheckReport.prepare(units.host(), unit, candidate, request.requires());
-                try (RunningProbe probe = request.probe() ? startProbe(unit, candidate, request) : null) {
+                RunningProbe probe = request.probe() ? startProbe(unit, candidate, request) : null;
+                boolean answered = false;
+                try {
                     CheckReport report = check.report();
                     int failed = (int) report.requirements().stream().filter(r -> !r.ok()).count();
                     metrics.checkFinished(unit.name(), report.ok() ? "ok" : "fail", failed, since(start));
                     metrics.findings(unit.name(), report.findings());
-                    return probe != null ? probed(report, probe) : report;
+                    Answer done = new Answer(probe != null ? probed(report, probe) : report, probe);
+                    answered = true;
+                    return done;
+                } finally {
+                    if (probe != null && !answered) {
+                        probe.close();
+                    }
                 }
             } catch (SecurityAssessmentException e) {
                 metrics.checkFinished(name, "error", 0, since(start));
@@ -77,7 +85,29 @@ record UnitRoutes(HostUnits units, AgentMetrics metrics) {
                 metrics.checkFinished(name, "error", 0, since(start));
                 throw e;
             }
-        });
+        }, false);
+        answer.onSuccess(done -> {
+            try {
+                json(ctx, done.report());
+            } finally {
+                done.cleanUp(ctx.vertx());
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    /**
+     * A check's report and the probe it awaited, still to be closed: its unit released, its output and mount points
+     * removed and its turn given back after the answer was sent, off the caller's time (on a worker).
+     */
+    private record Answer(CheckReport report, RunningProbe probe) {
+        void cleanUp(io.vertx.core.Vertx vertx) {
+            if (probe != null) {
+                vertx.executeBlocking(() -> {
+                    probe.close();
+                    return null;
+                }, false);
+            }
+        }
     }
 
     /** Starts the dynamic probe (a transient service through systemd; blocking, on the worker). */

@@ -4,6 +4,7 @@ import dev.unitguard.host.HostView;
 import dev.unitguard.host.HostViews;
 import dev.unitguard.sandbox.Requirements;
 import dev.unitguard.systemd.Journal;
+import dev.unitguard.systemd.Listening;
 import dev.unitguard.systemd.RunningTransient;
 import dev.unitguard.systemd.SystemdClient;
 import dev.unitguard.systemd.SystemdException;
@@ -77,21 +78,32 @@ public final class Probe {
 
     private RunningProbe start(EffectiveUnit unit, Requirements requirements) throws ProbeException {
         String name = name(unit.name());
-        ProbeQueue.Turn turn = ProbeQueue.take(unit.name(), client, runTimeout().plus(JOURNAL_WAIT));
+        // the match for the probe unit's signals is added on the bus while the turn is taken and the sandbox built
+        Listening listening = client.listen(name);
+        ProbeQueue.Turn turn;
+        try {
+            turn = ProbeQueue.take(unit.name(), client, runTimeout().plus(JOURNAL_WAIT));
+        } catch (ProbeException | RuntimeException e) {
+            listening.close();
+            throw e;
+        }
         Sandbox sandbox = null;
         try {
             sandbox = sandbox(unit, requirements, name);
             Instant started = Instant.now();
-            return new RunningProbe(this, unit, requirements, sandbox, turn, started, launch(unit, sandbox.service()));
+            return new RunningProbe(this, unit, requirements, sandbox, turn, started,
+                    launch(unit, sandbox.service(), listening));
         } catch (ProbeException | RuntimeException e) {
+            listening.close();
             release(turn, sandbox);
             throw e;
         }
     }
 
-    private RunningTransient launch(EffectiveUnit unit, TransientUnit service) throws ProbeException {
+    private RunningTransient launch(EffectiveUnit unit, TransientUnit service, Listening listening)
+            throws ProbeException {
         try {
-            return client.launch(service, runTimeout());
+            return client.launch(service, listening, runTimeout());
         } catch (SystemdException e) {
             throw failed(unit, service.name(), e);
         }

@@ -8,34 +8,40 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
  * Probes of one unit run one at a time: a second probe waits (first come, first served) until the first one ended,
  * at most as long as one probe may take, and is then refused with an error that says why. Within this process a
- * fair lock per unit name orders them (one lock per unit that was ever probed: bounded by the units the machine has,
- * since a unit is loaded before it is probed); across processes (the agent and a {@code check --probe} run at the same
- * time) the probe also waits while systemd has another probe unit of the same unit running.
+ * fair single permit per unit name orders them (one per unit that was ever probed: bounded by the units the machine
+ * has, since a unit is loaded before it is probed; a permit, not a lock, so that the turn may be given back by
+ * another thread than the one that took it: the agent's clean-up after the answer was sent); across processes (the
+ * agent and a {@code check --probe} run at the same time) the probe also waits while systemd has another probe unit
+ * of the same unit running.
  */
 final class ProbeQueue {
 
-    private static final ConcurrentHashMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, Semaphore> TURNS = new ConcurrentHashMap<>();
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Set<String> STOPPED = Set.of("inactive", "failed");
 
-    /** The right to probe one unit, released by {@link #close()}. */
+    /** The right to probe one unit, released by {@link #close()} (once, from any thread). */
     static final class Turn implements AutoCloseable {
-        private final ReentrantLock lock;
+        private final Semaphore permit;
+        private final AtomicBoolean closed = new AtomicBoolean();
 
-        private Turn(ReentrantLock lock) {
-            this.lock = lock;
+        private Turn(Semaphore permit) {
+            this.permit = permit;
         }
 
         @Override
         public void close() {
-            lock.unlock();
+            if (closed.compareAndSet(false, true)) {
+                permit.release();
+            }
         }
     }
 
@@ -48,16 +54,16 @@ final class ProbeQueue {
      */
     static Turn take(String unit, SystemdClient client, Duration wait) throws ProbeException {
         Instant deadline = Instant.now().plus(wait);
-        ReentrantLock lock = LOCKS.computeIfAbsent(unit, k -> new ReentrantLock(true));
+        Semaphore permit = TURNS.computeIfAbsent(unit, k -> new Semaphore(1, true));
         try {
-            if (!lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!permit.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw busy(unit, wait, "another probe of it in this process");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProbeException("interrupted while waiting for the probe of " + unit, e);
         }
-        Turn turn = new Turn(lock);
+        Turn turn = new Turn(permit);
         try {
             awaitOtherProcesses(unit, client, deadline, wait);
             return turn;

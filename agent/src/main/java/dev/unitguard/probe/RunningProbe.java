@@ -20,7 +20,9 @@ import java.util.function.Predicate;
 
 /**
  * A probe under way ({@link Probe#start}): its transient service runs until {@link #result} (or {@link #close})
- * awaits it; then what it saw is read from its output file and the journal.
+ * awaits it; then what it saw is read from its output file and the journal. {@link #close} releases the transient
+ * unit, removes what the probe left and gives the unit's turn back: a caller may answer with the result first and
+ * close afterwards, from another thread.
  */
 public final class RunningProbe implements AutoCloseable {
 

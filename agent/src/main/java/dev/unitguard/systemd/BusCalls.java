@@ -74,7 +74,54 @@ final class BusCalls implements AutoCloseable {
 
     /** Runs {@code body} on {@code session}, waiting at most the call timeout for it. */
     <T> T on(BusSession session, String call, Body<T> body) throws SystemdException {
-        Future<T> future = executor.submit(() -> body.apply(session));
+        return join(session, call, send(session, body));
+    }
+
+    /**
+     * Sends {@code body} on {@code session} without waiting: several calls sent so are in flight at once (one round
+     * trip for all); {@link #join} each.
+     */
+    <T> Future<T> send(BusSession session, Body<T> body) {
+        return executor.submit(() -> body.apply(session));
+    }
+
+    /**
+     * Sends {@code body} on the current session (connecting first when there is none, as {@link #call}) without
+     * waiting; its failures come out of {@link #join(String, Future)} as {@link SystemdException}.
+     */
+    <T> Future<T> send(String call, Body<T> body) {
+        return executor.submit(() -> {
+            BusSession session = session(call);
+            try {
+                return body.apply(session);
+            } catch (Exception e) {
+                throw failure(session, call, e);
+            }
+        });
+    }
+
+    /** The answer of a call {@link #send(String, Body) sent}, waiting at most the call timeout for it. */
+    <T> T join(String call, Future<T> future) throws SystemdException {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new SystemdException.CallTimeout(call, "no reply", timeout);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SystemdException known) {
+                throw known;
+            }
+            throw new SystemdException.CallFailed(call, e.getCause().getClass().getSimpleName(),
+                    message(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new SystemdException.CallFailed(call, "Interrupted", "interrupted while waiting for the reply", e);
+        }
+    }
+
+    /** The answer of a call {@link #send sent}, waiting at most the call timeout for it. */
+    <T> T join(BusSession session, String call, Future<T> future) throws SystemdException {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

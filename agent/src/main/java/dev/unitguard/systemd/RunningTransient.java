@@ -8,8 +8,10 @@ import org.freedesktop.dbus.DBusPath;
  * A transient service systemd accepted ({@link SystemdClient#launch}) and that may still run. {@link #await} waits
  * for its start job and then for its stop, noticed by the {@code PropertiesChanged} signals of its object (each
  * answered by one reading of its active state; without a signal it is read every {@link #STOP_POLL} all the same),
- * stops it past its timeout and releases it ({@code UnrefUnit}). {@link #close} awaits it when nobody did, so a
- * launched unit is never left referenced. Not thread-safe: one caller launches, awaits and closes.
+ * reads its final state and stops it past its timeout. {@link #close} releases it ({@code UnrefUnit}) and stops
+ * listening, after awaiting it when nobody did, so a launched unit is never left referenced; a caller may answer
+ * with the awaited state first and close afterwards. Not thread-safe: one caller at a time launches, awaits and
+ * closes.
  */
 public final class RunningTransient implements AutoCloseable {
 
@@ -27,6 +29,8 @@ public final class RunningTransient implements AutoCloseable {
     private final Instant deadline;
     private final Duration timeout;
     private boolean awaited;
+    private boolean read;
+    private boolean closed;
 
     RunningTransient(SystemdClient client, BusCalls calls, BusSession session, String name, DBusPath path,
                      BusSession.Changes changes, String job, Instant deadline, Duration timeout) {
@@ -47,33 +51,29 @@ public final class RunningTransient implements AutoCloseable {
         return name;
     }
 
-    /** Waits until the service stopped and returns the start job's outcome and its final state; once. */
+    /**
+     * Waits until the service stopped and returns the start job's outcome and its final state (its two property
+     * sets read at once); once. The unit stays referenced until {@link #close}.
+     */
     public TransientRun await() throws SystemdException {
         if (awaited) {
             throw new IllegalStateException(name + " was awaited already");
         }
         awaited = true;
-        try {
-            JobOutcome started = JobOutcome.of(name, job, calls.awaitJob(session, call, job, timeout));
-            long seen = changes.count();
-            String active;
-            while (!UnitProperties.isStopped(active = activeState())) {
-                Instant now = Instant.now();
-                if (now.isAfter(deadline)) {
-                    client.stop(name);
-                    throw new SystemdException.CallTimeout(call, name + " still " + active, timeout);
-                }
-                seen = awaitChange(seen, Duration.between(now, deadline));
+        JobOutcome started = JobOutcome.of(name, job, calls.awaitJob(session, call, job, timeout));
+        long seen = changes.count();
+        String active;
+        while (!UnitProperties.isStopped(active = activeState())) {
+            Instant now = Instant.now();
+            if (now.isAfter(deadline)) {
+                client.stop(name);
+                throw new SystemdException.CallTimeout(call, name + " still " + active, timeout);
             }
-            UnitProperties state = calls.on(session, call, s -> SystemdClient.read(s, name, path));
-            calls.on(session, "UnrefUnit(" + name + ")", s -> {
-                s.manager().UnrefUnit(name);
-                return null;
-            });
-            return new TransientRun(started, state);
-        } finally {
-            changes.close();
+            seen = awaitChange(seen, Duration.between(now, deadline));
         }
+        UnitProperties state = SystemdClient.read(calls, session, call, name, path);
+        read = true;
+        return new TransientRun(started, state);
     }
 
     /**
@@ -95,15 +95,32 @@ public final class RunningTransient implements AutoCloseable {
         }
     }
 
-    /** Awaits the unit when nobody did (its outcome is dropped, a failure too: the caller had its own). */
+    /**
+     * Awaits the unit when nobody did (its outcome is dropped, a failure too: the caller had its own), then releases
+     * it once its state was read ({@code UnrefUnit}, so that systemd collects it) and stops listening to its
+     * signals; once.
+     */
     @Override
     public void close() {
-        if (!awaited) {
-            try {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (!awaited) {
                 await();
-            } catch (SystemdException e) {
-                // the caller is already failing; systemd collects the unit (CollectMode) once the bus lets go of it
             }
+            if (read) {
+                calls.on(session, "UnrefUnit(" + name + ")", s -> {
+                    s.manager().UnrefUnit(name);
+                    return null;
+                });
+            }
+        } catch (SystemdException e) {
+            // the caller is already failing, or had its answer; systemd collects the unit (CollectMode) once the bus
+            // lets go of it
+        } finally {
+            changes.close();
         }
     }
 }

@@ -6,9 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Future;
 import org.freedesktop.dbus.DBusPath;
+import org.freedesktop.dbus.types.Variant;
 import org.freedesktop.systemd1.NoSuchUnit;
 
 /**
@@ -222,15 +225,37 @@ public final class SystemdClient implements AutoCloseable {
     /**
      * Starts a transient service and returns as soon as systemd accepted it ({@code StartTransientUnit} answered),
      * while it runs: the caller may do other work until {@link RunningTransient#await} (see there). The unit is
-     * kept loaded for reading ({@code AddRef}) and released by the await, or by {@code close} when nobody awaited it.
+     * kept loaded for reading ({@code AddRef}) and released by {@code close} (which awaits it when nobody did).
      * The {@code PropertiesChanged} signals of its object are listened for before it starts, so none is missed.
      */
     public RunningTransient launch(TransientUnit unit, Duration timeout) throws SystemdException {
+        return launch(unit, listen(unit.name()), timeout);
+    }
+
+    /**
+     * Starts listening for the signals of the transient unit {@code name} and returns before the bus answered, so
+     * that the caller can prepare the unit meanwhile and {@link #launch(TransientUnit, Listening, Duration)} it
+     * without that round trip; a failure (no bus) comes out of launch, or is dropped by {@link Listening#close}.
+     */
+    public Listening listen(String name) {
+        DBusPath path = new DBusPath(UnitSignals.objectPath(name));
+        return new Listening(calls, name, path, calls.send("StartTransientUnit(" + name + ")",
+                s -> new Listening.Listened(s, s.changes(path.getPath()))));
+    }
+
+    /** As {@link #launch(TransientUnit, Duration)}, with the signals of the unit listened for since {@link #listen}. */
+    public RunningTransient launch(TransientUnit unit, Listening listening, Duration timeout)
+            throws SystemdException {
+        if (!listening.name().equals(unit.name())) {
+            listening.close();
+            throw new IllegalArgumentException("listening for " + listening.name() + ", not " + unit.name());
+        }
         String call = "StartTransientUnit(" + unit.name() + ")";
         Instant deadline = Instant.now().plus(timeout);
-        BusSession session = calls.session(call);
-        DBusPath path = new DBusPath(UnitSignals.objectPath(unit.name()));
-        BusSession.Changes changes = calls.on(session, call, s -> s.changes(path.getPath()));
+        Listening.Listened listened = listening.handOver();
+        BusSession session = listened.session();
+        BusSession.Changes changes = listened.changes();
+        DBusPath path = listening.path();
         try {
             DBusPath job = calls.on(session, call, s -> s.manager().StartTransientUnit(unit.name(), "fail",
                     TransientEncoding.encode(unit, true), List.of()));
@@ -251,6 +276,20 @@ public final class SystemdClient implements AutoCloseable {
         Optional<PropertyMap> service = name.endsWith(".service")
                 ? Optional.of(new PropertyMap(name, session.properties(path, SERVICE))) : Optional.empty();
         return UnitProperties.from(name, unit, service);
+    }
+
+    /** As {@link #read(BusSession, String, DBusPath)}, the two {@code GetAll} in flight at once (one round trip). */
+    static UnitProperties read(BusCalls calls, BusSession session, String call, String name, DBusPath path)
+            throws SystemdException {
+        Future<Map<String, Variant<?>>> unit = calls.send(session, s -> s.properties(path, UNIT));
+        Optional<Future<Map<String, Variant<?>>>> service = name.endsWith(".service")
+                ? Optional.of(calls.send(session, s -> s.properties(path, SERVICE))) : Optional.empty();
+        PropertyMap unitProperties = new PropertyMap(name, calls.join(session, call, unit));
+        Optional<PropertyMap> serviceProperties = Optional.empty();
+        if (service.isPresent()) {
+            serviceProperties = Optional.of(new PropertyMap(name, calls.join(session, call, service.get())));
+        }
+        return UnitProperties.from(name, unitProperties, serviceProperties);
     }
 
     private static List<UnitFileChange> changes(List<FileChange> changes) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -15,7 +16,9 @@ import java.util.stream.Stream;
  * systemd's unit name map ({@code unit_file_build_name_map()}): every valid unit name found directly in a search
  * path directory, the first directory in search order winning, with symlinks followed to the fragment (aliases,
  * linked unit files, masks). Built once per snapshot of the search path (see {@link UnitLoader#forRoot}): each
- * entry's link is followed at most once, and the names of each fragment are indexed on first use. Thread-safe.
+ * entry's link is followed at most once, and the names of each fragment are indexed on first use. A directory that
+ * did not change since the previous snapshot keeps its listing and its entries that are not links (where each leads
+ * is fixed while the directory is the same); links are followed again. Thread-safe.
  */
 final class FragmentMap {
 
@@ -32,18 +35,38 @@ final class FragmentMap {
 
     private final RootFs fs;
     private final Map<String, String> entries = new HashMap<>();
+    /** Each search path directory's valid unit names, sorted. */
+    private final Map<String, List<String>> listings = new HashMap<>();
     private final Map<String, Chased> chased = new ConcurrentHashMap<>();
     /** Each search path directory followed once (empty when it does not resolve): its entries are chased from it. */
     private final Map<String, Optional<String>> dirs = new ConcurrentHashMap<>();
     private volatile Map<String, List<String>> namesByFragment;
 
     FragmentMap(RootFs fs, List<String> searchPath) {
+        this(fs, searchPath, null, Set.of());
+    }
+
+    /**
+     * @param previous  the previous snapshot's map, or null
+     * @param unchanged the directories that did not change since {@code previous} was built
+     */
+    FragmentMap(RootFs fs, List<String> searchPath, FragmentMap previous, Set<String> unchanged) {
         this.fs = fs;
         for (String dir : searchPath) {
-            for (String name : list(fs.host(dir))) {
-                if (UnitName.isValid(name)) {
-                    entries.putIfAbsent(name, dir + "/" + name);
+            List<String> names = previous != null && unchanged.contains(dir) ? previous.listings.get(dir) : null;
+            if (names == null) {
+                names = list(fs.host(dir)).stream().filter(UnitName::isValid).toList();
+            } else {
+                for (String name : names) {
+                    Chased c = previous.chased.get(dir + "/" + name);
+                    if (c != null && c.target() != null && !c.link()) {
+                        chased.put(dir + "/" + name, c);
+                    }
                 }
+            }
+            listings.put(dir, names);
+            for (String name : names) {
+                entries.putIfAbsent(name, dir + "/" + name);
             }
         }
     }

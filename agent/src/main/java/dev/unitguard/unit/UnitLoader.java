@@ -40,18 +40,27 @@ public final class UnitLoader {
     static final Duration SETTLE = Duration.ofSeconds(2);
     private static final int MAX_SNAPSHOTS = 8;
     private static final Map<Path, UnitLoader> SNAPSHOTS = new ConcurrentHashMap<>();
+    /**
+     * The last snapshot built per root, kept or not: a new one takes over the listings of the directories that did
+     * not change since (a probe's transient unit, a daemon-reload's generators change one or two of thirteen).
+     */
+    private static final Map<Path, UnitLoader> LAST = new ConcurrentHashMap<>();
 
     private final RootFs fs;
     private final SystemdVersion.Modelled systemd;
     private final List<String> stamp;
+    /** The search path directories that had settled when this snapshot was stamped. */
+    private final Set<String> settledDirs;
     private final FragmentMap fragments;
     private final DropIns dropIns;
     private volatile Set<Object> searchDirKeys;
 
-    private UnitLoader(RootFs fs, List<String> stamp) {
+    private UnitLoader(RootFs fs, List<String> stamp, Set<String> settledDirs, UnitLoader last) {
         this.fs = fs;
         this.stamp = stamp;
-        this.fragments = new FragmentMap(fs, SYSTEM_SEARCH_PATH);
+        this.settledDirs = settledDirs;
+        this.fragments = new FragmentMap(fs, SYSTEM_SEARCH_PATH, last == null ? null : last.fragments,
+                last == null ? Set.of() : last.unchanged(stamp));
         this.dropIns = new DropIns(fs, SYSTEM_SEARCH_PATH);
         this.systemd = installed(fs.root());
     }
@@ -69,23 +78,31 @@ public final class UnitLoader {
         RootFs fs = new RootFs(root);
         Instant now = clock.instant();
         List<String> stamp = new ArrayList<>();
-        boolean settled = true;
+        Set<String> settledDirs = new HashSet<>();
         for (String dir : SYSTEM_SEARCH_PATH) {
             String chased = fs.chase(dir);
             try {
                 BasicFileAttributes a = Files.readAttributes(fs.host(chased == null ? dir : chased),
                         BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 stamp.add(chased + " " + a.fileKey() + " " + a.lastModifiedTime());
-                settled &= a.lastModifiedTime().toInstant().isBefore(now.minus(SETTLE));
+                if (a.lastModifiedTime().toInstant().isBefore(now.minus(SETTLE))) {
+                    settledDirs.add(dir);
+                }
             } catch (IOException e) {
                 stamp.add(dir + " absent");
+                settledDirs.add(dir);
             }
         }
+        boolean settled = settledDirs.size() == SYSTEM_SEARCH_PATH.size();
         UnitLoader cached = SNAPSHOTS.get(fs.root());
         if (cached != null && cached.stamp.equals(stamp)) {
             return cached;
         }
-        UnitLoader fresh = new UnitLoader(fs, List.copyOf(stamp));
+        UnitLoader fresh = new UnitLoader(fs, List.copyOf(stamp), Set.copyOf(settledDirs), LAST.get(fs.root()));
+        if (LAST.size() >= MAX_SNAPSHOTS) {
+            LAST.clear();
+        }
+        LAST.put(fs.root(), fresh);
         if (settled) {
             if (SNAPSHOTS.size() >= MAX_SNAPSHOTS) {
                 SNAPSHOTS.clear();
@@ -95,6 +112,21 @@ public final class UnitLoader {
             SNAPSHOTS.remove(fs.root());
         }
         return fresh;
+    }
+
+    /**
+     * The search path directories whose listing this snapshot may lend to one stamped {@code now}: the same in both
+     * stamps, and settled already when this one was taken (a later change in the same clock tick would not show).
+     */
+    private Set<String> unchanged(List<String> now) {
+        Set<String> same = new HashSet<>();
+        for (int i = 0; i < SYSTEM_SEARCH_PATH.size(); i++) {
+            String dir = SYSTEM_SEARCH_PATH.get(i);
+            if (stamp.get(i).equals(now.get(i)) && settledDirs.contains(dir)) {
+                same.add(dir);
+            }
+        }
+        return same;
     }
 
     /**

@@ -39,4 +39,23 @@ class ProbeQueueTest {
             second.get(5, TimeUnit.SECONDS);
         }
     }
+
+    /** The agent answers first and gives the turn back afterwards, on another worker thread. */
+    @Test
+    void close_fromAnotherThreadTwice_givesTheTurnBackOnce() throws Exception {
+        try (SystemdClient client = SystemdClient.forAddress("unix:path=" + dir.resolve("no-bus"))) {
+            ProbeQueue.Turn first = ProbeQueue.take("queue-c.service", client, Duration.ofSeconds(1));
+            CompletableFuture.runAsync(() -> {
+                first.close();
+                first.close();
+            }).get(5, TimeUnit.SECONDS);
+
+            ProbeQueue.Turn second = ProbeQueue.take("queue-c.service", client, Duration.ofMillis(200));
+            ProbeException e = assertThrows(ProbeException.class,
+                    () -> ProbeQueue.take("queue-c.service", client, Duration.ofMillis(200)));
+            second.close();
+            assertEquals("cannot probe queue-c.service: another probe of it in this process is still running after "
+                    + "200 ms (probes of one unit run one at a time); try again later", e.getMessage());
+        }
+    }
 }

@@ -67,6 +67,25 @@ class UnitLoaderSnapshotTest {
         assertEquals("app.service", after.load("alias.service").name());
     }
 
+    /** The unchanged directory's listing is carried over to the new snapshot; the new alias still names the unit. */
+    @Test
+    void forRoot_aliasAddedBesideUnchangedDirectory_aliasDropInsApply() throws Exception {
+        write("/lib/systemd/system/app.service", "[Service]\nExecStart=/bin/app\n");
+        write("/etc/systemd/system/other.service", "[Service]\nExecStart=/bin/other\n");
+        UnitLoader before = UnitLoader.forRoot(root, LATER);
+        assertEquals(List.of(), before.load("app.service").dropInPaths());
+
+        Files.createSymbolicLink(root.resolve("etc/systemd/system/alias.service"),
+                Path.of("/lib/systemd/system/app.service"));
+        Path dropIn = write("/etc/systemd/system/alias.service.d/50-x.conf", "[Service]\nPrivateTmp=yes\n");
+        touched("/etc/systemd/system", 5);
+        UnitLoader after = UnitLoader.forRoot(root, LATER);
+
+        assertNotSame(before, after);
+        assertEquals(List.of(dropIn), after.load("app.service").dropInPaths());
+        assertEquals("app.service", after.load("alias.service").name());
+    }
+
     @Test
     void forRoot_dropInDirectoryCreated_seen() throws Exception {
         write("/etc/systemd/system/app.service", "[Service]\nExecStart=/bin/app\n");
