@@ -174,15 +174,22 @@ class NetworkNeedsIT {
      * land (the lab's own journald does not read the kernel's messages; on a real host journald does, which
      * {@code Journal.seccompRecords} reads).
      */
-    private record KernelLog(int skip) {
+    private record KernelLog(String last) {
 
+        /**
+         * Marks the newest line. Not a count of lines: once the ring buffer is full (131072 bytes of text on the
+         * build machine, reached after a day of lab runs) every new line pushes out the oldest and the count stays
+         * the same.
+         */
         static KernelLog now() {
-            return new KernelLog(dmesg().size());
+            List<String> all = dmesg();
+            return new KernelLog(all.isEmpty() ? "" : all.get(all.size() - 1));
         }
 
+        /** The lines after the marked one; all of them when it was pushed out (the buffer drops the oldest first). */
         List<String> since() {
             List<String> all = dmesg();
-            return new ArrayList<>(all.subList(Math.min(skip, all.size()), all.size()));
+            return new ArrayList<>(all.subList(all.lastIndexOf(last) + 1, all.size()));
         }
 
         private static List<String> dmesg() {
