@@ -10,13 +10,14 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * GET /metrics on both listeners: the exposition {@code Accept} asks for, from one {@link ScrapeCache} rendered on a
  * worker thread, so that a scrape costs the event loop a header and a write of kept bytes, whatever the number of
  * units and of concurrent scrapers. A scraper that accepts gzip ({@code Accept-Encoding: gzip}, as Prometheus sends)
- * gets the compressed copy kept with the text ({@code Content-Encoding: gzip}); any other gets the text. Both carry
- * {@code Vary: Accept-Encoding} for caches in between.
+ * gets the compressed copy kept with the text ({@code Content-Encoding: gzip}, made on a worker for the first such
+ * scraper of each render); any other gets the text. Both carry {@code Vary: Accept-Encoding} for caches in between.
  *
  * <p>The kept bytes become Vert.x buffers once per render ({@link Sendable}), not once per scrape ({@code
  * Buffer.buffer(byte[])} copies: a copy of the 130 KB text per scrape was most of what a scrape allocated), and the
@@ -40,21 +41,23 @@ public final class MetricsRoute implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        Future.fromCompletionStage(scrapes.scrape(ctx.request().getHeader("Accept")), ctx.vertx().getOrCreateContext())
-                .onSuccess(e -> send(ctx, e))
+        boolean gzip = ScrapeCache.acceptsGzip(ctx.request().getHeader("Accept-Encoding"));
+        Future.fromCompletionStage(scrapes.scrape(ctx.request().getHeader("Accept"), gzip),
+                        ctx.vertx().getOrCreateContext())
+                .onSuccess(e -> send(ctx, e, gzip))
                 .onFailure(ctx::fail);
     }
 
-    private void send(RoutingContext ctx, ScrapeCache.Exposition e) {
+    private void send(RoutingContext ctx, ScrapeCache.Exposition e, boolean gzip) {
         Sendable s = sendable.get(e.contentType());
         if (s == null || s.exposition() != e) {
             Buffer head = s != null && s.exposition().head() == e.head() ? s.head() : Buffer.buffer(e.head());
-            s = new Sendable(e, head, Buffer.buffer(e.tail()), Buffer.buffer(e.gzipped()));
+            s = new Sendable(e, head, Buffer.buffer(e.tail()), new AtomicReference<>());
             sendable.put(e.contentType(), s);
         }
         HttpServerResponse response = ctx.response().putHeader("Content-Type", e.contentType())
                 .putHeader("Vary", "Accept-Encoding");
-        if (ScrapeCache.acceptsGzip(ctx.request().getHeader("Accept-Encoding"))) {
+        if (gzip) {
             response.putHeader("Content-Encoding", "gzip").end(s.gzipped());
         } else {
             // the length first: two writes, one body, no chunked encoding
@@ -66,7 +69,20 @@ public final class MetricsRoute implements Handler<RoutingContext> {
         }
     }
 
-    /** One rendered exposition as the buffers every scrape of it is sent from; never written to. */
-    private record Sendable(ScrapeCache.Exposition exposition, Buffer head, Buffer tail, Buffer gzipped) {
+    /**
+     * One rendered exposition as the buffers every scrape of it is sent from; never written to. The gzip buffer is
+     * made by the first gzip scrape (its bytes are made by then: {@link ScrapeCache#scrape(String, boolean)}).
+     */
+    private record Sendable(ScrapeCache.Exposition exposition, Buffer head, Buffer tail,
+                            AtomicReference<Buffer> gzip) {
+
+        Buffer gzipped() {
+            Buffer kept = gzip.get();
+            if (kept == null) {
+                kept = Buffer.buffer(exposition.gzip(Runnable::run).join()); // already complete: no work here
+                gzip.compareAndSet(null, kept);
+            }
+            return kept;
+        }
     }
 }

@@ -241,6 +241,49 @@ class ScrapeCacheTest {
     }
 
     @Test
+    void scrape_textOnly_compressesNothing_gzipScrapesShareOneCompression() throws Exception {
+        ScrapeCache cache = cache(type -> "x 1\n".repeat(1000).getBytes(StandardCharsets.UTF_8));
+
+        CompletableFuture<ScrapeCache.Exposition> text = cache.scrape(null, false);
+        runPending();
+        assertTrue(text.isDone());
+        assertTrue(pending.isEmpty(), "a scrape without gzip started a compression");
+
+        List<CompletableFuture<ScrapeCache.Exposition>> zipped = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            zipped.add(cache.scrape(null, true));
+        }
+        assertEquals(1, pending.size(), "one compression for every gzip scrape of one render");
+        assertFalse(zipped.get(0).isDone(), "compressed on the caller's thread");
+        runPending();
+        byte[] first = zipped.get(0).get().gzip(Runnable::run).get();
+        for (CompletableFuture<ScrapeCache.Exposition> z : zipped) {
+            assertSame(text.get(), z.get());
+            assertSame(first, z.get().gzip(Runnable::run).get());
+        }
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(first))) {
+            assertArrayEquals(text.get().body(), in.readAllBytes());
+        }
+        assertEquals(1, renders.get());
+    }
+
+    @Test
+    void scrape_failedCompression_failsItsScrapes_nextTriesAgain() throws Exception {
+        ScrapeCache.Exposition e = new ScrapeCache.Exposition("text/plain", new byte[0], "x 1\n".getBytes(
+                StandardCharsets.UTF_8));
+
+        CompletableFuture<byte[]> refused = e.gzip(task -> {
+            throw new java.util.concurrent.RejectedExecutionException("closing");
+        });
+
+        assertTrue(refused.isCompletedExceptionally());
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(
+                e.gzip(Runnable::run).get()))) {
+            assertArrayEquals(e.body(), in.readAllBytes());
+        }
+    }
+
+    @Test
     void scrape_gzippedCopy_inflatesToTheBodyOfTheSameRender() throws Exception {
         try (AgentMetrics metrics = new AgentMetrics()) {
             metrics.units(List.of(new UnitSample("app.service", "failed", "failed", 3, Optional.empty())));
