@@ -36,7 +36,7 @@ public final class MetricsRoute implements Handler<RoutingContext> {
         this.scrapes = new ScrapeCache(metrics, task -> vertx.executeBlocking(() -> {
             task.run();
             return null;
-        }, false));
+        }, false), (millis, task) -> vertx.setTimer(millis, id -> task.run()));
     }
 
     @Override

@@ -74,8 +74,11 @@ public final class AgentMetrics implements AutoCloseable {
     private volatile int lastRestBytes = 16 * 1024;
     /** Bumped by every change the agent makes to its own meters (not by requests): see {@link #generation()}. */
     private final AtomicLong generation = new AtomicLong();
+    private volatile Runnable onChange = () -> { };
 
     public AgentMetrics() {
+        // the meter filters first: Micrometer warns, at every start, of a filter configured after a meter
+        JvmMeterNames.apply(registry);
         unitState = multiGauge("unitguard.unit.state",
                 "1 for the unit's current active state (as systemctl shows it), 0 for the others");
         unitRestarts = multiGauge("unitguard.unit.restarts",
@@ -93,7 +96,6 @@ public final class AgentMetrics implements AutoCloseable {
         Gauge.builder("unitguard.systemd.up", systemdUp, AtomicInteger::get)
                 .description("1 while systemd's D-Bus API is reachable and its signals are subscribed")
                 .register(registry);
-        JvmMeterNames.apply(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
@@ -219,6 +221,15 @@ public final class AgentMetrics implements AutoCloseable {
 
     private void changed() {
         generation.incrementAndGet();
+        onChange.run();
+    }
+
+    /**
+     * {@code listener} runs after each change that moves the {@link #generation()}, on the thread that made it (the
+     * one listener: a later call replaces it); it must be quick and must not block.
+     */
+    public void onChange(Runnable listener) {
+        onChange = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     /**

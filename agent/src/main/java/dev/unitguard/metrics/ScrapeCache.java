@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -26,6 +28,11 @@ import java.util.zip.GZIPOutputStream;
  * do not wait for renders that only age forces. Scrapes that arrive while
  * a render runs wait on that render's future: a thousand concurrent scrapes cost one render.
  *
+ * <p>When a meter the agent sets changes, the exposition of each content type scraped in the last {@link #IDLE} is
+ * rendered again on the executor ({@link #changed}), at once and then at most once per {@link #EAGER_INTERVAL} while
+ * changes go on, so that the next scrape finds it made (a scrape that comes sooner waits on that render, or starts
+ * its own, as before); the gzip copy too when the last exposition of that type was asked for in gzip.
+ *
  * <p>The HTTP request histogram (every request changes it) and the JVM and process gauges (read when rendered) are
  * at most {@link #MAX_AGE} old; unit states, checks, findings, probes and applies show on the next scrape. A failed
  * render fails its waiters and is not kept.
@@ -38,6 +45,19 @@ public final class ScrapeCache {
      * scrapes, however large, costs one render (about 5 ms for 200 units) per second and content type.
      */
     public static final Duration MAX_AGE = Duration.ofSeconds(1);
+    /**
+     * A quarter of a second between renders made because meters changed: while units start and stop without pause, at
+     * most four renders a second (about 5 ms each at 200 units) for each content type scraped.
+     */
+    static final Duration EAGER_INTERVAL = Duration.ofMillis(250);
+    /** Nobody scraped for this long: changes render nothing until the next scrape. */
+    static final Duration IDLE = Duration.ofMinutes(5);
+
+    /** Runs a task after a delay (Vert.x' timer in the agent); it must not block. */
+    @FunctionalInterface
+    public interface Later {
+        void after(long millis, Runnable task);
+    }
 
     private final Function<String, AgentMetrics.Rendered> render;
     private final LongSupplier generation;
@@ -46,21 +66,41 @@ public final class ScrapeCache {
     private final LongSupplier nanoTime;
     // at most two keys: contentType() answers one of two constants
     private final Map<String, AtomicReference<Render>> byType = new ConcurrentHashMap<>();
+    /** Where renders for changes are scheduled; null: only scrapes render. */
+    private final Later later;
+    /** Whether a render for changes is scheduled (one at a time: it renders every change made before it runs). */
+    private final AtomicBoolean eager = new AtomicBoolean();
+    private volatile long lastScrapeNanos;
+    private volatile long lastEagerNanos;
 
     /** Renders {@code metrics} on {@code executor} at most once per {@link #MAX_AGE} and change. */
     public ScrapeCache(AgentMetrics metrics, Executor executor) {
-        this(metrics::generation, metrics::renderParts, executor, MAX_AGE, System::nanoTime);
+        this(metrics::generation, metrics::renderParts, executor, MAX_AGE, System::nanoTime, null);
+    }
+
+    /** The same, rendered again as meters change ({@link #changed}), scheduled with {@code later}. */
+    public ScrapeCache(AgentMetrics metrics, Executor executor, Later later) {
+        this(metrics::generation, metrics::renderParts, executor, MAX_AGE, System::nanoTime, later);
+        metrics.onChange(this::changed);
     }
 
     /** Renders the whole body with {@code render}, in one part. */
     ScrapeCache(Function<String, byte[]> render, LongSupplier generation, Executor executor, Duration maxAge,
                 LongSupplier nanoTime) {
+        this(render, generation, executor, maxAge, nanoTime, null);
+    }
+
+    /** The same, rendered again on {@link #changed} through {@code later}. */
+    ScrapeCache(Function<String, byte[]> render, LongSupplier generation, Executor executor, Duration maxAge,
+                LongSupplier nanoTime, Later later) {
         this(generation, type -> new AgentMetrics.Rendered(new byte[0], render.apply(type)), executor, maxAge,
-                nanoTime);
+                nanoTime, later);
     }
 
     private ScrapeCache(LongSupplier generation, Function<String, AgentMetrics.Rendered> render, Executor executor,
-                        Duration maxAge, LongSupplier nanoTime) {
+                        Duration maxAge, LongSupplier nanoTime, Later later) {
+        this.later = later;
+        this.lastEagerNanos = nanoTime.getAsLong() - EAGER_INTERVAL.toNanos(); // none yet: the first is at once
         this.render = render;
         this.generation = generation;
         this.executor = executor;
@@ -81,6 +121,7 @@ public final class ScrapeCache {
     public CompletableFuture<Exposition> scrape(String accept) {
         String contentType = AgentMetrics.contentType(accept);
         AtomicReference<Render> slot = byType.computeIfAbsent(contentType, t -> new AtomicReference<>());
+        lastScrapeNanos = nanoTime.getAsLong();
         while (true) {
             Render kept = slot.get();
             // the generation is read before a render is started, so that render sees every change up to it
@@ -116,6 +157,56 @@ public final class ScrapeCache {
         if (kept.ahead().compareAndSet(null, fresh)) {
             fresh.result().thenRun(() -> slot.compareAndSet(kept, fresh));
             start(fresh, contentType);
+        }
+    }
+
+    /**
+     * A meter the agent sets changed ({@link AgentMetrics#onChange}): unless nobody scraped in the last {@link #IDLE},
+     * schedules a render of each content type scraped, at once or {@link #EAGER_INTERVAL} after the last such render,
+     * if none is scheduled yet. Cheap, never blocks: called by whoever changes a meter.
+     */
+    void changed() {
+        long now = nanoTime.getAsLong();
+        if (later == null || byType.isEmpty() || now - lastScrapeNanos > IDLE.toNanos() || !eager.compareAndSet(false,
+                true)) {
+            return;
+        }
+        long wait = Math.max(0, lastEagerNanos + EAGER_INTERVAL.toNanos() - now);
+        try {
+            later.after(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), this::renderChanged);
+        } catch (RuntimeException e) {
+            eager.set(false); // closing: the next scrape renders
+        }
+    }
+
+    /** Renders, for the current generation, each content type whose kept exposition is older and not being made. */
+    private void renderChanged() {
+        eager.set(false); // a change from now on schedules the next
+        long now = nanoTime.getAsLong();
+        lastEagerNanos = now;
+        long gen = generation.getAsLong();
+        boolean busy = false;
+        for (Map.Entry<String, AtomicReference<Render>> type : byType.entrySet()) {
+            AtomicReference<Render> slot = type.getValue();
+            Render kept = slot.get();
+            if (kept == null || kept.generation() == gen) {
+                continue;
+            }
+            if (!kept.result().isDone()) {
+                busy = true; // an older render still running: try again after it
+                continue;
+            }
+            Render next = new Render(gen, now);
+            if (slot.compareAndSet(kept, next)) {
+                boolean zipped = !kept.result().isCompletedExceptionally() && kept.result().join().gzipAsked();
+                start(next, type.getKey());
+                if (zipped) {
+                    next.result().thenAccept(e -> e.gzip(executor));
+                }
+            }
+        }
+        if (busy) {
+            changed();
         }
     }
 
@@ -202,6 +293,11 @@ public final class ScrapeCache {
                     return mine;
                 }
             }
+        }
+
+        /** Whether a gzip copy was asked for. */
+        boolean gzipAsked() {
+            return gzipped.get() != null;
         }
 
         /** The gzip copy, compressed on the caller's thread if not yet made (for callers off the scrape path). */

@@ -241,6 +241,75 @@ class ScrapeCacheTest {
     }
 
     @Test
+    void changed_rendersAheadOfTheNextScrape_onceForABurst_thenAtMostEveryInterval() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        List<Long> delays = new ArrayList<>();
+        Queue<Runnable> timers = new ArrayDeque<>();
+        ScrapeCache cache = new ScrapeCache(type -> {
+            renders.incrementAndGet();
+            return ("x " + n.incrementAndGet() + "\n").getBytes(StandardCharsets.UTF_8);
+        }, generation::get, pending::add, Duration.ofSeconds(1), nanos::get, (millis, task) -> {
+            delays.add(millis);
+            timers.add(task);
+        });
+        cache.changed();
+        assertTrue(timers.isEmpty(), "never scraped: nothing rendered for a change");
+        assertEquals("x 1\n", scrapeNow(cache));
+
+        generation.incrementAndGet();
+        cache.changed();
+        cache.changed(); // a burst: one render scheduled
+        assertEquals(List.of(1L), delays, "the first change after a quiet time: at once");
+        timers.poll().run();
+        runPending();
+        assertEquals(2, renders.get());
+        CompletableFuture<ScrapeCache.Exposition> next = cache.scrape(null);
+        assertTrue(next.isDone(), "the scrape after the change waited for a render");
+        assertEquals("x 2\n", body(next));
+
+        nanos.addAndGet(Duration.ofMillis(100).toNanos());
+        generation.incrementAndGet();
+        cache.changed();
+        assertEquals(150L, delays.get(1), "within the interval of the last: at its end");
+        nanos.addAndGet(Duration.ofMillis(150).toNanos());
+        timers.poll().run();
+        runPending();
+        assertEquals("x 3\n", body(cache.scrape(null)));
+        assertEquals(3, renders.get());
+
+        nanos.addAndGet(ScrapeCache.IDLE.toNanos() + 1);
+        generation.incrementAndGet();
+        cache.changed();
+        assertTrue(timers.isEmpty(), "nobody scraped for a while: nothing rendered for a change");
+    }
+
+    @Test
+    void changed_lastAskedInGzip_compressedAhead() throws Exception {
+        Queue<Runnable> timers = new ArrayDeque<>();
+        ScrapeCache cache = new ScrapeCache(type -> "x 1\n".getBytes(StandardCharsets.UTF_8), generation::get,
+                pending::add, Duration.ofSeconds(1), nanos::get, (millis, task) -> timers.add(task));
+        CompletableFuture<ScrapeCache.Exposition> first = cache.scrape(null, true);
+        runPending();
+        assertTrue(first.isDone());
+
+        generation.incrementAndGet();
+        cache.changed();
+        timers.poll().run();
+        runPending();
+
+        CompletableFuture<ScrapeCache.Exposition> next = cache.scrape(null, true);
+        assertTrue(next.isDone(), "the gzip copy was not made ahead");
+        assertNotSame(first.get(), next.get());
+        assertTrue(pending.isEmpty());
+    }
+
+    private String scrapeNow(ScrapeCache cache) throws Exception {
+        CompletableFuture<ScrapeCache.Exposition> f = cache.scrape(null);
+        runPending();
+        return body(f);
+    }
+
+    @Test
     void scrape_textOnly_compressesNothing_gzipScrapesShareOneCompression() throws Exception {
         ScrapeCache cache = cache(type -> "x 1\n".repeat(1000).getBytes(StandardCharsets.UTF_8));
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unitguard.lab.Await;
 import dev.unitguard.lab.Lab;
+import dev.unitguard.probe.LabJournal;
 import dev.unitguard.unit.SystemdVersion;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,7 @@ class JournalctlIT {
     void entries_childReapedBeforeJournaldReadItsMessage_whyTheStartFailedAsSystemds(SystemdVersion version)
             throws Exception {
         try (Lab lab = Lab.bootOrSkip(version)) {
-            Journal journal = Journal.journalctl(List.of("nsenter", "-t", Long.toString(lab.pid()), "-a"));
+            Journal journal = LabJournal.of(lab);
             String journald = lab.exec("systemctl", "show", "-p", "MainPID", "--value", "systemd-journald")
                     .requireSuccess().stdout().strip();
             Instant since = Instant.now().minusSeconds(1);
