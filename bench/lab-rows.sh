@@ -29,8 +29,8 @@ agent_bus_names() {
 
 check_body='{"set": {"ProtectSystem": "strict"}, "requires": {"paths": [{"path": "/srv/ugapp/data.txt", "access": "rw"}]}, "probe": true}'
 
-probe_once() {
-  curl -sS --max-time 60 -o "$STATE/probe.out" -w '%{http_code}' --unix-socket "$SOCKET" \
+probe_once() {  # prints the status code and curl's time_total (s)
+  curl -sS --max-time 60 -o "$STATE/probe.out" -w '%{http_code} %{time_total}\n' --unix-socket "$SOCKET" \
     -H 'Content-Type: application/json' -d "$check_body" http://localhost/v1/units/ugapp.service/check
 }
 
@@ -45,7 +45,7 @@ capture_probe() {
   timeout 30 busctl monitor --json=short $names > "$STATE/monitor.json" 2> /dev/null &
   local monitor=$!
   sleep 1
-  [[ $(probe_once) == 200 ]] || { warn "probe failed: $(cat "$STATE/probe.out")"; exit 3; }
+  [[ $(probe_once) == "200 "* ]] || { warn "probe failed: $(cat "$STATE/probe.out")"; exit 3; }
   sleep 0.5
   kill "$monitor" 2>/dev/null || true
   wait "$monitor" 2>/dev/null || true
@@ -90,10 +90,11 @@ PY
 }
 
 probe_row() {
-  local t0 t1 code
-  t0=$EPOCHREALTIME; code=$(probe_once); t1=$EPOCHREALTIME
+  local t0 t1 code total
+  t0=$EPOCHREALTIME; read -r code total < <(probe_once); t1=$EPOCHREALTIME
   if [[ $code == 200 ]] && grep -q '"probe"' "$STATE/probe.out"; then
     sample probe unitguard "$(ms "$t0" "$t1")"
+    sample probe.agent unitguard "$(ms 0 "$total")"  # connect to answer: curl's own start and exit left out
   else
     warn "probe answered $code: $(head -c 300 "$STATE/probe.out")"
   fi
@@ -112,15 +113,17 @@ probe_anchor() {
 }
 
 apply_row() {
-  local n=$1 t0 t1 code body
+  local n=$1 t0 t1 code total body
   # a new Environment= value each time: a real change (write, reload, probe), never "unchanged"
   body='{"set": {"ProtectSystem": "strict", "ReadWritePaths": "/srv/ugapp", "Environment": "UGBENCH='"$n"'"}, "requires": {"paths": [{"path": "/srv/ugapp/data.txt", "access": "rw"}]}, "restart": false}'
   t0=$EPOCHREALTIME
-  code=$(curl -sS --max-time 60 -o "$STATE/apply.out" -w '%{http_code}' --unix-socket "$SOCKET" -X PUT \
-    -H 'Content-Type: application/json' -d "$body" http://localhost/v1/units/ugapp.service/hardening)
+  read -r code total < <(curl -sS --max-time 60 -o "$STATE/apply.out" -w '%{http_code} %{time_total}\n' \
+    --unix-socket "$SOCKET" -X PUT -H 'Content-Type: application/json' -d "$body" \
+    http://localhost/v1/units/ugapp.service/hardening)
   t1=$EPOCHREALTIME
   if [[ $code == 200 ]] && grep -q '"outcome" *: *"applied"' "$STATE/apply.out"; then
     sample apply unitguard "$(ms "$t0" "$t1")"
+    sample apply.agent unitguard "$(ms 0 "$total")"
   else
     warn "apply answered $code: $(head -c 300 "$STATE/apply.out")"
   fi
@@ -136,7 +139,7 @@ apply_anchor() {
 }
 
 scrape() {  # URL -> time_total in ms, or nothing when the scrape failed
-  curl -sS --max-time 30 -o /dev/null -w '%{http_code} %{time_total}' "$1" \
+  curl -sS --max-time 30 -o /dev/null -w '%{http_code} %{time_total}\n' "$1" \
     | awk '$1 == 200 { printf "%.2f", $2 * 1000 }'
 }
 
@@ -151,10 +154,23 @@ metrics_round() {
 
 # rounds ROUNDS SCRAPES [STEPS]: probe, apply and /metrics (STEPS, comma-separated: default all three), each beside
 # its anchor, interleaved
+# What each client costs itself: curl's start and exit (the wall time of a GET /health/live less its time_total,
+# which runs from connect to the last byte) and systemd-run's start and exit (--version: no bus connection)
+clients_row() {
+  local t0 t1 total
+  t0=$EPOCHREALTIME
+  total=$(curl -sS --max-time 10 -o /dev/null -w '%{time_total}' --unix-socket "$SOCKET" http://localhost/health/live)
+  t1=$EPOCHREALTIME
+  sample client.start curl "$(awk -v a="$t0" -v b="$t1" -v c="$total" 'BEGIN { printf "%.1f", (b - a - c) * 1000 }')"
+  t0=$EPOCHREALTIME; systemd-run --version > /dev/null; t1=$EPOCHREALTIME
+  sample client.start systemd-run "$(ms "$t0" "$t1")"
+}
+
 rounds() {
   local rounds=$1 scrapes=$2 steps=,${3:-probe,apply,metrics}, r
   mkdir -p /etc/systemd/system/ugapp.service.d
   for ((r = 1; r <= rounds; r++)); do
+    [[ $steps != *,probe,* && $steps != *,apply,* ]] || clients_row
     if ((r % 2)); then
       [[ $steps != *,probe,* ]] || { probe_row; probe_anchor; }
       [[ $steps != *,apply,* ]] || { apply_row "$r"; apply_anchor "$r"; }

@@ -140,7 +140,16 @@ for key, what, anchor_side, anchor_what in (
         ("apply", "apply without restart (`PUT /hardening` through the agent: write, reload, static check, probe)",
          "cp+daemon-reload", "`cp` of a drop-in + `systemctl daemon-reload`")):
     ours, anchor = median(key, "unitguard"), median(key, anchor_side)
-    row(what, fmt_ms(ours) + n(key, "unitguard"), f"{anchor_what}: {fmt_ms(anchor)}{n(key, anchor_side)}",
+    agent = median(key + ".agent", "unitguard")
+    curl_start, run_start = median("client.start", "curl"), median("client.start", "systemd-run")
+    parts = ""
+    if agent and anchor:
+        parts = (f"; of which the agent, from connect to answer (curl's time_total): {fmt_ms(agent)}, "
+                 f"{times(agent, anchor)} the anchor")
+        if curl_start and run_start:
+            parts += (f"; each client's own start and exit: curl {fmt_ms(curl_start)}, systemd-run "
+                      f"{fmt_ms(run_start)} (--version)")
+    row(what, fmt_ms(ours) + n(key, "unitguard") + parts, f"{anchor_what}: {fmt_ms(anchor)}{n(key, anchor_side)}",
         times(ours, anchor), "≤ 1.2×", None if not (ours and anchor) else ours / anchor <= 1.2)
 
 # 6. /metrics
@@ -236,7 +245,10 @@ notes = [f"{k}: {v}" for k, v in info.items() if k.startswith(("scrapeload", "pr
 if notes:
     print("\nAlso seen: " + "; ".join(notes) + ".")
 print("\nHow each side is timed: wall-clock around one client call (bash's `$EPOCHREALTIME`, no fork) for the "
-      "command line, the probe and the apply, on both sides; curl's `time_total` for the sequential /metrics scrapes "
+      "command line, the probe and the apply, on both sides (the goal is judged on these; the probe and apply rows also "
+      "give curl's `time_total`, the agent's part from connect to answer, and what each client costs itself: curl's "
+      "start and exit as the wall time of a `GET /health/live` less its `time_total`, systemd-run's as the wall time "
+      "of `systemd-run --version`); curl's `time_total` for the sequential /metrics scrapes "
       "(both sides); the agent's READY=1 as systemd saw it (`ActiveEnterTimestampMonotonic` − "
       "`ExecMainStartTimestampMonotonic`, after `systemctl restart`); the resident memory as `VmRSS` of the main "
       "process. node_exporter runs with `--collector.disable-defaults --collector.systemd` in the same lab. "
