@@ -11,7 +11,7 @@
 #   ROWS=metrics bench/lab.sh      (the sequential /metrics row and its anchor alone: ROUNDS x SCRAPES scrapes each)
 #   ROWS=ready READY_UNITS=50 bench/lab.sh
 # NMT=1 runs the agent with -XX:NativeMemoryTracking=summary (a few MB more) and, after the requests of the rss row,
-# writes `jcmd VM.native_memory summary` to bench/target/lab/nmt.txt (bench/profile.sh).
+# stops it and writes the summary the JVM prints as it exits to bench/target/lab/nmt.txt (bench/profile.sh).
 # HOLD=1 keeps the lab up after the rows until $WORK/hold (printed on stderr) is removed, for profiling by hand
 # (nsenter -t PID -a ...); the agent stays as the last row left it.
 set -euo pipefail
@@ -108,7 +108,7 @@ command=${command//\/usr\/share\/unitguard\//\/opt\/unitguard\/}
 stop_post=${stop_post//\/usr\/share\/unitguard\//\/opt\/unitguard\/}
 printf '[Service]\nExecStart=\nExecStart=%s\nExecStopPost=\nExecStopPost=%s\n' "$command" "$stop_post" \
   > "$WORK/50-bench.conf"
-[[ $NMT == 1 ]] && printf 'Environment=JAVA_TOOL_OPTIONS=-XX:NativeMemoryTracking=summary\n' >> "$WORK/50-bench.conf"
+[[ $NMT == 1 ]] && printf '%s\n' 'Environment="JAVA_TOOL_OPTIONS=-XX:NativeMemoryTracking=summary -XX:+UnlockDiagnosticVMOptions -XX:+PrintNMTStatistics"' >> "$WORK/50-bench.conf"
 put /etc/systemd/system/unitguard.service.d/50-bench.conf "$WORK/50-bench.conf"
 in_lab sh -c 'systemd-sysusers unitguard.conf > /dev/null && systemd-tmpfiles --create unitguard.conf && systemctl daemon-reload'
 
@@ -143,8 +143,11 @@ for n in $counts $((1 << 30)); do
     if want requests; then rows requests "$REQUESTS"; fi
     if want rss && want requests; then rows rss rss.after; fi
     if [[ $NMT == 1 ]]; then
-      in_lab sh -c 'jcmd "$(systemctl show -P MainPID unitguard.service)" VM.native_memory summary' \
-        > "$WORK/nmt.txt" 2>&1 || log "jcmd VM.native_memory failed: $(tail -3 "$WORK/nmt.txt")"
+      # the JVM prints the summary as it exits (jcmd cannot attach: the agent's /tmp is private and read-only)
+      since=$(in_lab date '+%Y-%m-%d %H:%M:%S')
+      in_lab systemctl stop unitguard.service
+      in_lab journalctl -u unitguard.service --since "$since" -o cat > "$WORK/nmt.txt" 2>&1 || true
+      in_lab systemctl start unitguard.service
     fi
     steps=""
     for step in probe apply metrics; do want $step && steps+="$step,"; done

@@ -112,20 +112,26 @@ def cli(path, interval_ms):
 
 def nmt(path):
     text = open(path).read()
-    total = re.search(r"Total: reserved=(\d+)KB, committed=(\d+)KB", text)
+
+    def mb(number, unit):  # jcmd prints KB; the summary printed at exit, bytes
+        return int(number) * (1024 if unit == "KB" else 1) / 1024 / 1024
+
+    total = re.search(r"Total: reserved=(\d+)(KB)?, committed=(\d+)(KB)?", text)
     if not total:
-        print("(no summary: " + text.strip().splitlines()[-1] + ")" if text.strip() else "(no summary)")
+        last = text.strip().splitlines()[-1] if text.strip() else ""
+        print(f"(no summary: {last})")
         return
-    print(f"Committed in all: {int(total.group(2)) / 1024:.1f} MB (NMT's own bookkeeping included).\n")
+    print(f"Committed in all: {mb(total.group(3), total.group(4)):.1f} MB (committed is not resident: the heap's "
+          f"committed pages, for one, are not all touched; NMT's own bookkeeping included).\n")
     print("| JVM area | committed |")
     print("|---|---|")
-    rows = re.findall(r"^-\s+(.+?) \(reserved=\d+KB, committed=(\d+)KB\)", text, re.M)
-    for name, kb in sorted(rows, key=lambda r: -int(r[1])):
-        if int(kb) >= 512:
-            print(f"| {name.strip()} | {int(kb) / 1024:.1f} MB |")
-    shared = re.search(r"Shared class space \(reserved=\d+KB, committed=(\d+)KB\)", text)
-    if shared and not any("Shared class space" in r[0] for r in rows):
-        print(f"| Shared class space (the CDS archive, mapped) | {int(shared.group(1)) / 1024:.1f} MB |")
+    rows = re.findall(r"^-\s+(.+?) \(reserved=\d+(?:KB)?, committed=(\d+)(KB)?\)", text, re.M)
+    for name, number, unit in sorted(rows, key=lambda r: -mb(r[1], r[2])):
+        if mb(number, unit) >= 0.5:
+            print(f"| {name.strip()} | {mb(number, unit):.1f} MB |")
+    classes = re.search(r"\(classes #(\d+)\)", text)
+    if classes:
+        print(f"\nClasses loaded: {classes.group(1)}.")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@
 # - overhead: a probe and an apply through the shipped agent beside systemd alone, with the agent's D-Bus messages
 #   during each and their times (bench/overhead.sh: OverheadIT, a lab IT);
 # - memory: the agent as the package installs it, in a systemd 252 lab (bench/lab.sh, NMT=1), after 1000 requests:
-#   `jcmd VM.native_memory summary`.
+#   the JVM's native memory summary (NMT, printed as it exits).
 # async-profiler comes from Maven Central (tools.profiler:async-profiler), as the build's other artifacts do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -150,7 +150,8 @@ if want memory; then
     echo
     echo "The agent as the package runs it (the shipped unit's JVM flags, its class-data archive), in a systemd 252" \
       "lab with about 200 service units, after 1000 requests; with native memory tracking on (which costs a few MB" \
-      "itself), VmRSS was ${rss:-?} MB. \`jcmd VM.native_memory summary\`, the areas of 0.5 MB or more:"
+      "itself), VmRSS was ${rss:-?} MB. The JVM's native memory summary, printed as it was stopped right after, the" \
+      "areas of 0.5 MB or more:"
     echo
     python3 bench/profile.py nmt "$OUT/nmt.txt"
   } >> "$OUT/profiles.md"
