@@ -3,7 +3,7 @@
 # to docs/profiles.md (the summaries) and bench/target/profiles/ (the raw profiles). Run after bench/run.sh, whose
 # build, CLI launcher and class-data archive it uses; root (the memory row boots a lab); a quiet machine.
 #   bench/profile.sh                  all three
-#   PARTS=check,cli bench/profile.sh  any of: check cli overhead memory
+#   PARTS=check,cli bench/profile.sh  any of: check cli memory overhead
 # - check: one static check, warm (JMH `check`, one fork) under async-profiler (CPU time: perf_events' cpu-clock,
 #   a sample per ms; itimer's is the kernel's tick, 4 ms on Debian's kernels);
 # - cli: one cold `unitguard score` of the host's service files with the shipped launcher, profiled from the JVM's
@@ -17,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=bench/target/profiles
-PARTS=" $(echo "${PARTS:-check cli overhead memory}" | tr ',' ' ') "
+PARTS=" $(echo "${PARTS:-check cli memory overhead}" | tr ',' ' ') "
 AP_VERSION=3.0
 log() { echo "profile: $(date -u +%T) $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -117,24 +117,6 @@ if want cli; then
   } >> "$OUT/profiles.md"
 fi
 
-if want overhead; then
-  [[ $(id -u) == 0 ]] || die "the overhead part boots a lab: run as root"
-  log "probe and apply beside systemd alone, with the agent's D-Bus messages (bench/overhead.sh)"
-  ROUNDS=5 BLOCKS=1 bench/overhead.sh > /dev/null 2> "$OUT/overhead.log" || die "bench/overhead.sh failed (see $OUT/overhead.log)"
-  {
-    echo
-    echo "## A probe and an apply, message by message"
-    echo
-    echo "\`bench/overhead.sh\` (OverheadIT in a systemd 252 lab, the agent with the flags OverheadIT gives it): the" \
-      "medians beside systemd alone, then the agent's D-Bus messages during one probe and one apply, in ms since the" \
-      "request was sent."
-    echo
-    echo '```'
-    cat bench/target/overhead.txt
-    echo '```'
-  } >> "$OUT/profiles.md"
-fi
-
 if want memory; then
   [[ $(id -u) == 0 ]] || die "the memory part boots a lab: run as root"
   log "agent memory by JVM area, in a lab (bench/lab.sh NMT=1)"
@@ -154,6 +136,25 @@ if want memory; then
       "areas of 0.5 MB or more:"
     echo
     python3 bench/profile.py nmt "$OUT/nmt.txt"
+  } >> "$OUT/profiles.md"
+fi
+
+# last: bench/overhead.sh packages the agent again (mvn verify), which the CLI archive is checked against
+if want overhead; then
+  [[ $(id -u) == 0 ]] || die "the overhead part boots a lab: run as root"
+  log "probe and apply beside systemd alone, with the agent's D-Bus messages (bench/overhead.sh)"
+  ROUNDS=5 BLOCKS=1 bench/overhead.sh > /dev/null 2> "$OUT/overhead.log" || die "bench/overhead.sh failed (see $OUT/overhead.log)"
+  {
+    echo
+    echo "## A probe and an apply, message by message"
+    echo
+    echo "\`bench/overhead.sh\` (OverheadIT in a systemd 252 lab, the agent with the flags OverheadIT gives it): the" \
+      "medians beside systemd alone, then the agent's D-Bus messages during one probe and one apply, in ms since the" \
+      "request was sent."
+    echo
+    echo '```'
+    cat bench/target/overhead.txt
+    echo '```'
   } >> "$OUT/profiles.md"
 fi
 

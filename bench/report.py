@@ -258,3 +258,5 @@ print("\nRe-run: `bench/run.sh` as root (`LAB=0` skips the lab, `JMH=0` the JMH 
       "`ROUNDS`, `SCRAPES`, `METRICS_UNITS`, `READY_UNITS`, `READY_ROUNDS`, `REQUESTS`, `CONCURRENCY`; see "
       "bench/run.sh and bench/lab.sh). Raw samples: bench/target/samples.txt. These are measurements, not "
       "assertions: no test depends on them.")
+print("\nWhat bounds each row not met, and what would get it there: [performance.md](performance.md), from the profiles "
+      "in [profiles.md](profiles.md) (`bench/profile.sh`, after this script).")
