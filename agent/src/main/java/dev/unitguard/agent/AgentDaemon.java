@@ -91,7 +91,8 @@ public final class AgentDaemon {
         CompletableFuture<Vertx> vertx = CompletableFuture.supplyAsync(AgentDaemon::vertx,
                 task -> DaemonThreads.named("unitguard-start").newThread(task).start());
         this.metrics = new AgentMetrics();
-        this.cache = new UnitStateCache(systemd, config.root(), metrics, config.resyncInterval());
+        this.cache = new UnitStateCache(systemd, config.root(), metrics, config.resyncInterval(),
+                Probe::isProbeUnit);
         this.firstPage = cache.start();
         try {
             this.apply = applyService(config, systemd, cache, metrics);

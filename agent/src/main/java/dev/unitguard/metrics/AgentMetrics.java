@@ -46,13 +46,13 @@ public final class AgentMetrics implements AutoCloseable {
             .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     /**
-     * The per-unit families ({@code unitguard_unit_*}), in a registry of their own: every one of them changes only
-     * with the {@link #generation()}, so {@link #render} renders them again only when it has moved.
+     * The per-unit families ({@code unitguard_unit_*}) that change rarely (checks' failed requirements, findings,
+     * collection errors), in a registry of their own: every one of them changes only with the {@link #generation()},
+     * so {@link #render} renders them again only when it has moved. The three that grow with the units (state,
+     * restarts, exposure: nine in ten of the series at 200 units) are written from {@link #lastUnits} by {@link
+     * UnitSeries}, after these.
      */
     private final PrometheusMeterRegistry unitRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final MultiGauge unitState;
-    private final MultiGauge unitRestarts;
-    private final MultiGauge unitExposure;
     private final MultiGauge unitFailedRequirements;
     private final Map<String, Integer> failedRequirements = new ConcurrentHashMap<>();
     private final MultiGauge unitFindings;
@@ -64,7 +64,7 @@ public final class AgentMetrics implements AutoCloseable {
     private final MultiGauge buildInfo;
     private volatile String systemdVersion = "";
     /** What {@link #units} last published. */
-    private List<UnitSample> lastUnits = List.of();
+    private volatile List<UnitSample> lastUnits = List.of();
     /** The request timers by method, route and status: built and looked up once, not per request. */
     private final Map<List<String>, Timer> requestTimers = new ConcurrentHashMap<>();
     private static final byte[] EOF = "# EOF\n".getBytes(StandardCharsets.UTF_8);
@@ -79,12 +79,6 @@ public final class AgentMetrics implements AutoCloseable {
     public AgentMetrics() {
         // the meter filters first: Micrometer warns, at every start, of a filter configured after a meter
         JvmMeterNames.apply(registry);
-        unitState = multiGauge("unitguard.unit.state",
-                "1 for the unit's current active state (as systemctl shows it), 0 for the others");
-        unitRestarts = multiGauge("unitguard.unit.restarts",
-                "Automatic restarts of the service since it was started (systemd's NRestarts)");
-        unitExposure = multiGauge("unitguard.unit.exposure",
-                "Exposure score of the unit's files as systemd-analyze security computes it (0-10)");
         unitFailedRequirements = multiGauge("unitguard.unit.check.failed.requirements",
                 "Requirements the last check of the unit through the API found denied");
         unitFindings = multiGauge("unitguard.unit.findings",
@@ -119,21 +113,7 @@ public final class AgentMetrics implements AutoCloseable {
         if (samples.equals(lastUnits)) {
             return;
         }
-        lastUnits = samples;
-        List<MultiGauge.Row<?>> states = new ArrayList<>();
-        List<MultiGauge.Row<?>> restarts = new ArrayList<>();
-        List<MultiGauge.Row<?>> exposures = new ArrayList<>();
-        for (UnitSample u : units) {
-            for (String state : ACTIVE_STATES) {
-                states.add(MultiGauge.Row.of(Tags.of("unit", u.unit(), "state", state),
-                        state.equals(u.activeState()) ? 1 : 0));
-            }
-            restarts.add(MultiGauge.Row.of(Tags.of("unit", u.unit()), u.restarts()));
-            u.exposure().ifPresent(e -> exposures.add(MultiGauge.Row.of(Tags.of("unit", u.unit()), e)));
-        }
-        unitState.register(states, true);
-        unitRestarts.register(restarts, true);
-        unitExposure.register(exposures, true);
+        lastUnits = samples; // written out by UnitSeries at the next render, not kept as meters
         changed();
     }
 
@@ -242,7 +222,8 @@ public final class AgentMetrics implements AutoCloseable {
 
     /**
      * The exposition in {@code contentType} (one {@link #contentType} answers), UTF-8 bytes: the per-unit families
-     * ({@code unitguard_unit_*}, nine in ten of the series at 200 units, in {@link #unitRegistry}) as rendered for the
+     * ({@code unitguard_unit_*}, nine in ten of the series at 200 units: {@link #unitRegistry}, then {@link UnitSeries})
+     * as rendered for the
      * current {@link #generation()}, kept as bytes until it moves, then the rest (JVM and process gauges, the request
      * histogram, counters), rendered every time. A render of everything allocated about 3 MB at 200 units (the
      * registry's snapshot of every series; a scrape filtered by name still collects every meter), more than the
@@ -268,12 +249,15 @@ public final class AgentMetrics implements AutoCloseable {
         long gen = generation.get(); // before the render, so that a change during it renders the units again
         UnitFamilies units = unitFamilies.get(contentType);
         if (units == null || units.generation() != gen) {
-            byte[] bytes = render(unitRegistry, contentType, 64 * 1024);
+            byte[] bytes = render(unitRegistry, contentType, 4 * 1024);
             int end = bytes.length;
             if (end >= EOF.length && java.util.Arrays.equals(bytes, end - EOF.length, end, EOF, 0, EOF.length)) {
                 end -= EOF.length;
             }
-            units = new UnitFamilies(gen, java.util.Arrays.copyOf(bytes, end));
+            byte[] series = UnitSeries.render(lastUnits, contentType.contains("openmetrics"));
+            byte[] all = java.util.Arrays.copyOf(bytes, end + series.length);
+            System.arraycopy(series, 0, all, end, series.length);
+            units = new UnitFamilies(gen, all);
             unitFamilies.put(contentType, units);
         }
         byte[] rest = render(registry, contentType, lastRestBytes + lastRestBytes / 8);

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -92,12 +93,26 @@ public final class UnitStateCache implements AutoCloseable {
     private final CompletableFuture<Void> firstPage = new CompletableFuture<>();
     /** How far the first full read is ({@code "400 of 2000 service units read"}); null once it is over. */
     private volatile String reading = "0 of ? service units read";
+    /** Units left out of the cache, its metrics and its reads ({@link #UnitStateCache(SystemdClient, Path,
+     * AgentMetrics, Duration, Predicate)}). */
+    private final Predicate<String> ignored;
 
     public UnitStateCache(SystemdClient client, Path root, AgentMetrics metrics, Duration resyncInterval) {
+        this(client, root, metrics, resyncInterval, name -> false);
+    }
+
+    /**
+     * The same, leaving out the units {@code ignored} names: the agent's own probe units, which live for the
+     * probe's ~100 ms under a name made unique per probe, so that each would add series to Prometheus (a new
+     * {@code unit} label value every probe) and D-Bus reads to the agent, and tell the operator nothing.
+     */
+    public UnitStateCache(SystemdClient client, Path root, AgentMetrics metrics, Duration resyncInterval,
+                          Predicate<String> ignored) {
         this.client = client;
         this.root = root;
         this.metrics = metrics;
         this.resyncInterval = resyncInterval;
+        this.ignored = ignored;
     }
 
     /**
@@ -188,7 +203,8 @@ public final class UnitStateCache implements AutoCloseable {
                 metrics.systemdVersion(running);
             }
             List<UnitStatus> listed = client.listUnits().stream()
-                    .filter(u -> u.name().endsWith(".service") && u.loadState().equals("loaded")).toList();
+                    .filter(u -> u.name().endsWith(".service") && u.loadState().equals("loaded")
+                            && !ignored.test(u.name())).toList();
             units.keySet().retainAll(listed.stream().map(UnitStatus::name).collect(Collectors.toSet()));
             List<String> stale = listed.stream().filter(u -> all || resubscribed || !current(u))
                     .map(UnitStatus::name).toList();
@@ -385,7 +401,7 @@ public final class UnitStateCache implements AutoCloseable {
         }
 
         private void signalled(String unit, boolean removed) {
-            if (!unit.endsWith(".service")) {
+            if (!unit.endsWith(".service") || ignored.test(unit)) {
                 return;
             }
             boolean first;

@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The dynamic check: runs the requirements inside the unit's real sandbox. A transient service gets the unit's
@@ -34,6 +35,8 @@ public final class Probe {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     static final Duration JOURNAL_WAIT = Duration.ofSeconds(5);
+    private static final Pattern PROBE_UNIT =
+            Pattern.compile("unitguard-probe-[A-Za-z0-9_-]{0,100}-[0-9a-f]{12}\\.service");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SystemdClient client;
@@ -230,6 +233,11 @@ public final class Probe {
         byte[] random = new byte[6];
         RANDOM.nextBytes(random);
         return prefix(unitName) + HexFormat.of().formatHex(random) + ".service";
+    }
+
+    /** Whether {@code unit} is named as {@link #name} names probes: {@code unitguard-probe-NAME-<12 hex>.service}. */
+    public static boolean isProbeUnit(String unit) {
+        return PROBE_UNIT.matcher(unit).matches();
     }
 
     /** {@code unitguard-probe-NAME-}: what the names of the probes of one unit start with. */

@@ -80,6 +80,51 @@ class UnitStateCacheIT {
         awaitDescription(lab, "after the reload", Duration.ofSeconds(3));
     }
 
+    /**
+     * The agent's own probe units (named as {@code Probe.name} names them) are neither listed nor given series: each
+     * would add a {@code unit} label value to Prometheus per probe. Another transient unit, started the same way, is.
+     */
+    @Test
+    void probeUnits_neitherListedNorScraped_anotherTransientUnitIs(Lab lab) throws Exception {
+        this.lab = lab;
+        ShippedAgent.install(lab, "{\"resyncSeconds\": 3600}");
+        String probe = "unitguard-probe-ugx-0123456789ab.service";
+        String other = "ugother-0123456789ab.service";
+        try {
+            lab.exec("systemctl", "start", "unitguard.service").requireSuccess();
+            awaitListed(lab, "unitguard.service", Duration.ofSeconds(60));
+            lab.exec("systemd-run", "--unit=" + probe, "/bin/sleep", "infinity").requireSuccess();
+            lab.exec("systemd-run", "--unit=" + other, "/bin/sleep", "infinity").requireSuccess();
+            awaitListed(lab, other, Duration.ofSeconds(5)); // read from the signals
+            assertProbeLeftOut(lab, probe, "after the signals");
+            lab.exec("systemctl", "restart", "unitguard.service").requireSuccess(); // a full reading
+            awaitListed(lab, other, Duration.ofSeconds(60));
+            assertProbeLeftOut(lab, probe, "after a full reading");
+        } finally {
+            lab.exec("systemctl", "stop", probe, other);
+        }
+    }
+
+    private static void assertProbeLeftOut(Lab lab, String probe, String when) throws Exception {
+        String units = lab.exec("curl", "-sS", "--unix-socket", SOCKET, "http://localhost/v1/units").stdout();
+        String metrics = lab.exec("curl", "-sS", "http://127.0.0.1:9647/metrics").stdout();
+        assertTrue(metrics.contains("unitguard_unit_state{"), when + ": no unit series at all: " + metrics.lines()
+                .limit(5).toList());
+        assertTrue(!units.contains(probe), when + ": /v1/units lists " + probe);
+        assertTrue(!metrics.contains(probe), when + ": /metrics has series of " + probe);
+    }
+
+    private static void awaitListed(Lab lab, String unit, Duration within) throws Exception {
+        Instant deadline = Instant.now().plus(within);
+        String seen;
+        while (!(seen = lab.exec("curl", "-sS", "--unix-socket", SOCKET, "http://localhost/v1/units").stdout())
+                .contains("\"" + unit + "\"")) {
+            assertTrue(Instant.now().isBefore(deadline), "/v1/units lists " + unit + " within " + within + ": "
+                    + seen.substring(0, Math.min(300, seen.length())));
+            Thread.sleep(100);
+        }
+    }
+
     private static void awaitDescription(Lab lab, String description, Duration within) throws Exception {
         Instant deadline = Instant.now().plus(within);
         java.util.regex.Pattern shown = java.util.regex.Pattern.compile("\"description\"\\s*:\\s*\""
