@@ -139,7 +139,7 @@ apply_anchor() {
 }
 
 scrape() {  # URL -> time_total in ms, or nothing when the scrape failed
-  curl -sS --max-time 30 -o /dev/null -w '%{http_code} %{time_total}\n' "$1" \
+  curl -sS --max-time 30 -o /dev/null -w '%{http_code} %{time_total}' "$1" \
     | awk '$1 == 200 { printf "%.2f", $2 * 1000 }'
 }
 
@@ -152,8 +152,6 @@ metrics_round() {
   done
 }
 
-# rounds ROUNDS SCRAPES [STEPS]: probe, apply and /metrics (STEPS, comma-separated: default all three), each beside
-# its anchor, interleaved
 # What each client costs itself: curl's start and exit (the wall time of a GET /health/live less its time_total,
 # which runs from connect to the last byte) and systemd-run's start and exit (--version: no bus connection)
 clients_row() {
@@ -166,6 +164,8 @@ clients_row() {
   sample client.start systemd-run "$(ms "$t0" "$t1")"
 }
 
+# rounds ROUNDS SCRAPES [STEPS]: probe, apply and /metrics (STEPS, comma-separated: default all three), each beside
+# its anchor, interleaved
 rounds() {
   local rounds=$1 scrapes=$2 steps=,${3:-probe,apply,metrics}, r
   mkdir -p /etc/systemd/system/ugapp.service.d

@@ -222,15 +222,14 @@ public final class AgentMetrics implements AutoCloseable {
 
     /**
      * The exposition in {@code contentType} (one {@link #contentType} answers), UTF-8 bytes: the per-unit families
-     * ({@code unitguard_unit_*}, nine in ten of the series at 200 units: {@link #unitRegistry}, then {@link UnitSeries})
-     * as rendered for the current {@link #generation()}, kept as bytes until it moves, then the rest (JVM and process
-     * gauges, the request histogram, counters), rendered every time. A render of everything allocated about 3 MB at
-     * 200 units (the
-     * registry's snapshot of every series; a scrape filtered by name still collects every meter), more than the
-     * shipped 2 MB young generation holds: renders, twice a second while scraped, pushed their half-built snapshots
-     * into the old generation and made a full collection (40-90 ms on a loaded machine) every second or two, the
-     * scrapes' tail (bench/lab.sh, 2026-11-30). Families are independent in both formats; an OpenMetrics exposition
-     * ends with one {@code # EOF}, the rest's.
+     * ({@code unitguard_unit_*}, nine in ten of the series at 200 units: {@link #unitRegistry}, then {@link
+     * UnitSeries}) as rendered for the current {@link #generation()}, kept as bytes until it moves, then the rest (JVM
+     * and process gauges, the request histogram, counters), rendered every time. A render of everything allocated about
+     * 3 MB at 200 units (the registry's snapshot of every series; a scrape filtered by name still collects every
+     * meter), more than the shipped 2 MB young generation holds: renders, twice a second while scraped, pushed their
+     * half-built snapshots into the old generation and made a full collection (40-90 ms on a loaded machine) every
+     * second or two, the scrapes' tail (bench/lab.sh, 2026-11-30). Families are independent in both formats; an
+     * OpenMetrics exposition ends with one {@code # EOF}, the rest's.
      */
     byte[] render(String contentType) {
         Rendered parts = renderParts(contentType);

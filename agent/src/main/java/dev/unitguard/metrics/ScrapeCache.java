@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -167,8 +168,8 @@ public final class ScrapeCache {
      */
     void changed() {
         long now = nanoTime.getAsLong();
-        if (later == null || byType.isEmpty() || now - lastScrapeNanos > IDLE.toNanos() || !eager.compareAndSet(false,
-                true)) {
+        if (later == null || byType.isEmpty() || now - lastScrapeNanos > IDLE.toNanos()
+                || !eager.compareAndSet(false, true)) {
             return;
         }
         long wait = Math.max(0, lastEagerNanos + EAGER_INTERVAL.toNanos() - now);
@@ -211,17 +212,27 @@ public final class ScrapeCache {
     }
 
     private void start(Render next, String contentType) {
+        completeOn(executor, next.result(), () -> {
+            AgentMetrics.Rendered body = render.apply(contentType);
+            return new Exposition(contentType, body.units(), body.rest());
+        });
+    }
+
+    /**
+     * Completes {@code result} with {@code work} run on {@code executor}; exceptionally when the work fails or the
+     * executor refuses it (closing).
+     */
+    private static <T> void completeOn(Executor executor, CompletableFuture<T> result, Supplier<T> work) {
         try {
             executor.execute(() -> {
                 try {
-                    AgentMetrics.Rendered body = render.apply(contentType);
-                    next.result().complete(new Exposition(contentType, body.units(), body.rest()));
+                    result.complete(work.get());
                 } catch (RuntimeException | Error e) {
-                    next.result().completeExceptionally(e);
+                    result.completeExceptionally(e);
                 }
             });
         } catch (RuntimeException e) {
-            next.result().completeExceptionally(e);
+            result.completeExceptionally(e);
         }
     }
 
@@ -279,17 +290,7 @@ public final class ScrapeCache {
                 }
                 CompletableFuture<byte[]> mine = new CompletableFuture<>();
                 if (gzipped.compareAndSet(known, mine)) {
-                    try {
-                        executor.execute(() -> {
-                            try {
-                                mine.complete(ScrapeCache.gzip(head, tail));
-                            } catch (RuntimeException | Error e) {
-                                mine.completeExceptionally(e);
-                            }
-                        });
-                    } catch (RuntimeException e) {
-                        mine.completeExceptionally(e);
-                    }
+                    completeOn(executor, mine, () -> ScrapeCache.gzip(head, tail));
                     return mine;
                 }
             }

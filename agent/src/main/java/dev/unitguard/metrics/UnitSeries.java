@@ -81,17 +81,7 @@ final class UnitSeries {
         }
         out.append("unit=\"");
         escape(out, unit, true);
-        out.append("\"} ").append(number(value)).append('\n');
-    }
-
-    private static String number(double value) {
-        if (value == Double.POSITIVE_INFINITY) {
-            return "+Inf";
-        }
-        if (value == Double.NEGATIVE_INFINITY) {
-            return "-Inf";
-        }
-        return Double.toString(value);
+        out.append("\"} ").append(Double.toString(value)).append('\n'); // finite: a count or a score of 0-10
     }
 
     /** A label value ({@code quote}: {@code "} too) or a HELP text: backslash and newline escaped. */

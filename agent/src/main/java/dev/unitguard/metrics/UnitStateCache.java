@@ -93,8 +93,7 @@ public final class UnitStateCache implements AutoCloseable {
     private final CompletableFuture<Void> firstPage = new CompletableFuture<>();
     /** How far the first full read is ({@code "400 of 2000 service units read"}); null once it is over. */
     private volatile String reading = "0 of ? service units read";
-    /** Units left out of the cache, its metrics and its reads ({@link #UnitStateCache(SystemdClient, Path,
-     * AgentMetrics, Duration, Predicate)}). */
+    /** Units left out of the cache, its metrics and its reads: the agent's own probe units. */
     private final Predicate<String> ignored;
 
     public UnitStateCache(SystemdClient client, Path root, AgentMetrics metrics, Duration resyncInterval) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.unitguard.testing.RandomText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,13 +137,10 @@ class HostViewsTest {
         Random random = new Random(11);
         String alphabet = "/ab.";
         for (int i = 0; i < 20_000; i++) {
-            StringBuilder path = new StringBuilder();
-            for (int n = random.nextInt(12); n > 0; n--) {
-                path.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            String trimmed = path.toString().replaceAll("^/+", "");
+            String path = RandomText.of(random, alphabet, random.nextInt(12));
+            String trimmed = path.replaceAll("^/+", "");
             String[] expected = trimmed.isEmpty() ? new String[0] : trimmed.split("/+");
-            assertArrayEquals(expected, Dac.components(path.toString()), path.toString());
+            assertArrayEquals(expected, Dac.components(path), path);
         }
     }
 

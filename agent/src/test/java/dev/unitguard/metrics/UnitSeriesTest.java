@@ -2,6 +2,7 @@ package dev.unitguard.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.unitguard.testing.RandomText;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -48,14 +49,10 @@ class UnitSeriesTest {
         long[] restarts = {0, 1, 7, 999_999, 10_000_000, 123_456_789_012L, Long.MAX_VALUE};
         Map<String, UnitSample> byName = new LinkedHashMap<>();
         while (byName.size() < count) {
-            StringBuilder name = new StringBuilder();
-            for (int n = 1 + random.nextInt(20); n > 0; n--) {
-                name.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            name.append(".service");
+            String name = RandomText.of(random, alphabet, 1 + random.nextInt(20)) + ".service";
             Optional<BigDecimal> exposure = random.nextInt(4) == 0 ? Optional.empty()
                     : Optional.of(BigDecimal.valueOf(random.nextInt(101), 1));
-            byName.put(name.toString(), new UnitSample(name.toString(), states.get(random.nextInt(states.size())),
+            byName.put(name, new UnitSample(name, states.get(random.nextInt(states.size())),
                     "sub", restarts[random.nextInt(restarts.length)], exposure));
         }
         return List.copyOf(byName.values());

@@ -3,6 +3,7 @@ package dev.unitguard.probe;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unitguard.testing.RandomText;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,10 +17,7 @@ class ProbeNameTest {
         Random random = new Random(7);
         String alphabet = "abcXYZ019_-.@:\\\\ é";
         for (int i = 0; i < 2000; i++) {
-            StringBuilder unit = new StringBuilder();
-            for (int n = random.nextInt(300); n > 0; n--) {
-                unit.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
+            String unit = RandomText.of(random, alphabet, random.nextInt(300));
             String name = Probe.name(unit + (random.nextBoolean() ? ".service" : ""));
             assertTrue(Probe.isProbeUnit(name), name);
         }
